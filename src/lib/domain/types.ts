@@ -119,12 +119,13 @@ export type RoadFeature = Feature<LineString | MultiLineString, RoadProps>;
 
 /** Barriers for bundling and context: rivers (water), rail lines, expressways. */
 export type BarrierKind = 'river' | 'canal' | 'rail' | 'expressway';
-export interface WaterProps extends Provenance {
+export interface BarrierProps extends Provenance {
   id: string;
   name: string | null;
   kind: BarrierKind;
 }
-export type WaterFeature = Feature<Polygon | MultiPolygon | LineString, WaterProps>;
+/** Water is drawn as polygons (rivers) or lines (canals); rail lines and expressways as lines. */
+export type BarrierFeature = Feature<Polygon | MultiPolygon | LineString | MultiLineString, BarrierProps>;
 
 export interface DistrictProps extends Provenance {
   name: string;
@@ -215,7 +216,7 @@ export interface Dataset {
   facilities: FacilityFeature[];
   metro: MetroFeature[];
   roads: RoadFeature[];
-  water: WaterFeature[];
+  barriers: BarrierFeature[];
   districts: DistrictFeature[];
 }
 
