@@ -1,10 +1,12 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // One config for the app, the unit tests and the browser tests.
 export default defineConfig({
   plugins: [svelte()],
   base: './',
+  // unit tests exercise Svelte runes (.svelte.ts state modules) with the client runtime
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   // real 404s for missing files (a missing .fgb must not read as index.html)
   appType: 'mpa',
   worker: { format: 'es' },

@@ -1,0 +1,42 @@
+/**
+ * Message tables and lookup. Chinese (zh) is the default language; English (en) is the toggle.
+ * Every feature keeps its strings in messages/<feature>.ts as `{ zh, en }` and is listed in TABLES.
+ * `t()` reads `app.lang`, so it is reactive wherever it is called from markup or `$derived`.
+ */
+import { app } from '../state/app.svelte';
+import * as core from './messages/core';
+
+export type Lang = 'zh' | 'en';
+type Table = Record<string, string>;
+
+const TABLES: { zh: Table; en: Table }[] = [core];
+
+const merged: Record<Lang, Table> = { zh: {}, en: {} };
+for (const table of TABLES) {
+  for (const [k, v] of Object.entries(table.zh)) {
+    if (k in merged.zh) throw new Error(`duplicate message key ${k}`);
+    merged.zh[k] = v;
+  }
+  Object.assign(merged.en, table.en);
+}
+
+/** Look up a message; `{name}` placeholders are replaced from params. Unknown keys show the key itself. */
+export function t(key: string, params?: Record<string, string | number>): string {
+  const lang = app.lang;
+  let s = merged[lang][key] ?? merged.zh[key] ?? key;
+  if (params) for (const [k, v] of Object.entries(params)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}
+
+/** For tests: every zh key must have an en translation and vice versa. */
+export function missingTranslations(): { lang: Lang; key: string }[] {
+  const out: { lang: Lang; key: string }[] = [];
+  for (const k of Object.keys(merged.zh)) if (!(k in merged.en)) out.push({ lang: 'en', key: k });
+  for (const k of Object.keys(merged.en)) if (!(k in merged.zh)) out.push({ lang: 'zh', key: k });
+  return out;
+}
+
+/** Format a number for the current language (Chinese uses 万 for ≥ 10,000 where asked). */
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString(app.lang === 'zh' ? 'zh-CN' : 'en-US');
+}

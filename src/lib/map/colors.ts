@@ -1,0 +1,88 @@
+/**
+ * Every colour the map and the charts use, in one place, with its source and class breaks.
+ * Palettes: ColorBrewer 2.0 (Cynthia Brewer, Mark Harrower, Penn State; Apache-2.0 licence),
+ * chosen colour-blind safe where a sequential scheme is used. Projector-safe: no light yellows on white.
+ */
+import type { FacilityCategoryCode } from '../domain/types';
+
+/** ColorBrewer Set2 (8) + Dark2 accents: categorical, one colour per 2020 sub-district. */
+export const STREET_COLORS: Record<string, string> = {
+  中马街道: '#e7298a',
+  白沙街道: '#d95f02',
+  文教街道: '#7570b3',
+  孔浦街道: '#1b9e77',
+  甬江街道: '#66a61e',
+  庄桥街道: '#e6ab02',
+  洪塘街道: '#a6761d',
+  慈城镇: '#1f78b4',
+};
+export const OTHER_COLOR = '#8c8c8c';
+
+export interface ClassBreaks {
+  /** upper bounds (inclusive) of each class but the last */
+  breaks: number[];
+  colors: string[];
+  source: string;
+}
+
+/** Build year: ColorBrewer YlOrBr 5 (reversed: older = darker), breaks at the national pre-2000 rule's bands. */
+export const BUILD_YEAR_CLASSES: ClassBreaks = {
+  breaks: [1985, 1990, 1995, 2000],
+  colors: ['#993404', '#d95f0e', '#fe9929', '#fec44f', '#a1d99b'],
+  source: 'ColorBrewer YlOrBr; bands of the default rubric SC01 (≤1990, 1991–95, 1996–2000, >2000)',
+};
+
+/** Households: ColorBrewer Blues 5. */
+export const HOUSEHOLD_CLASSES: ClassBreaks = {
+  breaks: [300, 500, 800, 1200],
+  colors: ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'],
+  source: 'ColorBrewer Blues',
+};
+
+export function classOf(value: number, classes: ClassBreaks): number {
+  for (let i = 0; i < classes.breaks.length; i++) if (value <= classes.breaks[i]) return i;
+  return classes.breaks.length;
+}
+
+/** Facility categories: grouped hues (health = reds, education = blues, elderly/children = purples, daily life = greens/oranges). */
+export const CATEGORY_COLORS: Record<FacilityCategoryCode, string> = {
+  community_service: '#6a3d9a',
+  kindergarten: '#1f78b4',
+  nursery: '#a6cee3',
+  elderly_daycare: '#cab2d6',
+  health_station: '#fb9a99',
+  health_center: '#e31a1c',
+  hospital: '#99000d',
+  primary_school: '#2166ac',
+  junior_high: '#053061',
+  school_other: '#92c5de',
+  wet_market: '#ff7f00',
+  convenience: '#fdbf6f',
+  commercial: '#b15928',
+  culture_station: '#c51b7d',
+  sports_ground: '#33a02c',
+  fitness: '#b2df8a',
+  park: '#1b7837',
+  bus_stop: '#636363',
+  metro: '#0c2c84',
+};
+
+export const MAP_COLORS = {
+  background: '#eef1f4',
+  focusDistrict: '#fbfbf8',
+  focusDistrictLine: '#3d4a5c',
+  contextDistrict: '#e3e6ea',
+  contextDistrictLine: '#b4bcc7',
+  water: '#a9cfe8',
+  waterLine: '#6fa8d2',
+  rail: '#555555',
+  expressway: '#d7a13a',
+  road: '#c9cdd3',
+  roadMajor: '#aab0b9',
+  footway: '#d9c8a9',
+  communityLine: '#2b2b2b',
+  selected: '#ff1f5b',
+  hover: '#ffd400',
+  gate: '#111111',
+  metro: '#0c2c84',
+};

@@ -1,0 +1,60 @@
+/**
+ * Shared plumbing for *Layer components: one GeoJSON source plus its layers, added at their place in
+ * zorder.ts when the map is ready, fed reactively, removed on destroy.
+ */
+import type { GeoJSONSource, AddLayerObject } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import { untrack } from 'svelte';
+import { getMapContext } from '../context';
+import { addOrderedLayer, removeLayersAndSource, type LayerId } from '../zorder';
+
+export type OrderedLayer = AddLayerObject & { id: LayerId };
+
+export const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+export function useGeoJsonLayers(
+  sourceId: string,
+  data: () => FeatureCollection,
+  layers: OrderedLayer[],
+  sourceOptions: { promoteId?: string } = {},
+): void {
+  const ctx = getMapContext();
+  $effect(() => {
+    const map = ctx.map;
+    if (!map) return;
+    untrack(() => {
+      map.addSource(sourceId, { type: 'geojson', data: EMPTY_FC, ...sourceOptions });
+      for (const l of layers) addOrderedLayer(map, l);
+    });
+    return () =>
+      removeLayersAndSource(
+        map,
+        layers.map((l) => l.id),
+        sourceId,
+      );
+  });
+  $effect(() => {
+    const map = ctx.map;
+    const d = data();
+    if (!map) return;
+    (map.getSource(sourceId) as GeoJSONSource | undefined)?.setData(d);
+  });
+}
+
+/** Re-apply a paint/layout property whenever its value (computed reactively) changes. */
+export function useLayerProperty(
+  layerId: LayerId,
+  kind: 'paint' | 'layout' | 'filter',
+  name: string,
+  value: () => unknown,
+): void {
+  const ctx = getMapContext();
+  $effect(() => {
+    const map = ctx.map;
+    const v = value();
+    if (!map || !map.getLayer(layerId)) return;
+    if (kind === 'paint') map.setPaintProperty(layerId, name as any, v);
+    else if (kind === 'layout') map.setLayoutProperty(layerId, name as any, v);
+    else map.setFilter(layerId, v as any);
+  });
+}

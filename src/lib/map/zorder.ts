@@ -1,0 +1,75 @@
+/**
+ * The one list of map layer ids, bottom to top. Adding a layer whose id is not here throws, so every
+ * new layer forces a decision about where it draws (habit borrowed from A/B Street's zorder).
+ */
+import type { Map as MLMap, AddLayerObject } from 'maplibre-gl';
+
+export const ZORDER = [
+  'background',
+  'online-basemap',
+  'districts-fill',
+  'districts-line',
+  'barriers-water-fill',
+  'barriers-water-line',
+  'roads-footway',
+  'roads-minor',
+  'roads-major',
+  'barriers-rail',
+  'barriers-expressway',
+  'isochrones-fill',
+  'isochrones-line',
+  'bundles-fill',
+  'communities-fill',
+  'communities-line',
+  'bundles-line',
+  'communities-hover',
+  'communities-selected',
+  'lasso',
+  'routes-casing',
+  'routes',
+  'gates',
+  'facilities',
+  'facilities-highlight',
+  'metro',
+  'proposals',
+  'suggested-sites',
+  'import-preview',
+  'districts-label',
+  'communities-label',
+  'bundles-label',
+  'metro-label',
+  'facilities-label',
+] as const;
+export type LayerId = (typeof ZORDER)[number];
+
+export function zIndexOf(id: string): number {
+  const i = (ZORDER as readonly string[]).indexOf(id);
+  if (i < 0) throw new Error(`map layer "${id}" is not in zorder.ts: decide where it draws`);
+  return i;
+}
+
+/** Add a layer at its place in ZORDER (before the first existing layer that should draw above it). */
+export function addOrderedLayer(map: MLMap, layer: AddLayerObject & { id: LayerId }): void {
+  const z = zIndexOf(layer.id);
+  const existing = map.getStyle().layers.map((l) => l.id);
+  let beforeId: string | undefined;
+  for (const id of existing) {
+    const zi = (ZORDER as readonly string[]).indexOf(id);
+    if (zi > z) {
+      beforeId = id;
+      break;
+    }
+  }
+  map.addLayer(layer, beforeId);
+}
+
+/** Remove layers (if present) and then their source. Safe to call after the map was destroyed. */
+export function removeLayersAndSource(map: MLMap, layerIds: LayerId[], sourceId: string): void {
+  try {
+    if (!map.getStyle()) return;
+  } catch {
+    return;
+  }
+  for (const id of layerIds) if (map.getLayer(id)) map.removeLayer(id);
+  if (map.getSource(sourceId)) map.removeSource(sourceId);
+}

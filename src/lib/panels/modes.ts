@@ -1,0 +1,22 @@
+/**
+ * The side-panel modes (tabs). Each feature adds ONE entry: a lazily imported panel component and,
+ * optionally, a theme that colours the communities while the mode is active (read reactively).
+ */
+import type { Component } from 'svelte';
+import type { Theme } from '../map/theme';
+import { exploreTheme } from './exploreTheme';
+
+export interface ModeDef {
+  id: string;
+  labelKey: string;
+  panel: () => Promise<{ default: Component<any> }>;
+  theme?: () => Theme | null;
+}
+
+export const MODES: ModeDef[] = [
+  { id: 'explore', labelKey: 'mode.explore', panel: () => import('./ExplorePanel.svelte'), theme: exploreTheme },
+];
+
+export function modeById(id: string): ModeDef {
+  return MODES.find((m) => m.id === id) ?? MODES[0];
+}

@@ -1,0 +1,74 @@
+/**
+ * Name search over communities, facilities and metro stations, with pinyin (full and initials) via
+ * pinyin-pro's `match`. Pure: takes the dataset, returns ranked hits.
+ */
+import { match } from 'pinyin-pro';
+import type { Dataset } from '../domain/types';
+
+export interface SearchHit {
+  kind: 'community' | 'facility' | 'metro';
+  id: string;
+  name: string;
+  /** [lon, lat] to fly to */
+  center: [number, number];
+  /** bounds for polygons */
+  bbox?: [number, number, number, number];
+  score: number;
+}
+
+function bboxOf(coords: unknown): [number, number, number, number] {
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: any) => {
+    if (typeof c[0] === 'number') {
+      if (c[0] < b[0]) b[0] = c[0];
+      if (c[1] < b[1]) b[1] = c[1];
+      if (c[0] > b[2]) b[2] = c[0];
+      if (c[1] > b[3]) b[3] = c[1];
+    } else for (const x of c) walk(x);
+  };
+  walk(coords);
+  return b;
+}
+
+/** 0 = no match; higher is better: exact > prefix > substring > pinyin. */
+export function scoreName(name: string, query: string): number {
+  const q = query.trim().toLowerCase();
+  if (!q) return 0;
+  const n = name.toLowerCase();
+  if (n === q) return 100;
+  if (n.startsWith(q)) return 80;
+  if (n.includes(q)) return 60;
+  if (/^[a-z\s]+$/.test(q)) {
+    const m = match(name, q.replace(/\s+/g, ''), { precision: 'start' });
+    if (m && m.length) return m[0] === 0 ? 40 : 30;
+  }
+  return 0;
+}
+
+export function search(dataset: Dataset, query: string, limit = 12): SearchHit[] {
+  const hits: SearchHit[] = [];
+  for (const c of dataset.communities) {
+    const s = scoreName(c.properties.name, query);
+    if (s) {
+      const bbox = bboxOf(c.geometry.coordinates);
+      hits.push({
+        kind: 'community',
+        id: c.properties.id,
+        name: c.properties.name,
+        center: [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2],
+        bbox,
+        score: s + 5,
+      });
+    }
+  }
+  for (const f of dataset.facilities) {
+    const s = scoreName(f.properties.name, query);
+    if (s) hits.push({ kind: 'facility', id: f.properties.id, name: f.properties.name, center: f.geometry.coordinates as [number, number], score: s });
+  }
+  for (const m of dataset.metro) {
+    const s = scoreName(m.properties.name, query);
+    if (s) hits.push({ kind: 'metro', id: m.properties.id, name: m.properties.name, center: m.geometry.coordinates as [number, number], score: s });
+  }
+  hits.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh-CN'));
+  return hits.slice(0, limit);
+}

@@ -1,0 +1,82 @@
+/**
+ * The one typed app state. Feature slices live in their own `<feature>.svelte.ts` modules and read
+ * this one; anything computable from it is `$derived`, never stored twice.
+ *
+ * Big FeatureCollections are `$state.raw`: they are replaced, never mutated in place.
+ */
+import type { Map as MLMap } from 'maplibre-gl';
+import type { CommunityFeature, Dataset, FacilityCategoryCode, Manifest } from '../domain/types';
+
+export type Lang = 'zh' | 'en';
+export type ColorBy = 'street' | 'build_year' | 'households';
+
+export interface DatasetInfo {
+  /** true while any shown community record is generated demonstration data */
+  synthetic: boolean;
+  /** where the data came from: "演示数据 (geodata/build.ts, seed 20200)" or an imported file name */
+  source: string;
+}
+
+export function emptyDataset(): Dataset {
+  return { communities: [], gates: [], facilities: [], metro: [], roads: [], barriers: [], districts: [] };
+}
+
+export interface Totals {
+  communities: number;
+  households: number;
+  buildings: number;
+  floor_area_m2: number;
+  residents: number;
+}
+
+export function sumTotals(communities: readonly CommunityFeature[]): Totals {
+  const t: Totals = { communities: communities.length, households: 0, buildings: 0, floor_area_m2: 0, residents: 0 };
+  for (const c of communities) {
+    t.households += c.properties.households;
+    t.buildings += c.properties.buildings;
+    t.floor_area_m2 += c.properties.floor_area_m2;
+    t.residents += c.properties.residents;
+  }
+  return t;
+}
+
+class AppState {
+  /** the loaded dataset (demonstration or imported) */
+  dataset = $state.raw<Dataset>(emptyDataset());
+  manifest = $state.raw<Manifest | null>(null);
+  datasetInfo = $state.raw<DatasetInfo>({ synthetic: true, source: '' });
+  loading = $state(true);
+  loadError = $state<string | null>(null);
+
+  lang = $state<Lang>('zh');
+  /** active side-panel mode id (see panels/modes.ts) */
+  mode = $state('explore');
+  selectedId = $state<string | null>(null);
+  hoverId = $state<string | null>(null);
+  colorBy = $state<ColorBy>('street');
+  /** facility categories switched off in the legend */
+  hiddenCategories = $state<FacilityCategoryCode[]>([]);
+  onlineBasemap = $state(false);
+  /** the MapLibre map once created */
+  map = $state.raw<MLMap | undefined>(undefined);
+
+  totals = $derived(sumTotals(this.dataset.communities));
+  communityById = $derived(new Map(this.dataset.communities.map((c) => [c.properties.id, c])));
+  selected = $derived(this.selectedId ? (this.communityById.get(this.selectedId) ?? null) : null);
+
+  /** Replace the whole dataset (after loading or a confirmed import). The previous one is not mutated. */
+  setDataset(dataset: Dataset, info: DatasetInfo, manifest: Manifest | null = this.manifest) {
+    this.dataset = dataset;
+    this.datasetInfo = info;
+    this.manifest = manifest;
+    if (this.selectedId && !dataset.communities.some((c) => c.properties.id === this.selectedId)) this.selectedId = null;
+  }
+
+  toggleCategory(code: FacilityCategoryCode) {
+    this.hiddenCategories = this.hiddenCategories.includes(code)
+      ? this.hiddenCategories.filter((c) => c !== code)
+      : [...this.hiddenCategories, code];
+  }
+}
+
+export const app = new AppState();
