@@ -36,14 +36,9 @@ export async function run(): Promise<void> {
     for (let i = 0; i < 5; i++) {
       const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await ctx.newPage();
-      const t0 = Date.now();
       await page.goto(url);
-      await page.waitForFunction(() => (window as any).__planner?.ready === true, null, { timeout: 120_000 });
-      // first idle after all layers are in place
-      const n = await page.evaluate(() => (window as any).__planner.mapIdle as number);
-      await page.waitForFunction((k) => (window as any).__planner.mapIdle > k || (window as any).__planner.map.loaded(), n, { timeout: 120_000 });
-      await page.waitForFunction(() => (window as any).__planner.map.areTilesLoaded() && !(window as any).__planner.map.isMoving(), null, { timeout: 120_000 });
-      times.push(Date.now() - t0);
+      const ms = await page.waitForFunction(() => (window as any).__planner?.firstIdleMs, null, { timeout: 120_000 });
+      times.push(Math.round((await ms.jsonValue()) as number));
       await ctx.close();
     }
     console.log(`cold start to first map idle with all layers: median ${median(times)} ms over 5 runs (${times.join(', ')} ms)`);
