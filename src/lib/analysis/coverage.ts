@@ -1,0 +1,545 @@
+/**
+ * 15-minute life-circle coverage.
+ *
+ * What it computes: for every community and every facility category of the chosen standard, the walking
+ * distance to the nearest facility of that category, the standard's threshold for it, whether it is met, and
+ * which facility is nearest; then district figures — the share of communities and of residents (population
+ * weighted) whose life circle is complete (all mandatory categories met), overall and per category.
+ *
+ * Distance modes:
+ *  - 'network' (default): along the walking graph (walkgraph.ts). Residents leave through the community's
+ *    gates (小区出入口), so a community's distance is the best over its gates; a community without gates
+ *    uses its centroid. Gates and facilities are snapped to the nearest edge and the snap distances are
+ *    added (snap.ts). ONE multi-source search per category (reach.ts), never one per community.
+ *  - 'straight': straight-line distance × detour factor (default 1.3). Used automatically, with
+ *    `fallback: true`, when there is no road layer.
+ *  - 'buffer': plain straight-line radius, as in reports that draw 300/500/1000 m circles; offered side by
+ *    side with the network result so planners can compare.
+ *
+ * Standards: src/lib/domain/standards.ts (GB 50180-2018 App. B/C; 完整居住社区建设标准 2020).
+ * Complexity (network): O(C · (V + E) log V) for C categories, plus O(G) per category to read G gates.
+ * Straight/buffer: O(F log F + G log F) per category with a Flatbush nearest-neighbour query.
+ */
+import Flatbush from 'flatbush';
+import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type { FacilityCategoryCode } from '../domain/types';
+import { thresholdOf, type CoverageParams, type Standard, type StandardId, type StandardRule, type Tier } from '../domain/standards';
+import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalProjection } from './localproj';
+import { multiSourceReach, reachAt, routeXY, type ReachField } from './reach';
+import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
+import type { WalkGraph } from './walkgraph';
+
+export type CoverageMode = 'network' | 'straight' | 'buffer';
+
+export type CommunityInput = Feature<Polygon | MultiPolygon, { id: string; residents: number; name?: string; street?: string; [k: string]: unknown }>;
+export type GateInput = Feature<Point, { id: string; community_id: string; [k: string]: unknown }>;
+export type FacilityInput = Feature<Point, { id: string; category: string; name?: string; proposed?: boolean; [k: string]: unknown }>;
+
+export interface Origin {
+  /** gate id, or `<community id>#centroid` */
+  id: string;
+  kind: 'gate' | 'centroid';
+  lon: number;
+  lat: number;
+  x: number;
+  y: number;
+  /** null when no walkable edge lies within the snap limit (or there is no graph) */
+  snap: Snap | null;
+}
+
+export interface PreparedCommunity {
+  id: string;
+  name: string;
+  street: string;
+  residents: number;
+  origins: Origin[];
+  originKind: 'gates' | 'centroid';
+}
+
+export interface CoverageContext {
+  graph: WalkGraph | null;
+  proj: LocalProjection;
+  communities: PreparedCommunity[];
+  index: Map<string, number>;
+  warnings: string[];
+  maxSnapM: number;
+}
+
+export interface PrepareOptions {
+  maxSnapM?: number;
+}
+
+/** Snap every community's gates (or centroid) once; reused by every category and every what-if. */
+export function prepareCoverage(
+  communities: readonly CommunityInput[],
+  gates: readonly GateInput[],
+  graph: WalkGraph | null,
+  opts: PrepareOptions = {},
+): CoverageContext {
+  const maxSnapM = opts.maxSnapM ?? DEFAULT_MAX_SNAP_M;
+  const warnings: string[] = [];
+  let proj: LocalProjection;
+  if (graph && graph.edgeCount > 0) proj = graph.proj;
+  else {
+    const b = emptyBBox();
+    for (const c of communities) extendBBox(b, c.geometry.coordinates);
+    proj = projectionForBBox(b);
+  }
+  const useGraph = graph && graph.edgeCount > 0 ? graph : null;
+  const index = new Map<string, number>();
+  communities.forEach((c, i) => {
+    if (index.has(c.properties.id)) warnings.push(`community id "${c.properties.id}" appears more than once; the first is used`);
+    else index.set(c.properties.id, i);
+  });
+  const gatesOf = new Map<string, GateInput[]>();
+  let orphanGates = 0;
+  for (const g of gates) {
+    if (!index.has(g.properties.community_id)) {
+      orphanGates++;
+      continue;
+    }
+    const list = gatesOf.get(g.properties.community_id);
+    if (list) list.push(g);
+    else gatesOf.set(g.properties.community_id, [g]);
+  }
+  if (orphanGates > 0) warnings.push(`${orphanGates} gate(s) name a community that is not loaded; they are ignored`);
+
+  const mk = (id: string, kind: Origin['kind'], lon: number, lat: number): Origin => {
+    const [x, y] = toXY(proj, lon, lat);
+    return { id, kind, lon, lat, x, y, snap: useGraph ? snapXY(useGraph, x, y, maxSnapM) : null };
+  };
+  const prepared: PreparedCommunity[] = communities.map((c) => {
+    const gs = gatesOf.get(c.properties.id) ?? [];
+    let origins: Origin[];
+    let originKind: PreparedCommunity['originKind'];
+    if (gs.length > 0) {
+      origins = gs.map((g) => mk(g.properties.id, 'gate', g.geometry.coordinates[0], g.geometry.coordinates[1]));
+      originKind = 'gates';
+    } else {
+      const [lon, lat] = polygonCentroid(c.geometry, proj);
+      origins = [mk(`${c.properties.id}#centroid`, 'centroid', lon, lat)];
+      originKind = 'centroid';
+    }
+    const residents = Number(c.properties.residents);
+    return {
+      id: c.properties.id,
+      name: c.properties.name ?? c.properties.id,
+      street: c.properties.street ?? '',
+      residents: Number.isFinite(residents) && residents > 0 ? residents : 0,
+      origins,
+      originKind,
+    };
+  });
+  if (useGraph) {
+    const off = prepared.filter((p) => p.origins.every((o) => o.snap === null));
+    if (off.length > 0)
+      warnings.push(`${off.length} community(ies) have no walkable road within ${maxSnapM} m of any gate: ${off.slice(0, 5).map((p) => p.id).join(', ')}${off.length > 5 ? ' …' : ''}`);
+  }
+  return { graph: useGraph, proj, communities: prepared, index: new Map(prepared.map((p, i) => [p.id, i])), warnings, maxSnapM };
+}
+
+/** Area-weighted centroid of the largest ring set (projected), returned as lon/lat. */
+export function polygonCentroid(g: Polygon | MultiPolygon, proj: LocalProjection): [number, number] {
+  const polys: Position[][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  let A = 0;
+  let cx = 0;
+  let cy = 0;
+  for (const poly of polys) {
+    poly.forEach((ring, ri) => {
+      const sign = ri === 0 ? 1 : -1;
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [x0, y0] = toXY(proj, ring[j][0], ring[j][1]);
+        const [x1, y1] = toXY(proj, ring[i][0], ring[i][1]);
+        const cross = x0 * y1 - x1 * y0;
+        A += (sign * cross) / 2;
+        cx += (sign * (x0 + x1) * cross) / 6;
+        cy += (sign * (y0 + y1) * cross) / 6;
+      }
+    });
+  }
+  if (Math.abs(A) < 1e-9) {
+    const p = polys[0][0][0];
+    return [p[0], p[1]];
+  }
+  return toLonLat(proj, cx / A, cy / A);
+}
+
+export interface CategoryCoverage {
+  category: FacilityCategoryCode;
+  /** walking (or straight-line) distance in metres; null when unreachable or the category has no facility */
+  distance: number | null;
+  threshold: number;
+  met: boolean;
+  facilityId: string | null;
+  /** gate (or centroid) the best distance starts from */
+  originId: string | null;
+}
+
+export interface CommunityCoverage {
+  id: string;
+  name: string;
+  street: string;
+  residents: number;
+  originKind: 'gates' | 'centroid';
+  /** aligned with CoverageResult.rules */
+  byCategory: CategoryCoverage[];
+  /** mandatory categories not met */
+  lacking: FacilityCategoryCode[];
+  complete: boolean;
+}
+
+export interface CategoryFigure {
+  category: FacilityCategoryCode;
+  tier: Tier;
+  mandatory: boolean;
+  threshold: number;
+  facilities: number;
+  communitiesMet: number;
+  communityShare: number;
+  residentsMet: number;
+  residentShare: number;
+}
+
+export interface DistrictFigures {
+  communities: number;
+  residents: number;
+  completeCommunities: number;
+  completeShare: number;
+  residentsComplete: number;
+  residentShare: number;
+  perCategory: CategoryFigure[];
+}
+
+export interface RuleInForce extends StandardRule {
+  threshold: number;
+}
+
+export interface CoverageResult {
+  standardId: StandardId;
+  requestedMode: CoverageMode;
+  /** the mode actually used */
+  mode: CoverageMode;
+  /** true when network distance was requested but no road layer exists: straight line × detour factor */
+  fallback: boolean;
+  params: CoverageParams;
+  rules: RuleInForce[];
+  communities: CommunityCoverage[];
+  figures: DistrictFigures;
+  warnings: string[];
+}
+
+export type Progress = (done: number, total: number, label: string) => void;
+
+/** Facilities grouped by category, keeping input order (so ties resolve the same way every run). */
+export function groupFacilities(facilities: readonly FacilityInput[]): Map<string, FacilityInput[]> {
+  const m = new Map<string, FacilityInput[]>();
+  for (const f of facilities) {
+    const list = m.get(f.properties.category);
+    if (list) list.push(f);
+    else m.set(f.properties.category, [f]);
+  }
+  return m;
+}
+
+interface CategoryEval {
+  dist: Float64Array;
+  facility: Int32Array;
+  origin: Int32Array;
+}
+
+/** Network: one multi-source search with every facility of the category as a source. */
+export function categoryField(ctx: CoverageContext, facs: readonly FacilityInput[]): { field: ReachField; sourceFacility: number[] } | null {
+  const g = ctx.graph;
+  if (!g) return null;
+  const snaps: Snap[] = [];
+  const sourceFacility: number[] = [];
+  facs.forEach((f, i) => {
+    const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+    const s = snapXY(g, x, y, ctx.maxSnapM);
+    if (s) {
+      snaps.push(s);
+      sourceFacility.push(i);
+    }
+  });
+  return { field: multiSourceReach(g, snaps), sourceFacility };
+}
+
+function evalNetwork(ctx: CoverageContext, facs: readonly FacilityInput[]): CategoryEval {
+  const n = ctx.communities.length;
+  const out: CategoryEval = { dist: new Float64Array(n).fill(Infinity), facility: new Int32Array(n).fill(-1), origin: new Int32Array(n).fill(-1) };
+  const cf = categoryField(ctx, facs);
+  if (!cf || cf.sourceFacility.length === 0) return out;
+  const g = ctx.graph!;
+  ctx.communities.forEach((c, i) => {
+    c.origins.forEach((o, oi) => {
+      if (!o.snap) return;
+      const r = reachAt(g, cf.field, o.snap);
+      if (r.dist < out.dist[i]) {
+        out.dist[i] = r.dist;
+        out.facility[i] = cf.sourceFacility[r.source];
+        out.origin[i] = oi;
+      }
+    });
+  });
+  return out;
+}
+
+function evalStraight(ctx: CoverageContext, facs: readonly FacilityInput[], factor: number): CategoryEval {
+  const n = ctx.communities.length;
+  const out: CategoryEval = { dist: new Float64Array(n).fill(Infinity), facility: new Int32Array(n).fill(-1), origin: new Int32Array(n).fill(-1) };
+  if (facs.length === 0) return out;
+  const xs = new Float64Array(facs.length);
+  const ys = new Float64Array(facs.length);
+  const idx = new Flatbush(facs.length);
+  facs.forEach((f, i) => {
+    const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+    xs[i] = x;
+    ys[i] = y;
+    idx.add(x, y, x, y);
+  });
+  idx.finish();
+  ctx.communities.forEach((c, i) => {
+    c.origins.forEach((o, oi) => {
+      const [j] = idx.neighbors(o.x, o.y, 1);
+      const d = Math.hypot(xs[j] - o.x, ys[j] - o.y) * factor;
+      if (d < out.dist[i] || (d === out.dist[i] && j < out.facility[i])) {
+        out.dist[i] = d;
+        out.facility[i] = j;
+        out.origin[i] = oi;
+      }
+    });
+  });
+  return out;
+}
+
+/** Distances are compared after rounding to 0.01 m so that "exactly at the threshold" counts as met. */
+export function meets(distance: number, threshold: number): boolean {
+  return Math.round(distance * 100) <= Math.round(threshold * 100);
+}
+
+export function rulesInForce(standard: Standard, params: CoverageParams): RuleInForce[] {
+  return standard.rules.map((r) => ({ ...r, threshold: thresholdOf(r, params) }));
+}
+
+export interface ComputeOptions {
+  mode?: CoverageMode;
+  onProgress?: Progress;
+}
+
+export function computeCoverage(
+  ctx: CoverageContext,
+  facilities: readonly FacilityInput[],
+  standard: Standard,
+  params: CoverageParams,
+  opts: ComputeOptions = {},
+): CoverageResult {
+  const requestedMode = opts.mode ?? 'network';
+  const fallback = requestedMode === 'network' && !ctx.graph;
+  const mode: CoverageMode = fallback ? 'straight' : requestedMode;
+  const rules = rulesInForce(standard, params);
+  const groups = groupFacilities(facilities);
+  const warnings = [...ctx.warnings];
+  if (fallback) warnings.push(`no road network: straight-line distance × ${params.detourFactor} is used instead of walking distance`);
+  const known = new Set(rules.map((r) => r.category as string));
+  const unknown = [...groups.keys()].filter((k) => !known.has(k));
+  if (unknown.length > 0) warnings.push(`facility categories not in this standard are ignored: ${unknown.join(', ')}`);
+
+  const evals: CategoryEval[] = [];
+  rules.forEach((r, k) => {
+    opts.onProgress?.(k, rules.length, r.category);
+    const facs = groups.get(r.category) ?? [];
+    if (facs.length === 0) warnings.push(`no facility of category "${r.category}" is loaded: every community lacks it`);
+    evals.push(
+      mode === 'network' ? evalNetwork(ctx, facs) : evalStraight(ctx, facs, mode === 'straight' ? params.detourFactor : 1),
+    );
+  });
+  opts.onProgress?.(rules.length, rules.length, 'done');
+
+  const communities: CommunityCoverage[] = ctx.communities.map((c, i) => {
+    const byCategory: CategoryCoverage[] = rules.map((r, k) => {
+      const e = evals[k];
+      const d = e.dist[i];
+      const facs = groups.get(r.category) ?? [];
+      const reachable = Number.isFinite(d);
+      return {
+        category: r.category,
+        distance: reachable ? round2(d) : null,
+        threshold: r.threshold,
+        met: reachable && meets(d, r.threshold),
+        facilityId: reachable ? facs[e.facility[i]].properties.id : null,
+        originId: reachable ? c.origins[e.origin[i]].id : null,
+      };
+    });
+    const lacking = byCategory.filter((b, k) => rules[k].mandatory && !b.met).map((b) => b.category);
+    return { id: c.id, name: c.name, street: c.street, residents: c.residents, originKind: c.originKind, byCategory, lacking, complete: lacking.length === 0 };
+  });
+
+  return {
+    standardId: standard.id,
+    requestedMode,
+    mode,
+    fallback,
+    params,
+    rules,
+    communities,
+    figures: districtFigures(communities, rules, groups),
+    warnings,
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+export function districtFigures(
+  communities: readonly CommunityCoverage[],
+  rules: readonly RuleInForce[],
+  groups?: Map<string, FacilityInput[]>,
+): DistrictFigures {
+  const residents = communities.reduce((s, c) => s + c.residents, 0);
+  const share = (a: number, b: number) => (b > 0 ? a / b : 0);
+  const perCategory: CategoryFigure[] = rules.map((r, k) => {
+    let cm = 0;
+    let rm = 0;
+    for (const c of communities) {
+      if (c.byCategory[k].met) {
+        cm++;
+        rm += c.residents;
+      }
+    }
+    return {
+      category: r.category,
+      tier: r.tier,
+      mandatory: r.mandatory,
+      threshold: r.threshold,
+      facilities: groups?.get(r.category)?.length ?? 0,
+      communitiesMet: cm,
+      communityShare: share(cm, communities.length),
+      residentsMet: rm,
+      residentShare: share(rm, residents),
+    };
+  });
+  const complete = communities.filter((c) => c.complete);
+  const residentsComplete = complete.reduce((s, c) => s + c.residents, 0);
+  return {
+    communities: communities.length,
+    residents,
+    completeCommunities: complete.length,
+    completeShare: share(complete.length, communities.length),
+    residentsComplete,
+    residentShare: share(residentsComplete, residents),
+    perCategory,
+  };
+}
+
+export interface FiguresDiff {
+  completeCommunities: number;
+  residentsComplete: number;
+  perCategory: { category: FacilityCategoryCode; communitiesMet: number; residentsMet: number }[];
+  /** communities whose status changed for some category: [community id, category, now met?] */
+  changed: { id: string; category: FacilityCategoryCode; met: boolean; before: number | null; after: number | null }[];
+}
+
+/** Before → after difference of two results over the same communities and standard (what-if proposals). */
+export function diffCoverage(before: CoverageResult, after: CoverageResult): FiguresDiff {
+  const changed: FiguresDiff['changed'] = [];
+  const idx = new Map(before.communities.map((c, i) => [c.id, i]));
+  for (const a of after.communities) {
+    const i = idx.get(a.id);
+    if (i === undefined) continue;
+    const b = before.communities[i];
+    a.byCategory.forEach((ac, k) => {
+      const bc = b.byCategory[k];
+      if (bc && bc.category === ac.category && (bc.met !== ac.met || bc.distance !== ac.distance))
+        changed.push({ id: a.id, category: ac.category, met: ac.met, before: bc.distance, after: ac.distance });
+    });
+  }
+  return {
+    completeCommunities: after.figures.completeCommunities - before.figures.completeCommunities,
+    residentsComplete: after.figures.residentsComplete - before.figures.residentsComplete,
+    perCategory: after.figures.perCategory.map((a, k) => ({
+      category: a.category,
+      communitiesMet: a.communitiesMet - (before.figures.perCategory[k]?.communitiesMet ?? 0),
+      residentsMet: a.residentsMet - (before.figures.perCategory[k]?.residentsMet ?? 0),
+    })),
+    changed,
+  };
+}
+
+export interface RouteProps {
+  community_id: string;
+  category: string;
+  facility_id: string;
+  origin_id: string;
+  distance_m: number;
+  mode: CoverageMode;
+}
+
+/**
+ * The walking path from a community (its best gate) to the nearest facility of a category, as a lon/lat
+ * LineString. In straight/buffer mode (or without a network) the path is the straight segment.
+ * null when the category has no reachable facility.
+ */
+export function coverageRoute(
+  ctx: CoverageContext,
+  facilities: readonly FacilityInput[],
+  communityId: string,
+  category: string,
+  mode: CoverageMode = 'network',
+  detourFactor = 1.3,
+): Feature<LineString, RouteProps> | null {
+  const ci = ctx.index.get(communityId);
+  if (ci === undefined) throw new Error(`unknown community "${communityId}"`);
+  const c = ctx.communities[ci];
+  const facs = facilities.filter((f) => f.properties.category === category);
+  if (facs.length === 0) return null;
+  const effective: CoverageMode = mode === 'network' && !ctx.graph ? 'straight' : mode;
+  if (effective !== 'network') {
+    const e = evalStraight({ ...ctx, communities: [c] }, facs, effective === 'straight' ? detourFactor : 1);
+    if (e.facility[0] < 0) return null;
+    const o = c.origins[e.origin[0]];
+    const f = facs[e.facility[0]];
+    return {
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: [[o.lon, o.lat], f.geometry.coordinates.slice(0, 2)] },
+      properties: { community_id: c.id, category, facility_id: f.properties.id, origin_id: o.id, distance_m: round2(e.dist[0]), mode: effective },
+    };
+  }
+  const cf = categoryField(ctx, facs)!;
+  let best: { coords: [number, number][]; dist: number; source: number } | null = null;
+  let bestOrigin: Origin | null = null;
+  for (const o of c.origins) {
+    if (!o.snap) continue;
+    const r = routeXY(ctx.graph!, cf.field, o.snap);
+    if (r && (!best || r.dist < best.dist)) {
+      best = r;
+      bestOrigin = o;
+    }
+  }
+  if (!best || !bestOrigin) return null;
+  const f = facs[cf.sourceFacility[best.source]];
+  const coords = best.coords.map(([x, y]) => toLonLat(ctx.proj, x, y));
+  // the first and last points are the original gate and facility coordinates, kept exact
+  coords[0] = [bestOrigin.lon, bestOrigin.lat];
+  coords[coords.length - 1] = [f.geometry.coordinates[0], f.geometry.coordinates[1]];
+  return {
+    type: 'Feature',
+    geometry: { type: 'LineString', coordinates: coords },
+    properties: { community_id: c.id, category, facility_id: f.properties.id, origin_id: bestOrigin.id, distance_m: round2(best.dist), mode: 'network' },
+  };
+}
+
+/** CSV rows as documented for the CLI: community id, category code, network distance m, threshold, met, nearest facility id. */
+export function coverageCsv(result: CoverageResult): string {
+  const lines = ['community_id,category,distance_m,threshold_m,met,nearest_facility_id'];
+  for (const c of result.communities) {
+    for (const b of c.byCategory) {
+      lines.push([csvCell(c.id), b.category, b.distance === null ? '' : b.distance.toFixed(1), String(b.threshold), String(b.met), csvCell(b.facilityId ?? '')].join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { FeatureCollection } from 'geojson';
+import { buildWalkGraph, graphEdgesToLonLat, type RoadLike } from './walkgraph';
+import { byRole, expectedFor, fixtureCases } from './fixtures.testutil';
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+
+describe('walkgraph fixtures', () => {
+  for (const c of fixtureCases('walkgraph')) {
+    it(c.name, () => {
+      const roads = byRole<RoadLike & { type: 'Feature' }>(c.input, 'road');
+      const g = buildWalkGraph(roads);
+      const out: FeatureCollection = {
+        type: 'FeatureCollection',
+        features: Array.from({ length: g.edgeCount }, (_, e) => ({
+          type: 'Feature' as const,
+          properties: {
+            edge: e,
+            road: g.roadIds[g.edgeRoad[e]],
+            length_m: g.edgeLen[e],
+            component: g.component[g.edgeA[e]],
+            stroke: PALETTE[g.component[g.edgeA[e]] % PALETTE.length],
+            'stroke-width': 3,
+          },
+          geometry: { type: 'LineString' as const, coordinates: graphEdgesToLonLat(g, e) },
+        })),
+      };
+      (out as unknown as { properties: unknown }).properties = { nodes: g.nodeCount, edges: g.edgeCount, components: g.componentSize.length, stats: g.stats };
+      const { actual, expected } = expectedFor(c, out);
+      expect(actual).toEqual(expected);
+    });
+  }
+});
+
+describe('buildWalkGraph', () => {
+  const crossings = fixtureCases('walkgraph').find((c) => c.name === 'crossings')!;
+  const g = buildWalkGraph(byRole<RoadLike>(crossings.input, 'road'));
+  const roadOfNodeComponent = (id: string) => {
+    const ri = g.roadIds.indexOf(id);
+    for (let e = 0; e < g.edgeCount; e++) if (g.edgeRoad[e] === ri) return g.component[g.edgeA[e]];
+    return -1;
+  };
+
+  it('joins ways at shared vertices', () => {
+    expect(roadOfNodeComponent('A')).toBe(roadOfNodeComponent('B-shares-vertex'));
+    expect(roadOfNodeComponent('F-footway')).toBe(roadOfNodeComponent('A'));
+  });
+  it('does not join a bridge that only crosses a road without a shared vertex', () => {
+    expect(roadOfNodeComponent('C-bridge-over-no-shared-vertex')).not.toBe(roadOfNodeComponent('A'));
+  });
+  it('excludes motorways from the walking network', () => {
+    expect(g.roadIds).not.toContain('M-motorway');
+    expect(g.stats.roadsExcluded).toBe(1);
+  });
+  it('measures edges in metres', () => {
+    // road A: two 200 m segments
+    const ri = g.roadIds.indexOf('A');
+    let len = 0;
+    for (let e = 0; e < g.edgeCount; e++) if (g.edgeRoad[e] === ri) len += g.edgeLen[e];
+    expect(len).toBeCloseTo(400, 1);
+  });
+  it('keeps CSR adjacency symmetric', () => {
+    for (let u = 0; u < g.nodeCount; u++)
+      for (let k = g.adjStart[u]; k < g.adjStart[u + 1]; k++) {
+        const v = g.adjTo[k];
+        let back = false;
+        for (let q = g.adjStart[v]; q < g.adjStart[v + 1]; q++) if (g.adjTo[q] === u) back = true;
+        expect(back).toBe(true);
+      }
+  });
+  it('builds an empty graph from no roads', () => {
+    const e = buildWalkGraph([]);
+    expect(e.edgeCount).toBe(0);
+    expect(e.index).toBeNull();
+  });
+});
