@@ -100,7 +100,7 @@ export const FACILITY_FIELDS: FieldDef[] = [
 ];
 
 export const ROAD_FIELDS: FieldDef[] = [
-  { key: 'id', type: 'string', zh: '编号', en: 'ID', aliases: ['编号', 'id', 'fid'] },
+  { key: 'id', type: 'string', zh: '编号', en: 'ID', aliases: ['编号', 'id', 'fid', 'osm_id'] },
   { key: 'name', type: 'string', zh: '道路名称', en: 'Name', aliases: ['道路名称', '路名', '名称', 'name'] },
   { key: 'highway', type: 'enum', zh: '道路等级', en: 'Road class', aliases: ['道路等级', '等级', 'highway', 'class', 'fclass', 'type'], values: ROAD_CLASSES },
   { key: 'bridge', type: 'bool', zh: '桥梁', en: 'Bridge', aliases: ['桥梁', '桥', 'bridge'] },
