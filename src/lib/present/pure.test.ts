@@ -1,0 +1,110 @@
+import { describe, expect, test } from 'vitest';
+import { metresPerPixel, niceLength, scaleBar } from './scalebar';
+import { formatStamp, traceLines, traceText } from './trace';
+import { keyFigures, type FigureInputs } from './figures';
+import { histogram, layoutBars, niceTicks } from './chartLayout';
+
+describe('scale bar', () => {
+  test('metres per pixel follows Web Mercator with 512-px tiles', () => {
+    expect(metresPerPixel(0, 0)).toBeCloseTo(78271.517, 2);
+    // Jiangbei (≈29.9°N) at zoom 14: about 4.1 m per pixel
+    expect(metresPerPixel(29.9, 14)).toBeCloseTo(4.143, 2);
+  });
+  test('the bar is the longest 1/2/5 length that fits', () => {
+    expect(niceLength(730)).toBe(500);
+    expect(niceLength(199)).toBe(100);
+    expect(niceLength(2000)).toBe(2000);
+    const s = scaleBar(29.9, 14, 150);
+    expect(s.metres).toBe(500);
+    expect(s.px).toBeLessThanOrEqual(150);
+    expect(s.px).toBeCloseTo(500 / metresPerPixel(29.9, 14), 6);
+    expect(s.label).toBe('500 m');
+    expect(scaleBar(29.9, 11, 150).label).toBe('2 km');
+  });
+});
+
+describe('traceability', () => {
+  const base = { date: new Date(2026, 10, 27, 7, 5), synthetic: true, source: 'geodata/build.ts (seed 20200)', params: [{ label: '标准', value: 'GB 50180-2018' }] };
+  test('the stamp has the local date, time and UTC offset', () => {
+    expect(formatStamp(base.date)).toMatch(/^2026-11-27 07:05 \(UTC[+-]\d+(:\d\d)?\)$/);
+  });
+  test('demo data is named as such, with its source, and every parameter is listed', () => {
+    const zh = traceLines({ ...base, lang: 'zh' });
+    expect(zh.map((l) => l.label)).toEqual(['制图日期', '数据', '标准']);
+    expect(zh[1].value).toBe('演示数据(脚本生成,非官方) — geodata/build.ts (seed 20200)');
+    const en = traceText({ ...base, lang: 'en', synthetic: false, source: '清册.xlsx' });
+    expect(en).toContain('Data: imported data — 清册.xlsx');
+    expect(en).toContain('标准: GB 50180-2018');
+  });
+});
+
+describe('key figures', () => {
+  const totals = { communities: 73, households: 47000, floor_area_m2: 4270000 };
+  const none: FigureInputs = { totals, lifeCircle: null, bundles: null, progress: null };
+  test('totals always show; missing features show a dash and say why', () => {
+    const f = keyFigures(none, 'zh');
+    expect(f.map((x) => x.value)).toEqual(['73', '47,000', '427', '—', '—', '—']);
+    expect(f.find((x) => x.id === 'lifeCircle')!.detail).toBe('未运行生活圈分析');
+    expect(f.find((x) => x.id === 'bundles')!.available).toBe(false);
+    expect(keyFigures(none, 'en')[2]).toMatchObject({ value: '4.27 million', detail: 'm²' });
+  });
+  test('feature results are shown as given, with progress against the target', () => {
+    const f = keyFigures(
+      {
+        totals,
+        lifeCircle: { communityShare: 0.4521, residentShare: 0.5, standard: 'GB 50180-2018' },
+        bundles: { count: 12, communities: 40 },
+        progress: { started: 30, completed: 20, target: 73, source: 'dataset' },
+      },
+      'en',
+    );
+    expect(f[3]).toMatchObject({ value: '45.2%', detail: '50% of residents · GB 50180-2018' });
+    expect(f[4]).toMatchObject({ value: '12', detail: '40 communities' });
+    expect(f[5].value).toBe('27.4%');
+    expect(f[5].detail).toBe('completed 20 of 73 target (30 started) · from the dataset stage field');
+  });
+});
+
+describe('bar chart layout', () => {
+  test('ticks are 1/2/5 steps covering the maximum', () => {
+    expect(niceTicks(73)).toEqual([0, 20, 40, 60, 80]);
+    expect(niceTicks(1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+  });
+  test('stacked segments sit end to end and scale to the axis', () => {
+    const L = layoutBars({
+      width: 500,
+      rowHeight: 30,
+      labelWidth: 100,
+      totalWidth: 0,
+      rows: [
+        { label: '孔浦', segments: [{ key: 'done', label: '已完工', value: 20, color: '#0a0' }, { key: 'wip', label: '在建', value: 20, color: '#fa0' }] },
+        { label: '慈城', segments: [{ key: 'wip', label: '在建', value: 10, color: '#fa0' }] },
+      ],
+    });
+    expect(L.ticks.map((t) => t.label)).toEqual(['0', '10', '20', '30', '40']);
+    const [a, b] = L.rows[0].segments;
+    expect(a.x).toBe(100);
+    expect(a.w).toBe(200);
+    expect(b.x).toBe(300);
+    expect(L.rows[0].total).toBe(40);
+    expect(L.rows[1].segments[0].w).toBe(100);
+    expect(L.rows[1].y).toBeGreaterThan(L.rows[0].y);
+    expect(L.legend.map((l) => l.key)).toEqual(['done', 'wip']);
+    expect(L.height).toBe(60 + 22);
+  });
+  test('a fixed maximum (shares) is respected', () => {
+    const L = layoutBars({ width: 300, rowHeight: 20, labelWidth: 100, totalWidth: 0, max: 1, rows: [{ label: 'x', segments: [{ key: 'a', label: 'a', value: 0.5, color: '#000' }] }] });
+    expect(L.rows[0].segments[0].w).toBe(100);
+    expect(L.ticks[L.ticks.length - 1].x).toBe(300);
+  });
+});
+
+describe('histogram', () => {
+  test('bands cover every value once', () => {
+    const h = histogram([55, 61, 69, 70, 88], 10);
+    expect(h.map((b) => [b.lo, b.count])).toEqual([[50, 1], [60, 2], [70, 1], [80, 1]]);
+    expect(h.reduce((s, b) => s + b.count, 0)).toBe(5);
+    expect(histogram([], 10)).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Saved views ("slides") as a persisted slice: they are part of the project file, autosaved and
+ * undoable like every other piece of user work (see persisted.ts). Editing logic is in
+ * src/lib/present/views.ts; this module only holds the list and records each edit.
+ */
+import { registerSlice, edited } from './persisted';
+import { app } from './app.svelte';
+import {
+  deleteView,
+  makeView,
+  moveView,
+  nextViewId,
+  renameView,
+  updateCapture,
+  validateViews,
+  type SavedView,
+  type ViewCapture,
+  type ViewsSnapshot,
+} from '../present/views';
+import { viewParamsProvider } from '../present/viewParams';
+
+class ViewsState {
+  list = $state.raw<SavedView[]>([]);
+
+  /** What the app shows right now, as a view would record it. */
+  capture(): ViewCapture | null {
+    const map = app.map;
+    if (!map) return null;
+    const c = map.getCenter();
+    const provider = viewParamsProvider(app.mode);
+    return {
+      camera: { center: [c.lng, c.lat], zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() },
+      mode: app.mode,
+      colorBy: app.colorBy,
+      selectedId: app.selectedId,
+      hiddenCategories: app.hiddenCategories,
+      params: provider ? provider.capture() : null,
+    };
+  }
+
+  add(title: string, note = ''): SavedView | null {
+    const cap = this.capture();
+    if (!cap || !title.trim()) return null;
+    const v = makeView(nextViewId(this.list), title, note, cap, new Date());
+    this.list = [...this.list, v];
+    edited(`视图: + ${v.title}`);
+    return v;
+  }
+
+  recapture(id: string) {
+    const cap = this.capture();
+    if (!cap) return;
+    this.list = updateCapture(this.list, id, cap, new Date());
+    edited(`视图: ↻ ${this.list.find((v) => v.id === id)?.title ?? id}`);
+  }
+
+  rename(id: string, title: string, note?: string) {
+    this.list = renameView(this.list, id, title, note);
+    edited(`视图: ✎ ${title.trim()}`);
+  }
+
+  move(id: string, delta: number) {
+    this.list = moveView(this.list, id, delta);
+    edited(`视图: ⇅ ${this.list.find((v) => v.id === id)?.title ?? id}`);
+  }
+
+  remove(id: string) {
+    const title = this.list.find((v) => v.id === id)?.title ?? id;
+    this.list = deleteView(this.list, id);
+    edited(`视图: − ${title}`);
+  }
+}
+
+export const views = new ViewsState();
+
+registerSlice<ViewsSnapshot>({
+  key: 'views',
+  snapshot: () => ({ version: 1, views: views.list }),
+  restore: (data) => {
+    views.list = validateViews(data);
+  },
+});
