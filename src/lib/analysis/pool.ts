@@ -16,10 +16,11 @@
  * Complexity: O(N) for totals and progress, O(N) for top-N over a ranking. Sources: workflow.yaml (pools,
  * deadline), funding.yaml via ./funding.ts (investment estimate), PLAN_TOTALS (73 communities).
  */
-import { PLAN_TOTALS, STAGES, type BatchYear, type CommunityProps, type Pool, type Stage } from '../domain/types';
+import { BATCH_YEARS, PLAN_TOTALS, POOLS, STAGES, type BatchYear, type CommunityProps, type Pool, type Stage } from '../domain/types';
 import { communityInvestment } from './funding';
 import type { Ranked } from './rank';
-import { initialWorkflow, stageIndex, type WorkflowState } from './workflow';
+import { validateRubric, type Rubric } from './rubric';
+import { initialWorkflow, isSideState, isStage, stageIndex, type WorkflowState } from './workflow';
 
 /** Attributes a user may edit by hand (the rest are identity and provenance). */
 export const EDITABLE_ATTRS = [
@@ -240,3 +241,106 @@ export function timeline(workflows: Record<string, WorkflowState>): TimelineEven
   for (const [id, w] of Object.entries(workflows)) for (const e of w.history) out.push({ id, date: e.date, to: e.to, from: e.from });
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+/** The persisted 'pool' slice: the user's per-community edits and the rubric in use (null = the default). */
+export interface PoolSliceData {
+  version: 1;
+  overlay: Overlay;
+  rubric: Rubric | null;
+}
+
+/**
+ * Validate untrusted pool-slice data (autosave, project file). Throws an Error naming the exact path of the
+ * first problem, e.g. `overlay["C07"].workflow.history[2].date: expected YYYY-MM-DD`.
+ */
+export function validatePoolSlice(x: unknown): PoolSliceData {
+  const fail = (path: string, why: string): never => {
+    throw new Error(`pool.${path}: ${why}`);
+  };
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(x)) return fail('(root)', 'expected an object');
+  if (x.version !== 1) fail('version', `unsupported pool data version ${JSON.stringify(x.version)}`);
+  if (!isObj(x.overlay)) fail('overlay', 'expected an object keyed by community id');
+  const overlay: Overlay = {};
+  const date = (v: unknown, path: string) => {
+    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) fail(path, `expected YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  };
+  const vote = (v: unknown, path: string) => {
+    if (!isObj(v)) return fail(path, 'expected a vote record');
+    if (v.kind !== 'application' && v.kind !== 'scheme') fail(`${path}.kind`, `expected "application" or "scheme", got ${JSON.stringify(v.kind)}`);
+    date(v.date, `${path}.date`);
+    for (const k of ['areaInFavour', 'areaTotal', 'ownersInFavour', 'ownersTotal'])
+      if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) fail(`${path}.${k}`, `expected a number, got ${JSON.stringify(v[k])}`);
+  };
+  for (const [id, e] of Object.entries(x.overlay as Record<string, unknown>)) {
+    const p = `overlay[${JSON.stringify(id)}]`;
+    if (!isObj(e)) return fail(p, 'expected an edit object');
+    const out: CommunityEdit = {};
+    if (e.attrs !== undefined) {
+      if (!isObj(e.attrs)) fail(`${p}.attrs`, 'expected an object');
+      const attrs = e.attrs as Record<string, unknown>;
+      for (const [k, v] of Object.entries(attrs)) {
+        if (!(EDITABLE_ATTRS as readonly string[]).includes(k)) fail(`${p}.attrs.${k}`, 'not an editable attribute');
+        const want = ATTR_TYPES[k as EditableAttr];
+        const ok = Array.isArray(want) ? want.includes(v as string) : typeof v === want && (want !== 'number' || Number.isFinite(v));
+        if (!ok) fail(`${p}.attrs.${k}`, `expected ${Array.isArray(want) ? want.join(' | ') : want}, got ${JSON.stringify(v)}`);
+      }
+      out.attrs = attrs as CommunityEdit['attrs'];
+    }
+    if (e.pool !== undefined) {
+      if (!(POOLS as readonly unknown[]).includes(e.pool)) fail(`${p}.pool`, `expected one of ${POOLS.join(' ')}, got ${JSON.stringify(e.pool)}`);
+      out.pool = e.pool as Pool;
+    }
+    if (e.batch_year !== undefined) {
+      if (e.batch_year !== null && !(BATCH_YEARS as readonly unknown[]).includes(e.batch_year))
+        fail(`${p}.batch_year`, `expected ${BATCH_YEARS.join(', ')} or null, got ${JSON.stringify(e.batch_year)}`);
+      out.batch_year = e.batch_year as BatchYear | null;
+    }
+    if (e.workflow !== undefined) {
+      const w = e.workflow;
+      if (!isObj(w)) return fail(`${p}.workflow`, 'expected an object');
+      if (!isStage(String(w.stage))) fail(`${p}.workflow.stage`, `unknown stage ${JSON.stringify(w.stage)}`);
+      if (w.side !== null && !isSideState(String(w.side))) fail(`${p}.workflow.side`, `unknown side state ${JSON.stringify(w.side)}`);
+      if (!Array.isArray(w.history)) fail(`${p}.workflow.history`, 'expected a list');
+      (w.history as unknown[]).forEach((h, i) => {
+        const hp = `${p}.workflow.history[${i}]`;
+        if (!isObj(h)) return fail(hp, 'expected a dated move');
+        for (const k of ['from', 'to'] as const) {
+          const s = String(h[k]);
+          if (!isStage(s) && !isSideState(s)) fail(`${hp}.${k}`, `unknown stage ${JSON.stringify(h[k])}`);
+        }
+        date(h.date, `${hp}.date`);
+        if (h.vote !== undefined) vote(h.vote, `${hp}.vote`);
+      });
+      out.workflow = w as unknown as WorkflowState;
+    }
+    overlay[id] = out;
+  }
+  let rubric: Rubric | null = null;
+  if (x.rubric !== null && x.rubric !== undefined) {
+    try {
+      rubric = validateRubric(x.rubric);
+    } catch (err) {
+      fail('rubric', (err as Error).message);
+    }
+  }
+  return { version: 1, overlay, rubric };
+}
+
+const ATTR_TYPES: Record<EditableAttr, 'number' | 'boolean' | readonly string[]> = {
+  build_year: 'number',
+  households: 'number',
+  buildings: 'number',
+  floor_area_m2: 'number',
+  residents: 'number',
+  property_mgmt: ['professional', 'self', 'none'],
+  maintenance_fund: ['established', 'committed', 'none'],
+  dangerous_buildings: 'number',
+  lift_demand: 'number',
+  consent_area_share: 'number',
+  consent_headcount_share: 'number',
+  owner_contribution_share: 'number',
+  illegal_cleared_share: 'number',
+  safety_hazard: ['confirmed', 'partial', 'none'],
+  third_party_funding: 'boolean',
+};
