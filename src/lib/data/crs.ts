@@ -121,19 +121,20 @@ export function transformGeometry<G extends GeoJSON.Geometry>(g: G, f: Transform
     const [x, y] = f(p);
     return [x, y];
   };
+  // a bbox member would still be in the source CRS: it is dropped, not copied
   switch (g.type) {
     case 'Point':
-      return { ...g, coordinates: pos(g.coordinates) };
+      return { type: g.type, coordinates: pos(g.coordinates) } as G;
     case 'MultiPoint':
     case 'LineString':
-      return { ...g, coordinates: g.coordinates.map(pos) };
+      return { type: g.type, coordinates: g.coordinates.map(pos) } as G;
     case 'MultiLineString':
     case 'Polygon':
-      return { ...g, coordinates: g.coordinates.map((r) => r.map(pos)) };
+      return { type: g.type, coordinates: g.coordinates.map((r) => r.map(pos)) } as G;
     case 'MultiPolygon':
-      return { ...g, coordinates: g.coordinates.map((p) => p.map((r) => r.map(pos))) };
+      return { type: g.type, coordinates: g.coordinates.map((p) => p.map((r) => r.map(pos))) } as G;
     case 'GeometryCollection':
-      return { ...g, geometries: g.geometries.map((x) => transformGeometry(x, f)) };
+      return { type: g.type, geometries: g.geometries.map((x) => transformGeometry(x, f)) } as G;
   }
   return g;
 }
