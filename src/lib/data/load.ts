@@ -1,0 +1,142 @@
+/**
+ * Loads the dataset: manifest.json, then every layer's FlatGeobuf file, each deserialised
+ * (flatgeobuf is imported lazily so it stays out of the first bundle) and validated by
+ * schema.ts. Any failure becomes a DataLoadError naming the file and the reason, so the UI
+ * can show "communities.fgb: feature 12: field households: expected a non-negative integer,
+ * got -3" instead of a blank map.
+ */
+import type { Dataset, Manifest, ManifestLayer } from '../domain/types';
+import { LAYERS, SchemaError, validateLayer, type RawFeature } from './schema';
+
+export class DataLoadError extends Error {
+  /** file name as listed in the manifest (or manifest.json) */
+  readonly file: string;
+  /** what went wrong, without the file name */
+  readonly reason: string;
+  constructor(file: string, reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'DataLoadError';
+    this.file = file;
+    this.reason = reason;
+  }
+}
+
+const MAGIC = [0x66, 0x67, 0x62, 0x03]; // "fgb" + major version 3
+
+function describeStart(bytes: Uint8Array): string {
+  const head = new TextDecoder().decode(bytes.subarray(0, 16)).replace(/\s+/g, ' ').trim();
+  return /^[\x20-\x7e]+$/.test(head) ? `starts with "${head}"` : `${bytes.length} bytes`;
+}
+
+/**
+ * Parse one layer's FlatGeobuf bytes into the typed model. Usable from Node (CLI, tests)
+ * without fetch. Throws DataLoadError for a non-FlatGeobuf, truncated or invalid file.
+ */
+export async function parseLayer<K extends keyof Dataset>(layer: K, bytes: Uint8Array, file: string): Promise<Dataset[K]> {
+  if (bytes.length < 12 || !MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new DataLoadError(file, `not a FlatGeobuf file (${describeStart(bytes)})`);
+  }
+  const { deserialize } = await import('flatgeobuf/lib/mjs/geojson.js');
+  const raw: RawFeature[] = [];
+  let expected = -1;
+  try {
+    const it = deserialize(bytes, {
+      headerMetaFn: (meta) => {
+        expected = meta.featuresCount;
+      },
+    });
+    for await (const f of it as AsyncIterable<RawFeature>) {
+      raw.push({ geometry: f.geometry ?? null, properties: (f.properties as Record<string, unknown> | undefined) ?? null });
+    }
+  } catch (e) {
+    throw new DataLoadError(file, `truncated or corrupt FlatGeobuf file after ${raw.length} features (${(e as Error).message})`);
+  }
+  if (expected >= 0 && raw.length !== expected) {
+    throw new DataLoadError(file, `truncated FlatGeobuf file: header announces ${expected} features, read ${raw.length}`);
+  }
+  try {
+    return validateLayer(layer, raw);
+  } catch (e) {
+    if (e instanceof SchemaError) throw new DataLoadError(file, e.message);
+    throw e;
+  }
+}
+
+function validateManifest(m: unknown): Manifest {
+  const bad = (why: string): never => {
+    throw new DataLoadError('manifest.json', why);
+  };
+  if (!m || typeof m !== 'object') return bad('expected a JSON object');
+  const o = m as Record<string, unknown>;
+  if (!Array.isArray(o['layers'])) return bad('field layers: expected an array');
+  if (!Array.isArray(o['attribution'])) return bad('field attribution: expected an array');
+  (o['layers'] as unknown[]).forEach((l, i) => {
+    const e = l as Partial<ManifestLayer> | null;
+    if (!e || typeof e.file !== 'string' || !/^[\w.-]+$/.test(e.file)) bad(`layers[${i}].file: expected a plain file name`);
+    if (!LAYERS.includes(e!.layer as keyof Dataset)) bad(`layers[${i}].layer: expected one of ${LAYERS.join(', ')}`);
+    if (typeof e!.count !== 'number') bad(`layers[${i}].count: expected a number`);
+  });
+  return m as Manifest;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null; // insecure contexts (plain http on a LAN address) have no subtle crypto
+  const digest = await subtle.digest('SHA-256', bytes as BufferSource);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface LoadOptions {
+  /** directory URL holding manifest.json and the .fgb files */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  onProgress?: (layer: string, done: number, total: number) => void;
+}
+
+export async function loadDataset(opts: LoadOptions): Promise<{ dataset: Dataset; manifest: Manifest }> {
+  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = opts.baseUrl.endsWith('/') ? opts.baseUrl : opts.baseUrl + '/';
+  const get = async (file: string): Promise<Uint8Array> => {
+    let res: Response;
+    try {
+      res = await doFetch(new URL(file, base).href);
+    } catch (e) {
+      throw new DataLoadError(file, `could not be fetched (${(e as Error).message})`);
+    }
+    if (!res.ok) throw new DataLoadError(file, `missing (HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''})`);
+    return new Uint8Array(await res.arrayBuffer());
+  };
+
+  const manifestBytes = await get('manifest.json');
+  let manifestJson: unknown;
+  try {
+    manifestJson = JSON.parse(new TextDecoder().decode(manifestBytes));
+  } catch (e) {
+    throw new DataLoadError('manifest.json', `not valid JSON (${(e as Error).message})`);
+  }
+  const manifest = validateManifest(manifestJson);
+
+  const total = LAYERS.length;
+  let done = 0;
+  const loaded = await Promise.all(
+    LAYERS.map(async (layer) => {
+      const entry = manifest.layers.find((l) => l.layer === layer);
+      if (!entry) throw new DataLoadError('manifest.json', `no entry for layer ${layer}`);
+      const bytes = await get(entry.file);
+      if (entry.sha256) {
+        const sum = await sha256Hex(bytes);
+        if (sum !== null && sum !== entry.sha256) {
+          throw new DataLoadError(entry.file, 'content does not match the sha256 in manifest.json (file replaced or damaged)');
+        }
+      }
+      const features = await parseLayer(layer, bytes, entry.file);
+      if (features.length !== entry.count) {
+        throw new DataLoadError(entry.file, `has ${features.length} features, manifest.json says ${entry.count}`);
+      }
+      opts.onProgress?.(layer, ++done, total);
+      return [layer, features] as const;
+    }),
+  );
+  const dataset = Object.fromEntries(loaded) as unknown as Dataset;
+  return { dataset, manifest };
+}
