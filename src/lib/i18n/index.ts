@@ -5,11 +5,12 @@
  */
 import { app } from '../state/app.svelte';
 import * as core from './messages/core';
+import * as present from './messages/present';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core];
+const TABLES: { zh: Table; en: Table }[] = [core, present];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

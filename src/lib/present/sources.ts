@@ -1,0 +1,153 @@
+/**
+ * Where the presentation reads other features' results. It never recomputes an analysis: it reads the
+ * state modules of the life-circle (coverage), bundling and project-pool features when they are part
+ * of the build, and reports `null` for a feature that is not, so the header, charts and report say
+ * "not available" rather than inventing numbers.
+ *
+ * The modules are found with an eager `import.meta.glob`, so this file compiles whether or not a
+ * feature's state module exists yet; their exports are read through the small structural types below
+ * (only the fields the presentation shows).
+ */
+import { app } from '../state/app.svelte';
+import { PLAN_TOTALS, STAGES, type FacilityCategoryCode, type Stage } from '../domain/types';
+import { stageIndex } from '../analysis/workflow';
+
+const modules = import.meta.glob('../state/{coverage,bundles,pool}.svelte.ts', { eager: true }) as Record<string, Record<string, unknown>>;
+
+function stateExport<T>(file: string, name: string): T | null {
+  const m = modules[`../state/${file}.svelte.ts`];
+  return m && m[name] ? (m[name] as T) : null;
+}
+
+// ---- project pool (src/lib/state/pool.svelte.ts) ----
+interface ProgressCountsLike {
+  total: number;
+  byStage: Record<string, number>;
+  started: number;
+  underConstruction: number;
+  completed: number;
+  side: number;
+}
+interface PoolLike {
+  rubric: { name: { zh: string; en: string }; official: boolean };
+  ranking: { id: string; rank: number; total: number; eligible: boolean; reasons: { zh: string; en: string }[] }[];
+  records: { id: string; name: string; street: string; stage: Stage; batch_year: number | null; pool: string; households: number }[];
+  progress: {
+    district: ProgressCountsLike & { target: number; deadline: string; completedShare: number; remaining: number };
+    byStreet: Record<string, ProgressCountsLike>;
+    byBatch: Record<string, ProgressCountsLike>;
+  };
+}
+
+export function poolState(): PoolLike | null {
+  return stateExport<PoolLike>('pool', 'pool');
+}
+
+// ---- life-circle coverage (src/lib/state/coverage.svelte.ts) ----
+export interface CoverageFigureLike {
+  category: FacilityCategoryCode;
+  mandatory: boolean;
+  threshold: number;
+  communityShare: number;
+  residentShare: number;
+}
+export interface CoverageRowLike {
+  id: string;
+  name: string;
+  street: string;
+  lacking: string[];
+  complete: boolean;
+  byCategory: { category: string; distance: number | null; threshold: number; met: boolean }[];
+}
+export interface CoverageSummary {
+  standard: string;
+  params: string;
+  figures: CoverageFigureLike[];
+  rows: CoverageRowLike[];
+  completeShare: number;
+  residentCompleteShare: number | null;
+}
+
+/** Adapter over the coverage feature's state; filled in against its real exports. */
+export function coverageSummary(): CoverageSummary | null {
+  const cov = stateExport<Record<string, unknown>>('coverage', 'coverage');
+  if (!cov) return null;
+  return readCoverage(cov);
+}
+
+// ---- bundles (src/lib/state/bundles.svelte.ts) ----
+export interface BundleRowLike {
+  id: string;
+  label: string;
+  street: string;
+  members: string[];
+  households: number;
+  floor_area_m2: number;
+  investmentCny: number | null;
+  lacking: string[];
+}
+export interface BundlesSummary {
+  params: string;
+  method: string;
+  rows: BundleRowLike[];
+  unbundled: number;
+  funding: { cityCny: number; districtFiscalCny: number; ownersCny: number; outsideBaseCny: number; totalCny: number } | null;
+}
+
+export function bundlesSummary(): BundlesSummary | null {
+  const b = stateExport<Record<string, unknown>>('bundles', 'bundles');
+  if (!b) return null;
+  return readBundles(b);
+}
+
+// Adapters are kept apart so the structural reads are in one place per feature.
+function readCoverage(_cov: Record<string, unknown>): CoverageSummary | null {
+  return null;
+}
+function readBundles(_b: Record<string, unknown>): BundlesSummary | null {
+  return null;
+}
+
+// ---- progress ----
+export type StageGroup = 'notStarted' | 'construction' | 'completed';
+export const STAGE_GROUPS: StageGroup[] = ['completed', 'construction', 'notStarted'];
+
+/** Stage counts per street: from the pool feature when present (user edits included), else the dataset's stage field. */
+export function progressByStreet(): { source: 'pool' | 'dataset'; rows: { street: string; counts: Record<StageGroup, number> }[] } {
+  const pool = poolState();
+  if (pool) {
+    const rows = Object.entries(pool.progress.byStreet).map(([street, c]) => ({
+      street,
+      counts: { completed: c.completed, construction: c.started - c.completed, notStarted: c.total - c.started },
+    }));
+    return { source: 'pool', rows };
+  }
+  // without the pool feature, read the dataset's own stage attribute (same thresholds as the pool feature:
+  // started = CONSTRUCTION or later, completed = ACCEPTED or later)
+  const by = new Map<string, Record<StageGroup, number>>();
+  const construction = stageIndex('CONSTRUCTION');
+  const accepted = stageIndex('ACCEPTED');
+  for (const c of app.dataset.communities) {
+    const s = c.properties.street;
+    const r = by.get(s) ?? { completed: 0, construction: 0, notStarted: 0 };
+    const i = STAGES.indexOf(c.properties.stage);
+    if (i >= accepted) r.completed++;
+    else if (i >= construction) r.construction++;
+    else r.notStarted++;
+    by.set(s, r);
+  }
+  return { source: 'dataset', rows: [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([street, counts]) => ({ street, counts })) };
+}
+
+export function districtProgress(): { started: number; completed: number; target: number; source: 'pool' | 'dataset' } | null {
+  const pool = poolState();
+  if (pool) {
+    const d = pool.progress.district;
+    return { started: d.started, completed: d.completed, target: d.target, source: 'pool' };
+  }
+  if (app.dataset.communities.length === 0) return null;
+  const rows = progressByStreet().rows;
+  const completed = rows.reduce((s, r) => s + r.counts.completed, 0);
+  const started = rows.reduce((s, r) => s + r.counts.completed + r.counts.construction, 0);
+  return { started, completed, target: PLAN_TOTALS.communities, source: 'dataset' };
+}
