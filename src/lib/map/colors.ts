@@ -86,3 +86,13 @@ export const MAP_COLORS = {
   gate: '#111111',
   metro: '#0c2c84',
 };
+
+/**
+ * Presentation charts (src/lib/present/): progress groups and funding payers. ColorBrewer Dark2/Set1
+ * hues, saturated so they survive a projector; completed = green, under construction = orange,
+ * not started = grey (the same reading as a traffic light).
+ */
+export const PROGRESS_GROUP_COLORS = { completed: '#1b9e77', construction: '#d95f02', notStarted: '#9a9a9a' } as const;
+export const FUNDING_COLORS = { city: '#1f78b4', district: '#6a3d9a', owners: '#33a02c', outside: '#b15928' } as const;
+/** score distribution bars: eligible vs not (gates failed) */
+export const SCORE_COLORS = { eligible: '#2166ac', ineligible: '#b2182b' } as const;
