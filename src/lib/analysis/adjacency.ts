@@ -130,11 +130,14 @@ export function buildAdjacency(communities: readonly CommunityFeature[], opts: A
 
   for (let i = 0; i < n; i++) {
     const bb = shapes[i].bbox;
-    const cands = tree.search(bb[0] - maxGap, bb[1] - maxGap, bb[2] + maxGap, bb[3] + maxGap).filter((j) => j > i);
+    const r = maxGap + 0.05; // the inclusive 0.1 m rounding below
+    const cands = tree.search(bb[0] - r, bb[1] - r, bb[2] + r, bb[3] + r).filter((j) => j > i);
     cands.sort((x, y) => x - y);
     for (const j of cands) {
       const near = shapeGap(shapes[i], shapes[j]);
-      if (near.d > maxGap) continue;
+      // gaps are reported to 0.1 m and the limit is inclusive at that precision (a gap drawn at exactly
+      // 300 m must not fail on a centimetre of coordinate rounding)
+      if (round1(near.d) > maxGap) continue;
       const p = ll(near.p),
         q = ll(near.q);
       const straight = round1(near.d);

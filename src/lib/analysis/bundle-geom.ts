@@ -4,20 +4,18 @@
  * rail lines, expressways) that answers "does the straight segment p–q cross a barrier?".
  *
  * Why a local projection: gaps of a few hundred metres are measured between polygons a few hundred metres
- * across. An equirectangular projection around the data's centre (x = R·cosφ0·Δλ, y = R·Δφ) is accurate to
- * well under 0.1 % over a city (±50 km at 30° N), far below the precision of the boundaries themselves,
- * and makes every distance a plain Euclidean one.
+ * across. An equirectangular projection around the data's centre (metres per degree from the WGS84
+ * ellipsoid, localproj.ts) is accurate to well under 0.5 % over a city, far below the precision of the
+ * boundaries themselves, and makes every distance a plain Euclidean one.
  *
  * Pure: no DOM, no map; callable from a worker.
  */
 import Flatbush from 'flatbush';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { makeProjection } from './localproj';
 
 export type Pt = [number, number];
 export type Ring = Pt[];
-
-const R = 6371008.8; // mean Earth radius (IUGG), metres
-const DEG = Math.PI / 180;
 
 /** Equirectangular projection around (lon0, lat0), in metres. */
 export interface LocalProjection {
@@ -27,9 +25,9 @@ export interface LocalProjection {
   inv(p: Pt): [number, number];
 }
 
+/** Same metres-per-degree (WGS84 ellipsoid series) as the coverage analysis' localproj.ts, so both agree. */
 export function localProjection(lon0: number, lat0: number): LocalProjection {
-  const kx = R * Math.cos(lat0 * DEG) * DEG;
-  const ky = R * DEG;
+  const { kx, ky } = makeProjection(lon0, lat0);
   return {
     lon0,
     lat0,
