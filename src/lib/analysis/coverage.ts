@@ -31,7 +31,8 @@ import type { WalkGraph } from './walkgraph';
 
 export type CoverageMode = 'network' | 'straight' | 'buffer';
 
-export type CommunityInput = Feature<Polygon | MultiPolygon, { id: string; residents: number; name?: string; street?: string; [k: string]: unknown }>;
+/** Communities are polygons; a point (e.g. a CSV row with lon/lat) stands for its own centroid. */
+export type CommunityInput = Feature<Polygon | MultiPolygon | Point, { id: string; residents: number; name?: string; street?: string; [k: string]: unknown }>;
 export type GateInput = Feature<Point, { id: string; community_id: string; [k: string]: unknown }>;
 export type FacilityInput = Feature<Point, { id: string; category: string; name?: string; proposed?: boolean; [k: string]: unknown }>;
 
@@ -116,7 +117,7 @@ export function prepareCoverage(
       origins = gs.map((g) => mk(g.properties.id, 'gate', g.geometry.coordinates[0], g.geometry.coordinates[1]));
       originKind = 'gates';
     } else {
-      const [lon, lat] = polygonCentroid(c.geometry, proj);
+      const [lon, lat] = c.geometry.type === 'Point' ? [c.geometry.coordinates[0], c.geometry.coordinates[1]] : polygonCentroid(c.geometry, proj);
       origins = [mk(`${c.properties.id}#centroid`, 'centroid', lon, lat)];
       originKind = 'centroid';
     }

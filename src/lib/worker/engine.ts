@@ -1,0 +1,269 @@
+/**
+ * The analysis engine that lives inside the worker (analysis.worker.ts): it holds the loaded layers, builds
+ * the walk graph once per road set and the snapped community gates once per community/gate set, and answers
+ * coverage, route, isochrone and siting requests over them. Plain TypeScript (no Worker, no DOM) so it is
+ * tested directly in Node.
+ */
+import type { Feature, LineString, MultiPolygon, Polygon } from 'geojson';
+import { STANDARDS, type CoverageParams, type StandardId, thresholdOf } from '../domain/standards';
+import { buildWalkGraph, type RoadLike, type WalkGraph } from '../analysis/walkgraph';
+import {
+  computeCoverage,
+  coverageRoute,
+  prepareCoverage,
+  type CommunityInput,
+  type CoverageContext,
+  type CoverageMode,
+  type CoverageResult,
+  type FacilityInput,
+  type GateInput,
+  type Progress,
+  type RouteProps,
+} from '../analysis/coverage';
+import { facilitiesWithin, isochrones, type IsochroneBandProps } from '../analysis/isochrone';
+import { snapLonLat, type Snap } from '../analysis/snap';
+import { demandFromCoverage, markedCandidates, suggestSites, type SitingResult } from '../analysis/siting';
+import { toLonLat, toXY } from '../analysis/localproj';
+
+export interface EngineData {
+  communities: readonly CommunityInput[];
+  gates: readonly GateInput[];
+  facilities: readonly FacilityInput[];
+  roads: readonly RoadLike[];
+}
+
+export interface LoadSummary {
+  communities: number;
+  gates: number;
+  facilities: number;
+  nodes: number;
+  edges: number;
+  components: number;
+  /** share of nodes in the largest connected component */
+  largestComponentShare: number;
+  graphRebuilt: boolean;
+  graphMs: number;
+  warnings: string[];
+}
+
+export interface CoverageRequest {
+  standardId: StandardId;
+  params: CoverageParams;
+  mode: CoverageMode;
+  /** what-if: proposed facilities added to the loaded ones */
+  extraFacilities?: readonly FacilityInput[];
+}
+
+export interface RouteRequest extends CoverageRequest {
+  communityId: string;
+  category: string;
+}
+
+export interface IsochroneRequest {
+  /** a community (its gates are the origins) or a clicked point */
+  communityId?: string;
+  lonLat?: [number, number];
+  params: CoverageParams;
+  minutes?: number[];
+  extraFacilities?: readonly FacilityInput[];
+}
+
+export interface FacilityInsideInfo {
+  id: string;
+  name: string;
+  category: string;
+  proposed: boolean;
+  distance_m: number;
+  minutes: number;
+}
+
+export interface IsochroneResponse {
+  bands: Feature<Polygon | MultiPolygon, IsochroneBandProps>[];
+  /** facilities within the largest band, nearest first */
+  facilities: FacilityInsideInfo[];
+  /** true when there is no network and the bands are circles of (distance ÷ detour factor) */
+  fallback: boolean;
+  /** null when the origin is farther than the snap limit from any street */
+  originOnNetwork: boolean;
+}
+
+export interface SuggestRequest extends CoverageRequest {
+  category: string;
+  k: number;
+  /** user-marked candidates (e.g. idle rooms); default: thinned network nodes */
+  candidates?: { id: string; label?: string; lon: number; lat: number }[];
+}
+
+export interface SuggestResponse extends Omit<SitingResult, 'sites'> {
+  category: string;
+  threshold: number;
+  sites: { id: string; kind: 'node' | 'marked'; label?: string; lon: number; lat: number; addedResidents: number; addedCommunities: string[] }[];
+}
+
+function fingerprint(items: readonly { properties: unknown; geometry: unknown }[]): string {
+  // FNV-1a over ids and the JSON of geometries: cheap enough for district data, exact enough to detect a change
+  let h = 0x811c9dc5;
+  const add = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  };
+  add(String(items.length));
+  for (const it of items) add(JSON.stringify(it.geometry) + JSON.stringify((it.properties as { id?: unknown } | null)?.id ?? ''));
+  return (h >>> 0).toString(16);
+}
+
+export class CoverageEngine {
+  private data: EngineData = { communities: [], gates: [], facilities: [], roads: [] };
+  private graph: WalkGraph | null = null;
+  private roadsKey = '';
+  private ctx: CoverageContext | null = null;
+
+  load(data: EngineData): LoadSummary {
+    const t0 = now();
+    const key = fingerprint(data.roads);
+    const rebuild = key !== this.roadsKey || !this.graph;
+    if (rebuild) {
+      this.graph = data.roads.length > 0 ? buildWalkGraph(data.roads) : null;
+      this.roadsKey = key;
+    }
+    const graphMs = now() - t0;
+    this.data = data;
+    this.ctx = prepareCoverage(data.communities, data.gates, this.graph);
+    const g = this.graph;
+    let largest = 0;
+    if (g) for (const s of g.componentSize) largest = Math.max(largest, s);
+    return {
+      communities: data.communities.length,
+      gates: data.gates.length,
+      facilities: data.facilities.length,
+      nodes: g?.nodeCount ?? 0,
+      edges: g?.edgeCount ?? 0,
+      components: g?.componentSize.length ?? 0,
+      largestComponentShare: g && g.nodeCount > 0 ? largest / g.nodeCount : 0,
+      graphRebuilt: rebuild,
+      graphMs,
+      warnings: this.ctx.warnings,
+    };
+  }
+
+  /** Replace only the facilities (cheap: the graph and the snapped gates stay). */
+  setFacilities(facilities: readonly FacilityInput[]): void {
+    this.data = { ...this.data, facilities };
+  }
+
+  private context(): CoverageContext {
+    if (!this.ctx) throw new Error('no data loaded: call load() first');
+    return this.ctx;
+  }
+
+  private facilities(extra?: readonly FacilityInput[]): readonly FacilityInput[] {
+    return extra && extra.length > 0 ? [...this.data.facilities, ...extra] : this.data.facilities;
+  }
+
+  coverage(req: CoverageRequest, onProgress?: Progress): CoverageResult {
+    const standard = STANDARDS[req.standardId];
+    if (!standard) throw new Error(`unknown standard "${req.standardId}"`);
+    return computeCoverage(this.context(), this.facilities(req.extraFacilities), standard, req.params, { mode: req.mode, onProgress });
+  }
+
+  route(req: RouteRequest): Feature<LineString, RouteProps> | null {
+    return coverageRoute(this.context(), this.facilities(req.extraFacilities), req.communityId, req.category, req.mode, req.params.detourFactor);
+  }
+
+  isochrone(req: IsochroneRequest): IsochroneResponse {
+    const ctx = this.context();
+    const minutes = req.minutes ?? [5, 10, 15];
+    const speed = req.params.walkSpeedMPerMin;
+    const maxD = Math.max(...minutes) * speed;
+    const facs = this.facilities(req.extraFacilities);
+    const info = (f: FacilityInput, d: number): FacilityInsideInfo => ({
+      id: f.properties.id,
+      name: f.properties.name ?? f.properties.id,
+      category: f.properties.category,
+      proposed: f.properties.proposed === true,
+      distance_m: Math.round(d * 10) / 10,
+      minutes: Math.round((d / speed) * 10) / 10,
+    });
+    let originsLL: [number, number][] = [];
+    let snaps: Snap[] = [];
+    if (req.communityId) {
+      const i = ctx.index.get(req.communityId);
+      if (i === undefined) throw new Error(`unknown community "${req.communityId}"`);
+      const c = ctx.communities[i];
+      originsLL = c.origins.map((o) => [o.lon, o.lat]);
+      snaps = c.origins.map((o) => o.snap).filter((s): s is Snap => s !== null);
+    } else if (req.lonLat) {
+      originsLL = [req.lonLat];
+      const s = ctx.graph ? snapLonLat(ctx.graph, req.lonLat[0], req.lonLat[1], ctx.maxSnapM) : null;
+      if (s) snaps = [s];
+    } else throw new Error('isochrone needs a communityId or a lonLat');
+
+    if (!ctx.graph) {
+      // no network: circles of distance ÷ detour factor, labelled as such
+      const bands = [...minutes].sort((a, b) => b - a).map((m) => circleBand(ctx, originsLL, m, (m * speed) / req.params.detourFactor));
+      const inside: FacilityInsideInfo[] = [];
+      for (const f of facs) {
+        const [fx, fy] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+        let best = Infinity;
+        for (const [lon, lat] of originsLL) {
+          const [ox, oy] = toXY(ctx.proj, lon, lat);
+          best = Math.min(best, Math.hypot(fx - ox, fy - oy) * req.params.detourFactor);
+        }
+        if (best <= maxD) inside.push(info(f, best));
+      }
+      return { bands, facilities: inside.sort((a, b) => a.distance_m - b.distance_m), fallback: true, originOnNetwork: false };
+    }
+    const res = isochrones(ctx.graph, snaps, { walkSpeedMPerMin: speed, minutes });
+    const inside = facilitiesWithin(ctx.graph, res.field, facs, maxD, speed, ctx.maxSnapM).map((x) => info(x.facility, x.distance_m));
+    return { bands: res.bands, facilities: inside, fallback: false, originOnNetwork: snaps.length > 0 };
+  }
+
+  suggest(req: SuggestRequest, onProgress?: Progress): SuggestResponse {
+    const ctx = this.context();
+    if (!ctx.graph) throw new Error('suggested sites need a road network (walking distances); load a road layer first');
+    onProgress?.(0, 3, 'coverage');
+    const cov = this.coverage({ ...req, mode: 'network' });
+    const rule = cov.rules.find((r) => r.category === req.category);
+    if (!rule) throw new Error(`category "${req.category}" is not part of the standard in force`);
+    const threshold = thresholdOf(rule, req.params);
+    onProgress?.(1, 3, 'demand');
+    const demand = demandFromCoverage(ctx, cov, req.category);
+    const candidates = req.candidates ? markedCandidates(ctx.graph, req.candidates, ctx.maxSnapM) : undefined;
+    onProgress?.(2, 3, 'solve');
+    const r = suggestSites(ctx.graph, demand, { k: req.k, threshold }, candidates);
+    onProgress?.(3, 3, 'done');
+    return {
+      ...r,
+      category: req.category,
+      threshold,
+      sites: r.sites.map((s) => ({
+        id: s.candidate.id,
+        kind: s.candidate.kind,
+        label: s.candidate.label,
+        lon: s.candidate.lon,
+        lat: s.candidate.lat,
+        addedResidents: s.addedResidents,
+        addedCommunities: s.addedCommunities,
+      })),
+    };
+  }
+}
+
+function circleBand(ctx: CoverageContext, origins: [number, number][], minutes: number, r: number): Feature<Polygon | MultiPolygon, IsochroneBandProps> {
+  const polys = origins.map(([lon, lat]) => {
+    const [ox, oy] = toXY(ctx.proj, lon, lat);
+    const ring = Array.from({ length: 65 }, (_, i) => toLonLat(ctx.proj, ox + r * Math.cos((i % 64) * (Math.PI / 32)), oy + r * Math.sin((i % 64) * (Math.PI / 32))));
+    return [ring];
+  });
+  return {
+    type: 'Feature',
+    properties: { minutes, distance_m: r, area_m2: Math.round(Math.PI * r * r), fill: '#9ecae1', 'fill-opacity': 0.3, stroke: '#08306b' },
+    geometry: polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys },
+  };
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
