@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from './coverage.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'coverage-cli-'));
+const D = 'public/data';
+
+describe('planner coverage', () => {
+  it('writes one CSV row per community and category on the default dataset', async () => {
+    const out = join(dir, 'cov.csv');
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const code = await run(['--communities', `${D}/communities.fgb`, '--facilities', `${D}/facilities.fgb`, '--roads', `${D}/roads.fgb`, '--gates', `${D}/gates.fgb`, '--metro', `${D}/metro.fgb`, '--out', out]);
+    err.mockRestore();
+    expect(code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('community_id,category,distance_m,threshold_m,met,nearest_facility_id');
+    expect(lines).toHaveLength(1 + 73 * 18);
+    for (const l of lines.slice(1)) {
+      const [id, cat, d, thr, met] = l.split(',');
+      expect(id).toMatch(/^C\d{3}$/);
+      expect(cat).not.toBe('');
+      expect(met === 'true' || met === 'false').toBe(true);
+      if (d !== '') expect(met).toBe(String(Number(d) <= Number(thr)));
+    }
+    expect(lines.some((l) => l.split(',')[1] === 'metro' && l.split(',')[2] !== '')).toBe(true);
+  });
+
+  it('reads CSV inputs with lon/lat columns and writes GeoJSON, saying when it falls back to straight lines', async () => {
+    writeFileSync(join(dir, 'c.csv'), 'id,name,residents,lon,lat\nA,甲小区,1000,121.55,29.9\nB,乙小区,500,121.56,29.9\n');
+    writeFileSync(join(dir, 'f.csv'), 'id,name,category,lon,lat\nK1,幼儿园,kindergarten,121.551,29.9\n');
+    const out = join(dir, 'cov.geojson');
+    const msgs: string[] = [];
+    const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void msgs.push(m));
+    const code = await run(['--communities', join(dir, 'c.csv'), '--facilities', join(dir, 'f.csv'), '--standard', 'complete-community', '--out', out]);
+    err.mockRestore();
+    expect(code).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    const a = fc.features.find((f: { properties: { id: string } }) => f.properties.id === 'A').properties;
+    // 96.6 m straight × 1.3
+    expect(a.kindergarten_m).toBeCloseTo(125.6, 0);
+    expect(a.kindergarten_met).toBe(true);
+    expect(fc.features.find((f: { properties: { id: string } }) => f.properties.id === 'B').properties.kindergarten_met).toBe(false);
+    expect(msgs.join('\n')).toMatch(/no road network: straight-line distance × 1.3/);
+  });
+
+  it('names the file, row and field of a bad facility category', async () => {
+    writeFileSync(join(dir, 'c2.csv'), 'id,residents,lon,lat\nA,10,121.55,29.9\n');
+    writeFileSync(join(dir, 'bad.csv'), 'id,category,lon,lat\nK1,kindergarten,121.55,29.9\nX9,spaceport,121.55,29.9\n');
+    await expect(run(['--communities', join(dir, 'c2.csv'), '--facilities', join(dir, 'bad.csv')])).rejects.toThrow(/bad\.csv: row 2 \(id X9\): field "category": "spaceport"/);
+  });
+
+  it('rejects an unknown standard with exit code 2', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(await run(['--communities', 'x', '--facilities', 'y', '--standard', 'gb99999'])).toBe(2);
+    err.mockRestore();
+  });
+});
