@@ -37,7 +37,7 @@ export function fixtureCases(algorithm: string): FixtureCase[] {
     });
 }
 
-export function byRole<T extends Feature = Feature>(fc: FeatureCollection, role: string): T[] {
+export function byRole<T = Feature>(fc: FeatureCollection, role: string): T[] {
   return fc.features.filter((f) => f.properties?.role === role) as T[];
 }
 

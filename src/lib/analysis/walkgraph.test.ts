@@ -8,7 +8,7 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b
 describe('walkgraph fixtures', () => {
   for (const c of fixtureCases('walkgraph')) {
     it(c.name, () => {
-      const roads = byRole<RoadLike & { type: 'Feature' }>(c.input, 'road');
+      const roads = byRole<RoadLike>(c.input, 'road');
       const g = buildWalkGraph(roads);
       const out: FeatureCollection = {
         type: 'FeatureCollection',
