@@ -185,8 +185,10 @@ export interface PlanSummary {
   households: { min: number; mean: number; max: number };
   /** mean Polsby–Popper over bundles with an outline, null if none */
   meanCompactness: number | null;
-  /** bundles with at least one violation, and violations by kind */
+  /** bundles breaking at least one of the user's constraints (not counting the owners' 5%), and violations by kind */
   bundlesWithViolations: number;
+  /** bundles whose owners contribute less than 5% of the total (a funding warning, from the plan's rules) */
+  bundlesBelowOwnersMinimum: number;
   violationsByKind: Partial<Record<ViolationKind, number>>;
   funding: FundingSplit;
 }
@@ -209,7 +211,8 @@ export function summarisePlan(metrics: readonly BundleMetrics[], totalCommunitie
       max: hh.length ? Math.max(...hh) : 0,
     },
     meanCompactness: comp.length ? r3(comp.reduce((a, b) => a + b, 0) / comp.length) : null,
-    bundlesWithViolations: metrics.filter((m) => m.violations.length > 0).length,
+    bundlesWithViolations: metrics.filter((m) => m.violations.some((v) => v.kind !== 'owners-minimum')).length,
+    bundlesBelowOwnersMinimum: metrics.filter((m) => m.violations.some((v) => v.kind === 'owners-minimum')).length,
     violationsByKind: byKind,
     funding: sumSplits(metrics.map((m) => m.funding)),
   };

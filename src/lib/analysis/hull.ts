@@ -44,6 +44,8 @@ export interface HullOptions {
 
 export interface HullResult {
   geometry: Polygon | MultiPolygon;
+  /** false when the union needed the snapped fallback (coordinates on a ~10 cm grid) */
+  exact: boolean;
   /** bridges drawn (edges with a bridge) and edges left unbridged because a barrier lies across */
   bridged: number;
   thin: number;
@@ -89,7 +91,7 @@ export function bridgeBetween(A: Shape, B: Shape, p: Pt, q: Pt, gap: number, bid
     [B, A],
   ] as const)
     for (const poly of X.polys) for (const v of densify(poly[0], step)) if (distToShape(v, Y) <= reach) pts.push(v);
-  const wide = convexHull(pts);
+  const wide = inflate(convexHull(pts), 0.5);
   if (wide.length >= 4 && Math.abs(ringArea(wide)) > 1 && !(bidx && ringCrosses(wide, bidx))) return { ring: wide, kind: 'wide' };
   const hw = opts.thinHalfWidthM ?? 8;
   const len = Math.hypot(q[0] - p[0], q[1] - p[1]);
@@ -105,6 +107,59 @@ export function bridgeBetween(A: Shape, B: Shape, p: Pt, q: Pt, gap: number, bid
   ];
   if (bidx && (bidx.crossing(p, q) !== null || ringCrosses(thin, bidx))) return null;
   return { ring: thin, kind: 'thin' };
+}
+
+/**
+ * Push a convex ring's vertices 0.5 m away from its centre. Bridge edges would otherwise run exactly along
+ * member edges (T-junctions, collinear overlaps), the classic failure case of polygon clipping; a small
+ * overlap into the members turns them into ordinary crossings.
+ */
+function inflate(ring: Ring, by: number): Ring {
+  if (ring.length < 4) return ring;
+  const n = ring.length - 1;
+  let cx = 0,
+    cy = 0;
+  for (let i = 0; i < n; i++) {
+    cx += ring[i][0];
+    cy += ring[i][1];
+  }
+  cx /= n;
+  cy /= n;
+  const out: Ring = ring.slice(0, n).map((p) => {
+    const d = Math.hypot(p[0] - cx, p[1] - cy) || 1;
+    return [p[0] + ((p[0] - cx) / d) * by, p[1] + ((p[1] - cy) / d) * by] as Pt;
+  });
+  out.push(out[0]);
+  return out;
+}
+
+/** Union with fallbacks: polyclip-ts can fail on near-degenerate input; retry on a 1e-6° (~10 cm) grid. */
+function robustUnion(parts: Feature<Polygon | MultiPolygon>[]): { geometry: Polygon | MultiPolygon; exact: boolean } {
+  try {
+    const u = union(featureCollection(parts));
+    if (u) return { geometry: u.geometry, exact: true };
+  } catch {
+    // fall through to the snapped retry
+  }
+  const snap = (g: Polygon | MultiPolygon): Polygon | MultiPolygon => JSON.parse(JSON.stringify(g, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v)));
+  const snapped = parts.map((f) => ({ ...f, geometry: snap(f.geometry) }));
+  try {
+    const u = union(featureCollection(snapped));
+    if (u) return { geometry: u.geometry, exact: false };
+  } catch {
+    // last resort below
+  }
+  // unite the members alone, one at a time, skipping any part that still breaks the clipper
+  let acc: Feature<Polygon | MultiPolygon> = snapped[0];
+  for (const f of snapped.slice(1)) {
+    try {
+      const u = union(featureCollection([acc, f]));
+      if (u) acc = u;
+    } catch {
+      // skip this part
+    }
+  }
+  return { geometry: acc.geometry, exact: false };
 }
 
 function measure(g: Polygon | MultiPolygon, proj: LocalProjection): { area: number; perim: number } {
@@ -158,15 +213,13 @@ export function bundleHull(
     parts.push(turfPolygon([inv(br.ring)]));
   }
   let geometry: Polygon | MultiPolygon;
+  let exact = true;
   if (parts.length === 1) geometry = parts[0].geometry;
-  else {
-    const u = union(featureCollection(parts));
-    if (!u) throw new Error('hull: polygon union failed');
-    geometry = u.geometry;
-  }
+  else ({ geometry, exact } = robustUnion(parts));
   const { area, perim } = measure(geometry, proj);
   return {
     geometry,
+    exact,
     bridged,
     thin,
     unbridged,

@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gapsFromCoverageCsv, run } from './bundle.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'bundle-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Split a fixture into a communities file and a barriers file, as a user would have them. */
+function split(name: string): { communities: string; barriers: string } {
+  const fc = JSON.parse(readFileSync(join(import.meta.dirname, '../../test/fixtures/bundle/in', `${name}.geojson`), 'utf8'));
+  const communities = join(dir, `${name}-communities.geojson`);
+  const barriers = join(dir, `${name}-barriers.geojson`);
+  writeFileSync(communities, JSON.stringify({ type: 'FeatureCollection', features: fc.features.filter((f: any) => !f.properties.kind) }));
+  writeFileSync(barriers, JSON.stringify({ type: 'FeatureCollection', features: fc.features.filter((f: any) => f.properties.kind) }));
+  return { communities, barriers };
+}
+
+describe('planner bundle', () => {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+
+  it('writes community_id,bundle_id and keeps the river between bundles', async () => {
+    const f = split('river-split');
+    const out = join(dir, 'river.csv');
+    expect(await run(['--communities', f.communities, '--barriers', f.barriers, '--out', out])).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('community_id,bundle_id\nA1,B01\nA2,B01\nB1,B02\nB2,B02\n');
+    // without the barrier file the four join
+    const out2 = join(dir, 'river2.csv');
+    await run(['--communities', f.communities, '--out', out2]);
+    expect(readFileSync(out2, 'utf8')).toBe('community_id,bundle_id\nA1,B01\nA2,B01\nB1,B01\nB2,B01\n');
+  });
+
+  it('applies --max-households and leaves the rest unbundled (empty bundle id)', async () => {
+    const f = split('chain-size-limit');
+    const out = join(dir, 'chain.csv');
+    await run(['--communities', f.communities, '--max-households', '1000', '--out', out]);
+    expect(readFileSync(out, 'utf8')).toBe('community_id,bundle_id\nC1,B01\nC2,B01\nC3,B02\nC4,B02\nC5,\n');
+  });
+
+  it('mixes streets only with --any-street', async () => {
+    const f = split('streets-on');
+    const a = join(dir, 's1.csv');
+    const b = join(dir, 's2.csv');
+    await run(['--communities', f.communities, '--same-street', '--out', a]);
+    await run(['--communities', f.communities, '--any-street', '--out', b]);
+    expect(new Set(readFileSync(a, 'utf8').trim().split('\n').slice(1).map((r) => r.split(',')[1])).size).toBe(2);
+    expect(new Set(readFileSync(b, 'utf8').trim().split('\n').slice(1).map((r) => r.split(',')[1])).size).toBe(1);
+  });
+
+  it('writes bundle outlines with figures as GeoJSON', async () => {
+    const f = split('river-split');
+    const out = join(dir, 'river.geojson');
+    await run(['--communities', f.communities, '--barriers', f.barriers, '--out', out]);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    const bundles = fc.features.filter((x: any) => x.properties.kind === 'bundle');
+    expect(bundles.map((x: any) => [x.properties.bundle_id, x.properties.members, x.properties.households])).toEqual([
+      ['B01', 'A1;A2', 1000],
+      ['B02', 'B1;B2', 1000],
+    ]);
+    expect(fc.properties.summary.bundles).toBe(2);
+  });
+
+  it('names the file, row and field of bad input', async () => {
+    const bad = join(dir, 'bad.geojson');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { id: 'X', street: 'S', households: 'many' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0.001, 0], [0, 0.001], [0, 0]]] } }],
+      }),
+    );
+    await expect(run(['--communities', bad])).rejects.toThrow('bad.geojson: row 1 (id X): field "households": expected a number ≥ 0, got "many"');
+    await expect(run(['--communities', bad, '--size-by', 'acres'])).rejects.toThrow(/--size-by/);
+    expect(() => gapsFromCoverageCsv('a,b\n1,2\n', 'cov.csv')).toThrow(/cov.csv: expected columns community_id, category, met/);
+  });
+
+  it('reads gaps from the coverage CSV (rows not met)', () => {
+    const g = gapsFromCoverageCsv('community_id,category,distance_m,threshold_m,met,nearest_id\nA,park,900,300,false,\nA,kindergarten,200,300,true,k1\nB,park,,300,false,\n', 'c.csv');
+    expect(g).toEqual({ A: ['park'], B: ['park'] });
+  });
+});
