@@ -219,7 +219,7 @@ function streetOf(grid: string, p: P): string | null {
     if (x >= 121.5835) return '孔浦街道';
     if (y >= 29.9005 && x >= 121.553) return '甬江街道';
     if (x >= 121.5515) return '白沙街道';
-    if (y < 29.8965 && x >= 121.536) return '中马街道';
+    if (y < 29.899 && x >= 121.535) return '中马街道';
     return '文教街道';
   }
   if (grid === 'north') {
@@ -496,7 +496,6 @@ function buildNetwork(ctx: Ctx): Network {
   connect('old', [121.556, 29.9165], 'north', [121.556, 29.9235], 'secondary', '人民路');
   connect('old', [121.578, 29.9165], 'north', [121.578, 29.9235], 'secondary', '康庄南路');
   connect('north', [121.479, 29.946], 'cicheng', [121.4705, 29.947], 'primary', '北环西路');
-  connect('north', [121.479, 29.935], 'cicheng', [121.4705, 29.951], 'secondary', '洪慈路');
   connect('north', [121.479, 29.97], 'cicheng', [121.4705, 29.972], 'secondary', '慈城东路');
   return { nodes, edges, cells, nodeAt };
 }
@@ -586,10 +585,15 @@ function placeCommunities(ctx: Ctx, net: Network): { placed: Placed[]; removed: 
           net.nodeAt(seed.grid, seed.i, seed.j + h)!.p,
         ];
         // expected estate area: the block inset from the street centrelines, minus irregularity
-        const land = Math.abs(ringAreaM2(insetConvex(corners, 25))) * 0.93;
-        // plausible estate sizes only (≈150–2,000 households)
-        if (land < 11_000 || land > 140_000) continue;
-        const score = Math.abs(Math.log(land / targetLand));
+        const inset = insetConvex(corners, 25);
+        const land = Math.abs(ringAreaM2(inset)) * 0.93;
+        // plausible estate sizes only (≈150–2,000 households) and no sliver-shaped estates
+        if (land < 11_000 || land > 115_000) continue;
+        const sideW = (distM(inset[0]!, inset[1]!) + distM(inset[3]!, inset[2]!)) / 2;
+        const sideH = (distM(inset[1]!, inset[2]!) + distM(inset[0]!, inset[3]!)) / 2;
+        const aspect = Math.max(sideW, sideH) / Math.min(sideW, sideH);
+        if (Math.min(sideW, sideH) < 70 || aspect > 3) continue;
+        const score = Math.abs(Math.log(land / targetLand)) + 0.15 * Math.log(aspect);
         if (!best || score < best.score) best = { w, h, score, land };
       }
       if (!best) continue;
@@ -622,18 +626,8 @@ function placeCommunities(ctx: Ctx, net: Network): { placed: Placed[]; removed: 
           barrierLines.every((l) => distToLineM(p, l) >= 25),
       );
       if (!okPlace) continue;
-      // gates: one to three, inserted as vertices so they lie exactly on the boundary
       const area = Math.abs(ringAreaM2(ring));
-      const nGates = area < 25_000 ? rng.int(1, 2) : rng.int(2, 3);
-      const sides = rng.shuffle(ring.map((_, k) => k)).slice(0, nGates).sort((a, b) => b - a);
-      const gates: P[] = [];
-      for (const k of sides) {
-        const a = ring[k]!;
-        const b = ring[(k + 1) % ring.length]!;
-        const g = roundP(lerp(a, b, rng.range(0.3, 0.7)));
-        ring.splice(k + 1, 0, g);
-        gates.unshift(g);
-      }
+      const gates: P[] = []; // added once the street network is final (addGates)
       for (let di = 0; di < w; di++)
         for (let dj = 0; dj < h; dj++) cellAt.get(`${seed.grid}:${i0 + di}:${j0 + dj}`)!.used = true;
       // roads strictly inside the estate disappear (they are estate paths, not public streets)
@@ -649,10 +643,36 @@ function placeCommunities(ctx: Ctx, net: Network): { placed: Placed[]; removed: 
   return { placed, removed };
 }
 
+/**
+ * One to three gates per estate, on sides that face a street (the side's midpoint within
+ * 50 m of a walkable road), inserted as ring vertices so they lie exactly on the boundary.
+ */
+function addGates(ctx: Ctx, placed: Placed[], segs: readonly Seg[]): void {
+  const { rng } = ctx;
+  for (const pl of placed) {
+    const ring = pl.ring;
+    const [cx, cy] = [ring[0]![0], ring[0]![1]];
+    const local = segs.filter((s) => Math.abs(s.a[0] - cx) < 0.006 && Math.abs(s.a[1] - cy) < 0.006);
+    const sideDist = ring.map((a, k) => {
+      const mid = lerp(a, ring[(k + 1) % ring.length]!, 0.5);
+      return Math.min(...local.map((s) => distToSegM(mid, s.a, s.b)));
+    });
+    let sides = ring.map((_, k) => k).filter((k) => sideDist[k]! <= 50 && distM(ring[k]!, ring[(k + 1) % ring.length]!) > 30);
+    if (sides.length === 0) sides = [sideDist.indexOf(Math.min(...sideDist))];
+    const nGates = Math.min(sides.length, pl.land < 25_000 ? rng.int(1, 2) : rng.int(2, 3));
+    const chosen = rng.shuffle(sides.slice()).slice(0, nGates).sort((a, b) => b - a);
+    for (const k of chosen) {
+      const g = roundP(lerp(ring[k]!, ring[(k + 1) % ring.length]!, rng.range(0.3, 0.7)));
+      ring.splice(k + 1, 0, g);
+      pl.gates.unshift(g);
+    }
+  }
+}
+
 const STAGE_BY_BATCH: Record<BatchYear, [Stage, number][]> = {
   2020: [['TENDERED', 1], ['CONSTRUCTION', 6], ['ACCEPTED', 7], ['HANDED_OVER', 4], ['ARCHIVED', 2]],
   2021: [['APPLIED', 3], ['DRAFT_SCHEME', 5], ['SCHEME_VOTED', 6], ['PLANNED', 5], ['APPROVED', 4], ['TENDERED', 5]],
-  2022: [['POOL', 9], ['APPLIED', 10], ['DRAFT_SCHEME', 3]],
+  2022: [['POOL', 11], ['APPLIED', 10]],
 };
 
 function poolOf(stage: Stage, rng: Rng): Pool {
@@ -685,6 +705,24 @@ function communityAttributes(ctx: Ctx, placed: Placed[], committees: CommitteeRo
   const far = types.map((t) => (t === 'resettlement' ? rng.range(1.5, 1.9) : rng.range(1.2, 1.5)));
   const floor = largestRemainder(placed.map((pl, k) => pl.land * far[k]!), PLAN_TOTALS.floor_area_m2);
   const households = largestRemainder(floor.map((f) => f / rng.range(80, 101)), PLAN_TOTALS.households);
+  // keep every estate at ≥ 160 households (the plan's smallest estates), moving the difference
+  // to the largest estate so the total stays exact
+  for (let k = 0; k < n; k++) {
+    const short = 160 - households[k]!;
+    if (short <= 0) continue;
+    const big = households.indexOf(Math.max(...households));
+    households[k]! += short;
+    households[big]! -= short;
+  }
+  for (let k = 0; k < n; k++) {
+    const excess = households[k]! - 1950;
+    if (excess <= 0) continue;
+    // give the excess to the estate with the most floor area per household
+    let roomy = 0;
+    for (let q = 1; q < n; q++) if (floor[q]! / households[q]! > floor[roomy]! / households[roomy]!) roomy = q;
+    households[k]! -= excess;
+    households[roomy]! += excess;
+  }
   const buildings = largestRemainder(
     floor.map((f, k) => f / (types[k] === 'resettlement' ? rng.range(3000, 3800) : rng.range(2000, 2800))),
     PLAN_TOTALS.buildings,
@@ -1093,6 +1131,8 @@ export function generate(src: Sources, seed: number = DEFAULT_SEED): Layers {
   const { placed, removed } = placeCommunities(ctx, net);
   const kept = largestComponent(net.edges.filter((e) => !removed.has(`${e.line}:${Math.floor(e.order)}`)));
   const roads = roadsFromEdges(ctx, kept);
+  const walkSegs: Seg[] = kept.map((e) => ({ a: e.a.p, b: e.b.p, name: e.name, major: e.cls === 'primary' || e.cls === 'secondary' }));
+  addGates(ctx, placed, walkSegs);
 
   // community ids in street order, then nearest the street's centre first
   const props = communityAttributes(ctx, placed, src.committees);
@@ -1113,7 +1153,7 @@ export function generate(src: Sources, seed: number = DEFAULT_SEED): Layers {
     });
   });
 
-  const segs: Seg[] = kept.map((e) => ({ a: e.a.p, b: e.b.p, name: e.name, major: e.cls === 'primary' || e.cls === 'secondary' }));
+  const segs = walkSegs;
   const facilities = [
     ...osmFacilities(ctx, src.schools, 'school'),
     ...osmFacilities(ctx, src.hospitals, 'hospital'),

@@ -28,14 +28,18 @@ function describeStart(bytes: Uint8Array): string {
   return /^[\x20-\x7e]+$/.test(head) ? `starts with "${head}"` : `${bytes.length} bytes`;
 }
 
+function assertFlatGeobuf(bytes: Uint8Array, file: string): void {
+  if (bytes.length < 12 || !MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new DataLoadError(file, `not a FlatGeobuf file (${describeStart(bytes)})`);
+  }
+}
+
 /**
  * Parse one layer's FlatGeobuf bytes into the typed model. Usable from Node (CLI, tests)
  * without fetch. Throws DataLoadError for a non-FlatGeobuf, truncated or invalid file.
  */
 export async function parseLayer<K extends keyof Dataset>(layer: K, bytes: Uint8Array, file: string): Promise<Dataset[K]> {
-  if (bytes.length < 12 || !MAGIC.every((b, i) => bytes[i] === b)) {
-    throw new DataLoadError(file, `not a FlatGeobuf file (${describeStart(bytes)})`);
-  }
+  assertFlatGeobuf(bytes, file);
   const { deserialize } = await import('flatgeobuf/lib/mjs/geojson.js');
   const raw: RawFeature[] = [];
   let expected = -1;
@@ -123,6 +127,8 @@ export async function loadDataset(opts: LoadOptions): Promise<{ dataset: Dataset
       const entry = manifest.layers.find((l) => l.layer === layer);
       if (!entry) throw new DataLoadError('manifest.json', `no entry for layer ${layer}`);
       const bytes = await get(entry.file);
+      // the most telling reason first: an HTML fallback page is "not a FlatGeobuf file"
+      assertFlatGeobuf(bytes, entry.file);
       if (entry.sha256) {
         const sum = await sha256Hex(bytes);
         if (sum !== null && sum !== entry.sha256) {
