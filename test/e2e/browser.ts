@@ -55,9 +55,10 @@ export async function openApp(browser: Browser, suffix = '', opts: { width?: num
   return { context, page, offsite, errors };
 }
 
-/** The app sets `window.__planner.mapIdle` (a counter) each time MapLibre fires `idle`. */
+/** The app counts MapLibre `idle` events in `window.__planner.mapIdle` and records `firstIdleMs` once ready. */
 export async function waitForMapIdle(page: Page, timeout = 60_000) {
-  await page.waitForFunction(() => (window as any).__planner?.ready === true && (window as any).__planner?.mapIdle > 0, null, {
+  // firstIdleMs is set at the first `idle` after the data and every layer are in place
+  await page.waitForFunction(() => (window as any).__planner?.ready === true && (window as any).__planner?.firstIdleMs > 0, null, {
     timeout,
   });
 }
