@@ -24,7 +24,7 @@ describe('foundation', () => {
     await expect.poll(() => page.getByTestId('fig-communities').textContent()).toBe('73');
     expect(await page.getByTestId('fig-households').textContent()).toBe('47,000');
     expect(await page.getByTestId('fig-buildings').textContent()).toBe('1,744');
-    expect(await page.getByTestId('fig-floor-area').textContent()).toContain('427');
+    expect(await page.getByTestId('fig-floor-area').textContent()).toBe('427万 m²');
     expect(await page.getByTestId('demo-badge').textContent()).toContain('演示数据');
   });
 
@@ -110,6 +110,7 @@ describe('foundation', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Jiangbei Old-Community Renewal Planner');
     expect(await page.getByTestId('header-figures').textContent()).toContain('households');
     expect(await page.getByTestId('demo-badge').textContent()).toContain('Demonstration data');
+    expect(await page.getByTestId('fig-floor-area').textContent()).toBe('4.27 million m²');
     await shot(page, 'foundation-english');
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('江北区老旧小区改造规划');

@@ -26,8 +26,11 @@ export const ONLINE_BASEMAP = {
   attribution: '© OpenStreetMap contributors (ODbL 1.0) — online tiles',
 };
 
-/** Jiangbei's extent, used for the initial view and "reset view". */
+/**
+ * The initial view and "reset view": the part of Jiangbei where the programme's communities are (the
+ * old town between the Yao and Yong rivers up to 庄桥, 洪塘 and 慈城), not the rural north.
+ */
 export const JIANGBEI_BOUNDS: [[number, number], [number, number]] = [
-  [121.39, 29.87],
-  [121.64, 30.05],
+  [121.43, 29.874],
+  [121.605, 29.99],
 ];
