@@ -1051,7 +1051,7 @@ function districtLayer(ctx: Ctx, src: Sources): DistrictFeature[] {
         rings
           .map((r) => {
             const dedup = r.filter((p, i) => i === 0 || p[0] !== r[i - 1]![0] || p[1] !== r[i - 1]![1]) as P[];
-            const s = simplifyLine(dedup, 60).map((p) => roundP(p, 5));
+            const s = simplifyLine(dedup, 100).map((p) => roundP(p, 5)); // source precision ≈ 100 m
             return s;
           })
           .filter((r) => r.length >= 4),
