@@ -369,3 +369,26 @@ function polygonAreaM2(ring: Position[]): number {
   }
   return s / 2;
 }
+
+describe('other seeds', () => {
+  // the generator must not depend on a lucky draw: core invariants hold for other seeds too
+  it.each([1, 42, 2022])('seed %i: exact totals, inside the district, no overlaps, gates on boundaries', (seed) => {
+    const layers = buildDataset(seed).layers;
+    const c = layers.communities.map((f) => f.properties);
+    expect(c.length).toBe(73);
+    expect(c.reduce((s, x) => s + x.households, 0)).toBe(PLAN_TOTALS.households);
+    expect(c.reduce((s, x) => s + x.buildings, 0)).toBe(PLAN_TOTALS.buildings);
+    expect(c.reduce((s, x) => s + x.floor_area_m2, 0)).toBe(PLAN_TOTALS.floor_area_m2);
+    expect(Math.min(...c.map((x) => x.households))).toBeGreaterThanOrEqual(150);
+    expect(Math.max(...c.map((x) => x.households))).toBeLessThanOrEqual(2000);
+    const polys = layers.communities.map((f) => turfPolygon([ringOf(f)]));
+    for (const f of layers.communities) for (const p of ringOf(f)) expect(inside(p)).toBe(true);
+    for (let i = 0; i < polys.length; i++)
+      for (let j = i + 1; j < polys.length; j++) expect(booleanDisjoint(polys[i]!, polys[j]!)).toBe(true);
+    for (const g of layers.gates) {
+      const owner = layers.communities.find((f) => f.properties.id === g.properties.community_id)!;
+      expect(pointToLineDistance(point(g.geometry.coordinates), lineString(ringOf(owner)), { units: 'meters' })).toBeLessThan(0.05);
+    }
+    for (const f of layers.facilities) expect(inside(f.geometry.coordinates)).toBe(true);
+  });
+});

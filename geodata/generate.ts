@@ -134,6 +134,8 @@ interface GridSpec {
   width: number;
   height: number;
   spacing: [number, number];
+  /** street grid rotation in degrees (counter-clockwise), so streets are not all north-south */
+  rotation: number;
   longBlock: number;
   jitter: number;
   pathShare: number;
@@ -152,6 +154,7 @@ const GRIDS: GridSpec[] = [
     width: 11_500,
     height: 5_300,
     spacing: [95, 225],
+    rotation: 14,
     longBlock: 0.1,
     jitter: 7,
     pathShare: 0.02,
@@ -168,6 +171,7 @@ const GRIDS: GridSpec[] = [
     width: 10_000,
     height: 7_800,
     spacing: [110, 260],
+    rotation: -7,
     longBlock: 0.15,
     jitter: 8,
     pathShare: 0.04,
@@ -183,6 +187,7 @@ const GRIDS: GridSpec[] = [
     width: 5_700,
     height: 6_400,
     spacing: [120, 280],
+    rotation: 5,
     longBlock: 0.2,
     jitter: 8,
     pathShare: 0.1,
@@ -344,9 +349,11 @@ interface Network {
 }
 
 function spacings(rng: Rng, spec: GridSpec, total: number): number[] {
-  const out = [0];
-  let s = 0;
-  while (s < total) {
+  // padded by 20 % on both sides so the rotated grid still covers the whole mask
+  const pad = total * 0.2;
+  const out = [-pad];
+  let s = -pad;
+  while (s < total + pad) {
     const long = rng.chance(spec.longBlock);
     s += long ? rng.range(260, 380) : rng.range(spec.spacing[0], spec.spacing[1]);
     out.push(s);
@@ -373,9 +380,14 @@ function buildNetwork(ctx: Ctx): Network {
     const ys = spacings(rng, spec, spec.height);
     grids.set(spec.id, { xs, ys });
     const o = toM(spec.origin);
+    const cx = spec.width / 2;
+    const cy = spec.height / 2;
+    const [cos, sin] = [Math.cos((spec.rotation * Math.PI) / 180), Math.sin((spec.rotation * Math.PI) / 180)];
     for (let i = 0; i < xs.length; i++) {
       for (let j = 0; j < ys.length; j++) {
-        const m: P = [o[0] + xs[i]! + rng.range(-spec.jitter, spec.jitter), o[1] + ys[j]! + rng.range(-spec.jitter, spec.jitter)];
+        const lx = xs[i]! - cx + rng.range(-spec.jitter, spec.jitter);
+        const ly = ys[j]! - cy + rng.range(-spec.jitter, spec.jitter);
+        const m: P = [o[0] + cx + lx * cos - ly * sin, o[1] + cy + lx * sin + ly * cos];
         const p = roundP(toLL(m));
         if (!inRing(p, spec.mask)) continue;
         if (!insideDistrict(ctx, p)) continue;

@@ -3,6 +3,7 @@
  * values (booleans, nulls, arrays), and the specific errors a user sees for a missing,
  * non-FlatGeobuf, truncated or invalid file.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +88,25 @@ describe('loadDataset', () => {
       loadDataset({ baseUrl: 'http://test.local/data/', fetch: fakeFetch({ 'manifest.json': new TextEncoder().encode(JSON.stringify(m)) }) }),
     );
     expect(e.message).toBe('manifest.json: no entry for layer barriers');
+  });
+});
+
+describe('loadDataset cross-layer checks', () => {
+  it('reports a gate whose community is not in the dataset', async () => {
+    const gates = buildDataset().layers.gates.map((g) => structuredClone(g) as Feature);
+    gates[3]!.properties!['community_id'] = 'C999';
+    const bytes = serializeLayer('gates', gates);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const m = { ...manifest, layers: manifest.layers.map((l) => (l.layer === 'gates' ? { ...l, sha256: sha } : l)) };
+    const e = await loadError(
+      loadDataset({
+        baseUrl: 'http://test.local/data/',
+        fetch: fakeFetch({ 'gates.fgb': bytes, 'manifest.json': new TextEncoder().encode(JSON.stringify(m)) }),
+      }),
+    );
+    expect(e.message).toBe(
+      'gates.fgb: feature 3: field community_id: expected the id of a community in the communities layer, got "C999"',
+    );
   });
 });
 

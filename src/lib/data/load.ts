@@ -144,5 +144,20 @@ export async function loadDataset(opts: LoadOptions): Promise<{ dataset: Dataset
     }),
   );
   const dataset = Object.fromEntries(loaded) as unknown as Dataset;
+  checkReferences(dataset, manifest);
   return { dataset, manifest };
+}
+
+/** Cross-layer check: every gate belongs to a community of the dataset. */
+function checkReferences(dataset: Dataset, manifest: Manifest): void {
+  const ids = new Set(dataset.communities.map((c) => c.properties.id));
+  const file = manifest.layers.find((l) => l.layer === 'gates')?.file ?? 'gates';
+  dataset.gates.forEach((g, i) => {
+    if (!ids.has(g.properties.community_id)) {
+      throw new DataLoadError(
+        file,
+        `feature ${i}: field community_id: expected the id of a community in the communities layer, got ${JSON.stringify(g.properties.community_id)}`,
+      );
+    }
+  });
 }
