@@ -29,8 +29,8 @@ class PresentState {
 
   start(from = 0) {
     this.index = Math.max(0, Math.min(from, views.list.length - 1));
+    // PresentMode applies the first slide once the chrome is laid out (the map's size changes first)
     this.active = true;
-    if (this.current) applyView(this.current, true);
   }
 
   stop() {

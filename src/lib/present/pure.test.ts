@@ -108,3 +108,118 @@ describe('histogram', () => {
     expect(histogram([], 10)).toEqual([]);
   });
 });
+
+import { coverageRows, fundingRows, progressRows, scoreRows } from './chartData';
+import { CATEGORY_COLORS, PROGRESS_GROUP_COLORS } from '../map/colors';
+
+describe('chart rows', () => {
+  const L = (k: string) => k;
+  test('coverage: mandatory first, worst share first, coloured like the map', () => {
+    const rows = coverageRows(
+      [
+        { category: 'park', mandatory: false, communityShare: 0.2 },
+        { category: 'kindergarten', mandatory: true, communityShare: 0.9 },
+        { category: 'elderly_daycare', mandatory: true, communityShare: 0.3 },
+      ],
+      (c) => c,
+    );
+    expect(rows.map((r) => r.label)).toEqual(['▲ elderly_daycare', '▲ kindergarten', '△ park']);
+    expect(rows[0].segments[0].color).toBe(CATEGORY_COLORS.elderly_daycare);
+  });
+  test('progress: three stage groups per street in a fixed order', () => {
+    const rows = progressRows([{ street: '孔浦街道', counts: { completed: 3, construction: 2, notStarted: 5 } }], (s) => s, L);
+    expect(rows[0].segments.map((s) => [s.key, s.value, s.color])).toEqual([
+      ['completed', 3, PROGRESS_GROUP_COLORS.completed],
+      ['construction', 2, PROGRESS_GROUP_COLORS.construction],
+      ['notStarted', 5, PROGRESS_GROUP_COLORS.notStarted],
+    ]);
+  });
+  test('funding: yuan become 万元 and the parts add up', () => {
+    const [r] = fundingRows([{ label: 'B1', funding: { cityCny: 4_000_000, districtFiscalCny: 5_400_000, ownersCny: 600_000, outsideBaseCny: 1_250_000 } }], L);
+    expect(r.segments.map((s) => s.value)).toEqual([400, 540, 60, 125]);
+  });
+  test('scores: every community falls in exactly one band, split by eligibility', () => {
+    const ranking = [
+      { total: 88, eligible: true },
+      { total: 61.5, eligible: false },
+      { total: 69.9, eligible: true },
+      { total: 90, eligible: true },
+    ];
+    const rows = scoreRows(ranking, 10, L);
+    expect(rows.map((r) => r.label)).toEqual(['90–100', '80–90', '70–80', '60–70']);
+    expect(rows.map((r) => r.segments.map((s) => s.value))).toEqual([[1, 0], [1, 0], [0, 0], [1, 1]]);
+    expect(rows.flatMap((r) => r.segments).reduce((s, g) => s + g.value, 0)).toBe(4);
+  });
+});
+
+import { fitMap, ratioScale, sheetLayout } from './printLayout';
+
+describe('print sheet', () => {
+  test('A3 landscape is 420 × 297 mm with the map beside the legend, inside the margins', () => {
+    const L = sheetLayout('A3', 'landscape');
+    expect([L.width, L.height]).toEqual([420, 297]);
+    expect(L.map.x + L.map.w).toBeLessThan(L.side.x);
+    expect(L.side.x + L.side.w).toBe(420 - L.margin);
+    expect(L.map.y + L.map.h).toBe(297 - L.margin - L.footerH);
+  });
+  test('portrait puts the legend under the map', () => {
+    const L = sheetLayout('A4', 'portrait');
+    expect([L.width, L.height]).toEqual([210, 297]);
+    expect(L.side.y).toBeGreaterThan(L.map.y + L.map.h);
+    expect(L.side.y + L.side.h).toBe(297 - L.margin - L.footerH);
+  });
+  test('the map keeps its aspect ratio and the scale bar matches the printed scale', () => {
+    const L = sheetLayout('A3', 'landscape');
+    const f = fitMap(L.map, 1000, 800, 29.9, 13);
+    expect(f.w / f.h).toBeCloseTo(1000 / 800, 9);
+    expect(f.w <= L.map.w + 1e-9 && f.h <= L.map.h + 1e-9).toBe(true);
+    expect(f.bar.mm).toBeLessThanOrEqual(40);
+    // the bar's ground length over its paper length is the map scale
+    const scale = (f.bar.metres * 1000) / f.bar.mm;
+    expect(ratioScale(8.286, f.mmPerPx)).toBeCloseTo(scale, -3);
+  });
+});
+
+import { coverageMatrix, progressTable, rankingTable } from './reportTables';
+
+describe('report tables', () => {
+  test('ranking rows keep rank order, names, rounded totals and the reason in the chosen language', () => {
+    const T = rankingTable(
+      [
+        { id: 'C1', rank: 1, total: 88.25, eligible: true, reasons: [] },
+        { id: 'C2', rank: 2, total: 70, eligible: false, reasons: [{ zh: '同意率不足2/3', en: 'consent below 2/3' }] },
+      ],
+      (id) => ({ name: id === 'C1' ? '孔浦一村' : '白沙新村', street: '孔浦街道' }),
+      { rank: 'R', name: 'N', street: 'S', total: 'T', eligible: 'E', reason: 'W', yes: 'y', no: 'n' },
+      'en',
+    );
+    expect(T.head).toEqual(['R', 'N', 'S', 'T', 'E', 'W']);
+    expect(T.rows).toEqual([
+      ['1', '孔浦一村', '孔浦街道', '88.3', 'y', ''],
+      ['2', '白沙新村', '孔浦街道', '70', 'n', 'consent below 2/3'],
+    ]);
+  });
+  test('progress rows add up to the footer', () => {
+    const T = progressTable(
+      [
+        { street: 'a', counts: { completed: 1, construction: 2, notStarted: 3 } },
+        { street: 'b', counts: { completed: 4, construction: 0, notStarted: 1 } },
+      ],
+      { street: 'S', completed: 'C', construction: 'U', notStarted: 'N', sum: 'Σ' },
+      (s) => s.toUpperCase(),
+      'en',
+    );
+    expect(T.rows[0]).toEqual(['A', '1', '2', '3', '6']);
+    expect(T.foot).toEqual(['Σ', '5', '2', '4', '11']);
+  });
+  test('coverage matrix marks met and unmet with the network distance; unreachable is ∞', () => {
+    const T = coverageMatrix(
+      [{ name: 'x', street: 's', byCategory: [{ category: 'park', distance: 299.6, met: true }, { category: 'kindergarten', distance: null, met: false }] }],
+      ['kindergarten', 'park', 'nursery'],
+      (c) => c,
+      { name: 'N', street: 'S' },
+      (s) => s,
+    );
+    expect(T.rows[0]).toEqual(['x', 's', '✗ ∞', '✓ 300', '']);
+  });
+});

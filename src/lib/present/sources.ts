@@ -9,8 +9,10 @@
  * (only the fields the presentation shows).
  */
 import { app } from '../state/app.svelte';
-import { PLAN_TOTALS, STAGES, type FacilityCategoryCode, type Stage } from '../domain/types';
+import { PLAN_TOTALS, STAGES, type CommunityProps, type FacilityCategoryCode } from '../domain/types';
 import { stageIndex } from '../analysis/workflow';
+import { fundProject, NINGBO_2022_CNY_PER_M2, type FundingSplit } from '../analysis/funding';
+import type { FundingParts } from './chartData';
 
 const modules = import.meta.glob('../state/{coverage,bundles,pool}.svelte.ts', { eager: true }) as Record<string, Record<string, unknown>>;
 
@@ -31,7 +33,7 @@ interface ProgressCountsLike {
 interface PoolLike {
   rubric: { name: { zh: string; en: string }; official: boolean };
   ranking: { id: string; rank: number; total: number; eligible: boolean; reasons: { zh: string; en: string }[] }[];
-  records: { id: string; name: string; street: string; stage: Stage; batch_year: number | null; pool: string; households: number }[];
+  records: CommunityProps[];
   progress: {
     district: ProgressCountsLike & { target: number; deadline: string; completedShare: number; remaining: number };
     byStreet: Record<string, ProgressCountsLike>;
@@ -150,4 +152,32 @@ export function districtProgress(): { started: number; completed: number; target
   const completed = rows.reduce((s, r) => s + r.counts.completed, 0);
   const started = rows.reduce((s, r) => s + r.counts.completed + r.counts.construction, 0);
   return { started, completed, target: PLAN_TOTALS.communities, source: 'dataset' };
+}
+
+// ---- funding ----
+
+export function partsOf(s: FundingSplit): FundingParts & { totalCny: number } {
+  return { cityCny: s.cityCny, districtFiscalCny: s.district.fiscalCny, ownersCny: s.owners.fundsCny, outsideBaseCny: s.outsideBase.totalCny, totalCny: s.totalCny };
+}
+
+/**
+ * The funding split: per bundle from the bundling feature when it has a plan (its cost parameters),
+ * otherwise the whole programme through the plan's funding rules (analysis/funding.ts) at the default
+ * Ningbo 2022 unit cost — said in `note` so the chart is never mistaken for a bundle result.
+ */
+export function fundingItems(lang: 'zh' | 'en'): { items: { label: string; funding: FundingParts }[]; note: string } | null {
+  const b = bundlesSummary();
+  if (b?.funding && b.rows.length) {
+    return { items: [{ label: lang === 'zh' ? '全部片区' : 'All areas', funding: b.funding }], note: b.params };
+  }
+  const records = poolState()?.records ?? app.dataset.communities.map((c) => c.properties);
+  if (records.length === 0) return null;
+  const split = fundProject(records);
+  return {
+    items: [{ label: lang === 'zh' ? `全区 ${records.length} 个小区` : `All ${records.length} communities`, funding: partsOf(split) }],
+    note:
+      lang === 'zh'
+        ? `按《行动方案》资金规则(analysis/funding.ts)与默认单价 ${NINGBO_2022_CNY_PER_M2} 元/m² 估算`
+        : `Plan funding rules (analysis/funding.ts) at the default unit cost of ${NINGBO_2022_CNY_PER_M2} CNY/m²`,
+  };
 }

@@ -19,18 +19,24 @@ import {
 } from '../present/views';
 import { viewParamsProvider } from '../present/viewParams';
 
+/** The side-panel mode that manages views; a view saved from it records the analysis mode used before. */
+export const VIEWS_MODE = 'views';
+
 class ViewsState {
   list = $state.raw<SavedView[]>([]);
+  /** the last analysis mode shown (anything but the views panel itself) */
+  lastMode = $state('explore');
 
   /** What the app shows right now, as a view would record it. */
   capture(): ViewCapture | null {
     const map = app.map;
     if (!map) return null;
     const c = map.getCenter();
-    const provider = viewParamsProvider(app.mode);
+    const mode = app.mode === VIEWS_MODE ? this.lastMode : app.mode;
+    const provider = viewParamsProvider(mode);
     return {
       camera: { center: [c.lng, c.lat], zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() },
-      mode: app.mode,
+      mode,
       colorBy: app.colorBy,
       selectedId: app.selectedId,
       hiddenCategories: app.hiddenCategories,
@@ -72,6 +78,12 @@ class ViewsState {
 }
 
 export const views = new ViewsState();
+
+$effect.root(() => {
+  $effect(() => {
+    if (app.mode !== VIEWS_MODE) views.lastMode = app.mode;
+  });
+});
 
 registerSlice<ViewsSnapshot>({
   key: 'views',
