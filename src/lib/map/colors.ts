@@ -94,5 +94,11 @@ export const MAP_COLORS = {
  */
 export const PROGRESS_GROUP_COLORS = { completed: '#1b9e77', construction: '#d95f02', notStarted: '#9a9a9a' } as const;
 export const FUNDING_COLORS = { city: '#1f78b4', district: '#6a3d9a', owners: '#33a02c', outside: '#b15928' } as const;
+/**
+ * Renovation bundles (bundle mode): ColorBrewer Dark2 (8) + four dark Paired hues, categorical; assigned so
+ * that neighbouring bundles never share a colour (analysis/bundle-metrics.ts colourBundles). Unbundled = grey.
+ */
+export const BUNDLE_COLORS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#e31a1c', '#6a3d9a', '#b15928', '#33a02c'] as const;
+export const UNBUNDLED_COLOR = '#d4d4d4';
 /** score distribution bars: eligible vs not (gates failed) */
 export const SCORE_COLORS = { eligible: '#2166ac', ineligible: '#b2182b' } as const;
