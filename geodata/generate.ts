@@ -681,6 +681,12 @@ function addGates(ctx: Ctx, placed: Placed[], segs: readonly Seg[]): void {
   }
 }
 
+/** the 社区 (2023 committee name stem) an estate belongs to: contiguous ranks share one */
+function committeeStemOf(pl: Placed): string {
+  const list = pl.street.committees;
+  return list[Math.floor((pl.rank * list.length) / pl.street.count)]!;
+}
+
 const STAGE_BY_BATCH: Record<BatchYear, [Stage, number][]> = {
   2020: [['TENDERED', 1], ['CONSTRUCTION', 6], ['ACCEPTED', 7], ['HANDED_OVER', 4], ['ARCHIVED', 2]],
   2021: [['APPLIED', 3], ['DRAFT_SCHEME', 5], ['SCHEME_VOTED', 6], ['PLANNED', 5], ['APPROVED', 4], ['TENDERED', 5]],
@@ -756,7 +762,7 @@ function communityAttributes(ctx: Ctx, placed: Placed[], committees: CommitteeRo
   const suffixes = ['新村', '小区', '一村', '二村', '三村', '花园', '北村', '南村', '东村', '西村', '公寓', '苑'];
   return placed.map((pl, k) => {
     const street = pl.street;
-    const committeeStem = street.committees[Math.floor((pl.rank * street.committees.length) / street.count)]!;
+    const committeeStem = committeeStemOf(pl);
     const committeeRow = committees.find((c) => c.name.startsWith(committeeStem) && c.kind === '社区居委会');
     let name = '';
     const sfx = types[k] === 'resettlement' ? ['家园', '安置小区', '新苑', ...suffixes] : suffixes;
@@ -830,19 +836,19 @@ export function commercialCategory(name: string): FacilityCategoryCode {
  * gaps): e.g. no elderly day care in 孔浦/甬江/慈城, no generated market in 甬江/洪塘/孔浦.
  * Order of streets: 中马, 白沙, 文教, 孔浦, 甬江, 庄桥, 洪塘, 慈城.
  */
-const FACILITY_PLAN: { cat: FacilityCategoryCode; perStreet: number[]; label: (stem: string) => string }[] = [
-  { cat: 'community_service', perStreet: [3, 2, 4, 2, 2, 2, 2, 1], label: (s) => `${s}社区服务中心` },
-  { cat: 'kindergarten', perStreet: [3, 2, 4, 1, 2, 2, 1, 1], label: (s) => `${s}幼儿园` },
-  { cat: 'nursery', perStreet: [1, 0, 2, 0, 1, 1, 1, 0], label: (s) => `${s}托育园` },
-  { cat: 'elderly_daycare', perStreet: [2, 2, 3, 0, 0, 1, 1, 0], label: (s) => `${s}居家养老服务照料中心` },
-  { cat: 'health_station', perStreet: [1, 1, 2, 2, 1, 1, 1, 1], label: (s) => `${s}社区卫生服务站` },
-  { cat: 'health_center', perStreet: [1, 1, 1, 1, 1, 1, 1, 1], label: (s) => `${s}社区卫生服务中心` },
-  { cat: 'wet_market', perStreet: [2, 1, 2, 0, 0, 1, 0, 1], label: (s) => `${s}菜场` },
-  { cat: 'convenience', perStreet: [6, 5, 7, 5, 3, 4, 3, 2], label: (s) => `${s}便利店` },
-  { cat: 'culture_station', perStreet: [2, 1, 2, 1, 1, 1, 1, 1], label: (s) => `${s}文化家园` },
-  { cat: 'sports_ground', perStreet: [1, 0, 1, 1, 1, 1, 0, 1], label: (s) => `${s}多功能运动场` },
-  { cat: 'fitness', perStreet: [3, 2, 3, 2, 2, 2, 2, 1], label: (s) => `${s}健身点` },
-  { cat: 'park', perStreet: [1, 1, 2, 1, 1, 1, 1, 1], label: (s) => `${s}游园` },
+const FACILITY_PLAN: { cat: FacilityCategoryCode; perStreet: number[]; label: (stem: string) => string[] }[] = [
+  { cat: 'community_service', perStreet: [3, 2, 4, 2, 2, 2, 2, 1], label: (s) => [`${s}社区服务中心`, `${s}社区党群服务中心`, `${s}社区邻里中心`] },
+  { cat: 'kindergarten', perStreet: [3, 2, 4, 1, 2, 2, 1, 1], label: (s) => [`${s}幼儿园`, `江北区${s}幼儿园`, `${s}实验幼儿园`, `${s}双语幼儿园`] },
+  { cat: 'nursery', perStreet: [1, 0, 2, 0, 1, 1, 1, 0], label: (s) => [`${s}托育园`, `${s}婴幼儿照护驿站`, `${s}宝贝托育中心`] },
+  { cat: 'elderly_daycare', perStreet: [2, 2, 3, 0, 0, 1, 1, 0], label: (s) => [`${s}居家养老服务照料中心`, `${s}老年人日间照料中心`, `${s}颐养之家`] },
+  { cat: 'health_station', perStreet: [1, 1, 2, 2, 1, 1, 1, 1], label: (s) => [`${s}社区卫生服务站`, `${s}卫生服务站`] },
+  { cat: 'health_center', perStreet: [1, 1, 1, 1, 1, 1, 1, 1], label: (s) => [`${s}社区卫生服务中心`] },
+  { cat: 'wet_market', perStreet: [2, 1, 2, 0, 0, 1, 0, 1], label: (s) => [`${s}菜场`, `${s}农贸市场`, `${s}生鲜超市`] },
+  { cat: 'convenience', perStreet: [6, 5, 7, 5, 3, 4, 3, 2], label: (s) => [`${s}便利店`, `${s}邻里超市`, `${s}平价超市`, `${s}便民商店`, `${s}生活超市`, `${s}日杂店`] },
+  { cat: 'culture_station', perStreet: [2, 1, 2, 1, 1, 1, 1, 1], label: (s) => [`${s}文化家园`, `${s}社区文化活动室`] },
+  { cat: 'sports_ground', perStreet: [1, 0, 1, 1, 1, 1, 0, 1], label: (s) => [`${s}多功能运动场`, `${s}笼式球场`] },
+  { cat: 'fitness', perStreet: [3, 2, 3, 2, 2, 2, 2, 1], label: (s) => [`${s}健身点`, `${s}健身苑`, `${s}全民健身广场`] },
+  { cat: 'park', perStreet: [1, 1, 2, 1, 1, 1, 1, 1], label: (s) => [`${s}游园`, `${s}口袋公园`, `${s}公园`] },
 ];
 
 interface Seg {
@@ -891,9 +897,9 @@ function generatedFacilities(ctx: Ctx, placed: Placed[], segs: Seg[]): FacilityF
   const usedNames = new Set<string>();
   const okPoint = (p: P) =>
     insideDistrict(ctx, p) && distToBoundary(ctx, p) >= MARGINS.facility && CANALS.every((c) => distToLineM(p, c) >= 20);
-  const uniqueName = (base: string) => {
-    let name = base;
-    for (let k = 2; usedNames.has(name); k++) name = `${base}(${k})`;
+  const uniqueName = (variants: readonly string[]) => {
+    let name = variants.find((v) => !usedNames.has(v));
+    for (let k = 2; name === undefined; k++) name = variants.map((v) => `${v}${k}号`).find((v) => !usedNames.has(v));
     usedNames.add(name);
     return name;
   };
@@ -906,13 +912,8 @@ function generatedFacilities(ctx: Ctx, placed: Placed[], segs: Seg[]): FacilityF
       for (let k = 0; k < count; k++) {
         for (let attempt = 0; attempt < 20; attempt++) {
           // health centres sit at the street's centre; others near a random member estate
-          const base: P =
-            plan.cat === 'health_center'
-              ? street.anchor
-              : (() => {
-                  const pl = rng.pick(members);
-                  return pl.ring[0]!;
-                })();
+          const member = rng.pick(members);
+          const base: P = plan.cat === 'health_center' ? street.anchor : member.ring[0]!;
           const angle = rng.range(0, 2 * Math.PI);
           const r = rng.range(40, 320);
           const m = toM(base);
@@ -922,10 +923,8 @@ function generatedFacilities(ctx: Ctx, placed: Placed[], segs: Seg[]): FacilityF
           if (!okPoint(p)) continue;
           if (placed.some((pl) => inRing(p, pl.ring))) continue;
           serial++;
-          const stem =
-            plan.cat === 'health_center'
-              ? street.zh.replace(/街道$/, '街道').replace(/镇$/, '镇')
-              : street.committees[Math.floor(rng.next() * street.committees.length)]!;
+          // named after the committee of the estate it serves; health centres after the street
+          const stem = plan.cat === 'health_center' ? street.zh : committeeStemOf(member);
           out.push({
             type: 'Feature',
             geometry: { type: 'Point', coordinates: p },
@@ -942,11 +941,16 @@ function generatedFacilities(ctx: Ctx, placed: Placed[], segs: Seg[]): FacilityF
       }
     });
   }
-  // bus stops along major roads everywhere (the network is well served by buses)
+  // bus stops along major roads: most near the estates (old neighbourhoods are well served),
+  // the rest anywhere on the network
   const majors = segs.filter((s) => s.major && s.name !== '宁波绕城高速');
-  const picks = rng.shuffle(majors.slice()).slice(0, 80);
+  const nearEstates = majors.filter((s) => placed.some((pl) => distM(s.a, pl.ring[0]!) < 600));
+  const picks = [...rng.shuffle(nearEstates.slice()).slice(0, 50), ...rng.shuffle(majors.slice()).slice(0, 30)];
   let serial = 0;
+  const usedSegs = new Set<Seg>();
   for (const s of picks) {
+    if (usedSegs.has(s)) continue;
+    usedSegs.add(s);
     const p = roundP(besideRoad(s, lerp(s.a, s.b, 0.5), 9, 0.5));
     if (!okPoint(p)) continue;
     serial++;
@@ -955,7 +959,7 @@ function generatedFacilities(ctx: Ctx, placed: Placed[], segs: Seg[]): FacilityF
       geometry: { type: 'Point', coordinates: p },
       properties: {
         id: `gen-bus_stop-${String(serial).padStart(2, '0')}`,
-        name: uniqueName(`${s.name ?? '江北'}站`),
+        name: uniqueName([`${s.name ?? '江北'}站`, `${s.name ?? '江北'}东站`, `${s.name ?? '江北'}西站`, `${s.name ?? '江北'}北站`, `${s.name ?? '江北'}南站`, `${s.name ?? '江北'}口站`]),
         category: 'bus_stop',
         osm_id: null,
         ...synth(ctx),
