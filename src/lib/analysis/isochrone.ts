@@ -8,7 +8,8 @@
  * so the area follows the streets and the blocks between them, and rivers, rail yards and large blocks
  * without streets stay out. Each band is the contour `field ≤ distance` traced with marching squares
  * (linear interpolation along cell edges, saddles resolved by the cell-centre value), giving concave
- * polygons with holes, never a convex blob or a circle.
+ * polygons with holes, never a convex blob or a circle. Holes under `minHoleM2` (block interiors enclosed by
+ * reached streets) are filled.
  *
  * Complexity: O((V + E) log V) for the search (bounded by the cutoff) + O(R · (L/c + 2·off/c)²) to rasterise
  * R reached edges of length L on c-metre cells + O(cells) per band for the contour.
@@ -27,6 +28,11 @@ export interface IsochroneOptions {
   /** how far from a street a cell may be and still count as reached, metres */
   offNetworkM?: number;
   maxCells?: number;
+  /**
+   * Holes smaller than this (m²) are filled: a block interior enclosed by reached streets counts as reached
+   * (default 40,000 m² = 4 ha, larger than an old-town block, smaller than a river reach or a rail yard).
+   */
+  minHoleM2?: number;
 }
 
 export interface IsochroneBandProps {
@@ -119,7 +125,8 @@ export function isochrones(g: WalkGraph, origins: readonly Snap[], opts: Isochro
   const bands: Feature<Polygon | MultiPolygon, IsochroneBandProps>[] = [];
   for (let k = dists.length - 1; k >= 0; k--) {
     const rings = contour(val, nx, ny, dists[k]);
-    const polys = assemble(rings);
+    const minHole = (opts.minHoleM2 ?? 40_000) / (cell * cell);
+    const polys = assemble(rings).map((p) => [p[0], ...p.slice(1).filter((h) => Math.abs(ringArea(h)) >= minHole)]);
     if (polys.length === 0) continue;
     let area = 0;
     for (const p of polys) for (let r = 0; r < p.length; r++) area += (r === 0 ? 1 : -1) * Math.abs(ringArea(p[r]));

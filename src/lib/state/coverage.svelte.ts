@@ -1,0 +1,330 @@
+/**
+ * The 'coverage' slice: the user's life-circle settings (standard, tier distances, walking speed, distance
+ * mode) and what-if proposals, persisted through the slice registry; plus the analysis results from the
+ * worker (not persisted: recomputed from the dataset and the settings).
+ *
+ * Every user edit goes through a method here that replaces state immutably and calls `edited(label)`.
+ * Results: `result` (with proposals), `baseline` (without proposals, for before → after), `buffer` (the
+ * straight-line buffer result, side by side with the network result).
+ */
+import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
+import { app } from './app.svelte';
+import { edited, registerSlice } from './persisted';
+import { t } from '../i18n';
+import { DEFAULT_PARAMS, STANDARDS, checkParams, isStandardId, type CoverageParams, type StandardId } from '../domain/standards';
+import { FACILITY_CATEGORIES, FACILITY_CATEGORY_INFO, type Dataset, type FacilityCategoryCode } from '../domain/types';
+import type { CoverageMode, CoverageResult, FacilityInput, FiguresDiff, RouteProps } from '../analysis/coverage';
+import { diffCoverage } from '../analysis/coverage';
+import type { Theme } from '../map/theme';
+import type { IsochroneResponse, LoadSummary, SuggestResponse } from '../worker/engine';
+import { analysis, progress as proxyProgress } from '../worker/api';
+
+export interface Proposal {
+  id: string;
+  category: FacilityCategoryCode;
+  lon: number;
+  lat: number;
+  /** 'point': a new facility placed on the map; 'conversion': an idle room of a community converted */
+  kind: 'point' | 'conversion' | 'suggested';
+  communityId?: string;
+  label: string;
+}
+
+export interface CoverageSliceData {
+  version: 1;
+  standardId: StandardId;
+  params: CoverageParams;
+  mode: CoverageMode;
+  proposals: Proposal[];
+}
+
+/**
+ * Colour classes for "number of mandatory categories lacking". Breaks: 0 (complete), 1–2, 3–5, 6–9, ≥10.
+ * Colours: ColorBrewer RdYlGn (5 classes, reversed), colorbrewer2.org (Cynthia Brewer, Apache-2.0).
+ * TODO(lead): move into map/colors.ts with the other ramps.
+ */
+export const LACKING_CLASSES = {
+  breaks: [0, 2, 5, 9],
+  colors: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'],
+  source: 'ColorBrewer RdYlGn-5 (reversed)',
+};
+export const MET_COLORS = { met: '#1a9641', unmet: '#d7191c', unreachable: '#7f7f7f' } as const;
+
+function lackingClass(n: number): number {
+  let i = 0;
+  while (i < LACKING_CLASSES.breaks.length && n > LACKING_CLASSES.breaks[i]) i++;
+  return i;
+}
+
+export function categoryLabel(c: string): string {
+  const info = FACILITY_CATEGORY_INFO[c as FacilityCategoryCode];
+  if (!info) return c;
+  return app.lang === 'zh' ? info.zh : info.en;
+}
+
+/** Facilities as the engine sees them: the facility layer plus metro stations as category "metro". */
+export function engineFacilities(ds: Dataset): FacilityInput[] {
+  return [
+    ...(ds.facilities as unknown as FacilityInput[]),
+    ...ds.metro.map((m) => ({ type: 'Feature' as const, geometry: m.geometry, properties: { id: m.properties.id, name: m.properties.name, category: 'metro' } })),
+  ];
+}
+
+export function proposalFacilities(ps: readonly Proposal[]): FacilityInput[] {
+  return ps.map((p) => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+    properties: { id: p.id, category: p.category, name: p.label, proposed: true },
+  }));
+}
+
+class CoverageState {
+  standardId = $state<StandardId>('gb50180');
+  params = $state.raw<CoverageParams>(DEFAULT_PARAMS);
+  mode = $state<CoverageMode>('network');
+  proposals = $state.raw<Proposal[]>([]);
+
+  /** theme: 'lacking' or one category code */
+  colorBy = $state<string>('lacking');
+
+  // results (not persisted)
+  summary = $state.raw<LoadSummary | null>(null);
+  result = $state.raw<CoverageResult | null>(null);
+  baseline = $state.raw<CoverageResult | null>(null);
+  buffer = $state.raw<CoverageResult | null>(null);
+  running = $state(false);
+  progress = $state<{ done: number; total: number } | null>(null);
+  error = $state<string | null>(null);
+
+  routeCategory = $state<string | null>(null);
+  route = $state.raw<Feature<LineString, RouteProps> | null>(null);
+  isochrone = $state.raw<IsochroneResponse | null>(null);
+  isoOrigin = $state.raw<{ communityId?: string; lonLat?: [number, number] } | null>(null);
+  suggestion = $state.raw<SuggestResponse | null>(null);
+  /** what a map click does right now: place a proposal of this category, pick an isochrone origin, or nothing */
+  clickAction = $state<{ kind: 'place'; category: FacilityCategoryCode } | { kind: 'isochrone' } | null>(null);
+
+  standard = $derived(STANDARDS[this.standardId]);
+  paramProblems = $derived(checkParams(this.params));
+  diff = $derived<FiguresDiff | null>(this.result && this.baseline && this.proposals.length > 0 ? diffCoverage(this.baseline, this.result) : null);
+  byId = $derived(new Map((this.result?.communities ?? []).map((c) => [c.id, c])));
+
+  // ---- edits (each records an undo step)
+  setStandard(id: StandardId) {
+    if (id === this.standardId) return;
+    this.standardId = id;
+    if (this.colorBy !== 'lacking' && !STANDARDS[id].rules.some((r) => r.category === this.colorBy)) this.colorBy = 'lacking';
+    edited(t('coverage.proposals.edit.standard', { name: STANDARDS[id].zh }));
+  }
+  setParams(p: CoverageParams) {
+    this.params = p;
+    edited(t('coverage.proposals.edit.params'));
+  }
+  setMode(m: CoverageMode) {
+    if (m === this.mode) return;
+    this.mode = m;
+    edited(t('coverage.proposals.edit.mode', { mode: t(`coverage.mode.${m}`) }));
+  }
+  addProposal(p: Omit<Proposal, 'id'>) {
+    const n = this.proposals.reduce((m, x) => Math.max(m, Number(x.id.replace(/^P/, '')) || 0), 0) + 1;
+    this.proposals = [...this.proposals, { ...p, id: `P${n}` }];
+    edited(t('coverage.proposals.edit.add', { label: p.label }));
+  }
+  addProposals(ps: Omit<Proposal, 'id'>[]) {
+    let n = this.proposals.reduce((m, x) => Math.max(m, Number(x.id.replace(/^P/, '')) || 0), 0);
+    this.proposals = [...this.proposals, ...ps.map((p) => ({ ...p, id: `P${++n}` }))];
+    edited(t('coverage.proposals.edit.add', { label: ps.map((p) => p.label).join(', ') }));
+  }
+  removeProposal(id: string) {
+    const p = this.proposals.find((x) => x.id === id);
+    if (!p) return;
+    this.proposals = this.proposals.filter((x) => x.id !== id);
+    edited(t('coverage.proposals.edit.remove', { label: p.label }));
+  }
+  clearProposals() {
+    if (this.proposals.length === 0) return;
+    this.proposals = [];
+    edited(t('coverage.proposals.edit.clear'));
+  }
+
+  // ---- persistence
+  snapshot(): CoverageSliceData {
+    return { version: 1, standardId: this.standardId, params: this.params, mode: this.mode, proposals: this.proposals };
+  }
+  restore(d: CoverageSliceData | undefined) {
+    if (!d) {
+      this.standardId = 'gb50180';
+      this.params = DEFAULT_PARAMS;
+      this.mode = 'network';
+      this.proposals = [];
+      return;
+    }
+    if (d.version !== 1) throw new Error(`coverage: unknown slice version ${String(d.version)}`);
+    this.standardId = isStandardId(d.standardId) ? d.standardId : 'gb50180';
+    this.params = { ...DEFAULT_PARAMS, ...d.params, tierDistanceM: { ...DEFAULT_PARAMS.tierDistanceM, ...d.params?.tierDistanceM } };
+    this.mode = d.mode === 'straight' || d.mode === 'buffer' ? d.mode : 'network';
+    this.proposals = (d.proposals ?? []).filter((p) => (FACILITY_CATEGORIES as readonly string[]).includes(p.category) && Number.isFinite(p.lon) && Number.isFinite(p.lat));
+  }
+}
+
+export const coverage = new CoverageState();
+registerSlice<CoverageSliceData>({ key: 'coverage', snapshot: () => coverage.snapshot(), restore: (d) => coverage.restore(d) });
+
+/** The coverage mode's theme: communities by number of mandatory categories lacking, or met/unmet for one category. */
+export function coverageTheme(): Theme | null {
+  const r = coverage.result;
+  if (!r) return null;
+  const note = t('coverage.theme.note', { standard: app.lang === 'zh' ? coverage.standard.zh : coverage.standard.en, mode: t(`coverage.mode.${r.mode}`) });
+  const colorOf: Record<string, string> = {};
+  if (coverage.colorBy === 'lacking') {
+    for (const c of r.communities) colorOf[c.id] = LACKING_CLASSES.colors[lackingClass(c.lacking.length)];
+    const b = LACKING_CLASSES.breaks;
+    const labels = [t('coverage.theme.none'), `1–${b[1]}`, `${b[1] + 1}–${b[2]}`, `${b[2] + 1}–${b[3]}`, `≥ ${b[3] + 1}`];
+    return {
+      key: `coverage:lacking:${coverage.standardId}:${r.mode}`,
+      title: t('coverage.theme.lacking'),
+      note: `${note} · ${LACKING_CLASSES.source}`,
+      entries: labels.map((label, i) => ({ label, color: LACKING_CLASSES.colors[i] })),
+      colorOf,
+    };
+  }
+  const k = r.rules.findIndex((x) => x.category === coverage.colorBy);
+  if (k < 0) return null;
+  for (const c of r.communities) {
+    const b = c.byCategory[k];
+    colorOf[c.id] = b.met ? MET_COLORS.met : b.distance === null ? MET_COLORS.unreachable : MET_COLORS.unmet;
+  }
+  return {
+    key: `coverage:${coverage.colorBy}:${coverage.standardId}:${r.mode}`,
+    title: `${categoryLabel(coverage.colorBy)} ≤ ${r.rules[k].threshold} m`,
+    note,
+    entries: [
+      { label: t('coverage.theme.met'), color: MET_COLORS.met },
+      { label: t('coverage.theme.unmet'), color: MET_COLORS.unmet },
+      { label: t('coverage.theme.unreachable'), color: MET_COLORS.unreachable },
+    ],
+    colorOf,
+  };
+}
+
+/** Proposals as GeoJSON for export (and for the map layer). */
+export function proposalsGeoJSON(ps: readonly Proposal[], standardId: StandardId): FeatureCollection<Point> {
+  return {
+    type: 'FeatureCollection',
+    features: ps.map((p) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      properties: { id: p.id, category: p.category, kind: p.kind, label: p.label, community_id: p.communityId ?? null, standard: standardId, proposed: true },
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Talking to the analysis worker. Each call carries a sequence number so that a slow, stale answer never
+// overwrites a newer one.
+
+
+let loadedFor: Dataset | null = null;
+let loading: Promise<void> | null = null;
+let seq = 0;
+
+async function ensureLoaded(ds: Dataset): Promise<void> {
+  if (loadedFor === ds && loading) return loading;
+  loadedFor = ds;
+  loading = (async () => {
+    coverage.summary = await analysis().loadCoverageData({
+      communities: ds.communities as never,
+      gates: ds.gates as never,
+      facilities: engineFacilities(ds),
+      roads: ds.roads as never,
+    });
+  })();
+  return loading;
+}
+
+/** Recompute coverage (with proposals), the baseline (without) and the straight-line buffer comparison. */
+export async function recompute(ds: Dataset): Promise<void> {
+  const my = ++seq;
+  if (coverage.paramProblems.length > 0) return;
+  coverage.running = true;
+  coverage.error = null;
+  // show progress only for work that takes longer than half a second
+  const timer = setTimeout(() => {
+    if (my === seq && coverage.running) coverage.progress = { done: 0, total: coverage.standard.rules.length };
+  }, 500);
+  try {
+    await ensureLoaded(ds);
+    const base = { standardId: coverage.standardId, params: $state.snapshot(coverage.params) as CoverageParams, mode: coverage.mode };
+    const extra = proposalFacilities(coverage.proposals);
+    const onProgress = proxyProgress((done, total) => {
+      if (my === seq && coverage.progress) coverage.progress = { done, total };
+    });
+    const { result, buffer } = await analysis().coverageWithBuffer({ ...base, extraFacilities: extra }, onProgress);
+    const baseline = extra.length > 0 ? await analysis().coverage(base) : result;
+    if (my !== seq) return;
+    coverage.result = result;
+    coverage.buffer = buffer;
+    coverage.baseline = baseline;
+  } catch (e) {
+    if (my === seq) coverage.error = e instanceof Error ? e.message : String(e);
+  } finally {
+    clearTimeout(timer);
+    if (my === seq) {
+      coverage.running = false;
+      coverage.progress = null;
+    }
+  }
+}
+
+let routeSeq = 0;
+export async function loadRoute(ds: Dataset, communityId: string | null, category: string | null): Promise<void> {
+  const my = ++routeSeq;
+  if (!communityId || !category) {
+    coverage.route = null;
+    return;
+  }
+  await ensureLoaded(ds);
+  const r = await analysis().route({
+    standardId: coverage.standardId,
+    params: $state.snapshot(coverage.params) as CoverageParams,
+    mode: coverage.mode,
+    extraFacilities: proposalFacilities(coverage.proposals),
+    communityId,
+    category,
+  });
+  if (my === routeSeq) coverage.route = r;
+}
+
+let isoSeq = 0;
+export async function loadIsochrone(ds: Dataset, origin: { communityId?: string; lonLat?: [number, number] } | null): Promise<void> {
+  const my = ++isoSeq;
+  coverage.isoOrigin = origin;
+  if (!origin) {
+    coverage.isochrone = null;
+    return;
+  }
+  await ensureLoaded(ds);
+  const r = await analysis().isochrone({ ...origin, params: $state.snapshot(coverage.params) as CoverageParams, extraFacilities: proposalFacilities(coverage.proposals) });
+  if (my === isoSeq) coverage.isochrone = r;
+}
+
+export async function runSuggest(ds: Dataset, category: string, k: number, useProposalsAsCandidates: boolean): Promise<void> {
+  await ensureLoaded(ds);
+  coverage.error = null;
+  try {
+    const candidates = useProposalsAsCandidates ? coverage.proposals.map((p) => ({ id: p.id, label: p.label, lon: p.lon, lat: p.lat })) : undefined;
+    // proposals used as candidates are not also counted as existing facilities
+    const extra = useProposalsAsCandidates ? [] : proposalFacilities(coverage.proposals);
+    coverage.suggestion = await analysis().suggestSites({
+      standardId: coverage.standardId,
+      params: $state.snapshot(coverage.params) as CoverageParams,
+      mode: 'network',
+      extraFacilities: extra,
+      category,
+      k,
+      candidates,
+    });
+  } catch (e) {
+    coverage.error = e instanceof Error ? e.message : String(e);
+  }
+}
