@@ -127,3 +127,14 @@ describe('undo/redo over all slices', () => {
     expect(undo.status().canUndo).toBe(false);
   });
 });
+
+describe('slices of features not opened in this session', () => {
+  it('are carried through autosave verbatim, so their work is not dropped', async () => {
+    autosave = new Autosave({ store, debounceMs: 10, carry: () => ({ bundles: { version: 1, list: ['kept'] } }) });
+    pool.setPool('C01', '生成');
+    await autosave.flush();
+    const saved = await readAutosave(store);
+    expect(saved!.slices.bundles).toEqual({ version: 1, list: ['kept'] });
+    expect(saved!.slices.pool).toBeDefined();
+  });
+});

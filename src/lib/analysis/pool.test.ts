@@ -36,7 +36,7 @@ describe('take the top N eligible within a budget', () => {
   const recs: CommunityProps[] = [
     community({ id: 'A', build_year: 1980 }),
     community({ id: 'B', build_year: 1981 }),
-    community({ id: 'C', build_year: 1982, batch_year: 2020 }), // already in a batch
+    community({ id: 'C', build_year: 1982, pool: '实施', batch_year: 2020 }), // already in an annual plan
     community({ id: 'D', build_year: 1983, owner_contribution_share: 0 }), // ineligible
     community({ id: 'E', build_year: 1984 }),
     community({ id: 'F', build_year: 1985, side_state: 'REJECTED' }),
@@ -51,6 +51,16 @@ describe('take the top N eligible within a budget', () => {
     expect(r.skipped.map((c) => c.id)).toEqual(['B']);
     expect(r.skipped[0].zh).toContain('超出预算');
     expect(r.totalCny).toBe(18e6);
+  });
+
+  it('only takes communities not yet planned: pool other than 实施, stage before PLANNED', () => {
+    const recs2 = [
+      community({ id: 'P', build_year: 1970, stage: 'PLANNED' }),
+      community({ id: 'Q', build_year: 1971, stage: 'SCHEME_VOTED', pool: '生成', batch_year: 2022 }),
+    ];
+    const m = new Map(recs2.map((p) => [p.id, p]));
+    const r = takeTopN(rank(scoreAll(recs2, defaultRubric()), (x) => m.get(x)!), (x) => m.get(x)!, { n: 5, year: 2021, budgetCapCny: Infinity, investmentOf: () => 1 });
+    expect(r.chosen.map((c) => c.id)).toEqual(['Q']);
   });
 
   it('stops at N; an exact fit is within the cap', () => {

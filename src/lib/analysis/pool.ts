@@ -6,9 +6,10 @@
  *    pool, batch year, workflow state); the dataset itself is never changed, so edits survive a reload of
  *    the demonstration data;
  *  - "take the top N eligible into next year's plan within a budget cap": walks the ranking in order, takes
- *    eligible communities not yet in a batch (and not rejected) while the running investment stays within the
- *    cap; a community that would exceed the cap is skipped (reported, with why) and the walk continues, so a
- *    cheaper lower-ranked project can still use the remaining budget. Stops after N are taken;
+ *    eligible communities that are not yet in an annual plan (pool other than 实施, stage before PLANNED) and
+ *    not rejected, while the running investment stays within the cap; a community that would exceed the cap is
+ *    skipped (reported, with why) and the walk continues, so a cheaper lower-ranked project can still use the
+ *    remaining budget. Stops after N are taken. Taking a community sets its pool to 实施 and its batch year;
  *  - totals per batch year (households, floor area, investment from ./funding.ts);
  *  - progress (进度表): started (construction or later), under construction, completed (accepted or later)
  *    per street and per batch, and the district figures against the plan's target: all 73 by 2022-12-31.
@@ -92,7 +93,12 @@ export interface TopNResult {
   totalCny: number;
 }
 
-/** Pick the top N eligible, unbatched, not rejected communities of a ranking within a budget cap. */
+/** Is the community a candidate for next year's plan (in the pool, not yet planned, not rejected)? */
+export function isPlanCandidate(p: CommunityProps): boolean {
+  return p.pool !== '实施' && stageIndex(p.stage) < stageIndex('PLANNED') && p.side_state !== 'REJECTED';
+}
+
+/** Pick the top N eligible plan candidates (isPlanCandidate) of a ranking within a budget cap. */
 export function takeTopN(ranking: readonly Ranked[], propsOf: (id: string) => CommunityProps, o: TopNOptions): TopNResult {
   if (!Number.isInteger(o.n) || o.n < 0) throw new Error(`top N: N must be a whole number ≥ 0, got ${o.n}`);
   if (!(o.budgetCapCny >= 0)) throw new Error(`top N: the budget cap must be ≥ 0 CNY, got ${o.budgetCapCny}`);
@@ -102,7 +108,7 @@ export function takeTopN(ranking: readonly Ranked[], propsOf: (id: string) => Co
     if (res.chosen.length >= o.n) break;
     if (!r.eligible) continue;
     const p = propsOf(r.id);
-    if (p.batch_year !== null || p.side_state === 'REJECTED') continue;
+    if (!isPlanCandidate(p)) continue;
     const cost = inv(p);
     if (res.totalCny + cost > o.budgetCapCny) {
       const wan = (x: number) => (x / 1e4).toFixed(0);

@@ -102,3 +102,38 @@ export const BUNDLE_COLORS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a6
 export const UNBUNDLED_COLOR = '#d4d4d4';
 /** score distribution bars: eligible vs not (gates failed) */
 export const SCORE_COLORS = { eligible: '#2166ac', ineligible: '#b2182b' } as const;
+
+/**
+ * Project pool (issue 5). Score classes: ColorBrewer YlGnBu 5 over the total points of the rubric in use,
+ * breaks every 10 points (the default rubric gives 0–100 + 10 bonus); projects failing a gate are grey.
+ */
+export const SCORE_CLASSES: ClassBreaks = {
+  breaks: [40, 50, 60, 70],
+  colors: ['#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494'],
+  source: 'ColorBrewer YlGnBu; breaks every 10 points',
+};
+export const INELIGIBLE_COLOR = '#b0b0b0';
+/**
+ * Workflow stages: purples before the scheme vote, blues through plan/approval/tender, orange under
+ * construction, greens once completed (ColorBrewer Purples/Blues/Greens + Oranges); side states greys/red.
+ */
+export const STAGE_COLORS: Record<string, string> = {
+  POOL: '#dadaeb',
+  APPLIED: '#bcbddc',
+  DRAFT_SCHEME: '#9e9ac8',
+  SCHEME_VOTED: '#756bb1',
+  PLANNED: '#9ecae1',
+  APPROVED: '#4292c6',
+  TENDERED: '#08519c',
+  CONSTRUCTION: '#f16913',
+  ACCEPTED: '#a1d99b',
+  HANDED_OVER: '#74c476',
+  ARCHIVED: '#31a354',
+  EVALUATED: '#006d2c',
+  DEFERRED: '#969696',
+  SUSPENDED: '#525252',
+  REJECTED: '#cb181d',
+};
+/** Batch years and pools: ColorBrewer Dark2 (categorical); not in a batch = light grey. */
+export const BATCH_COLORS: Record<string, string> = { '2020': '#1b9e77', '2021': '#d95f02', '2022': '#7570b3', none: '#d0d0d0' };
+export const POOL_COLORS: Record<string, string> = { 谋划: '#e6ab02', 生成: '#66a61e', 实施: '#e7298a', 储备: '#a6761d' };

@@ -5,6 +5,7 @@
 import type { Component } from 'svelte';
 import type { Theme } from '../map/theme';
 import { exploreTheme } from './exploreTheme';
+import { batchTheme, scoreTheme, stageTheme } from './poolThemes.svelte';
 
 export interface ModeDef {
   id: string;
@@ -15,6 +16,9 @@ export interface ModeDef {
 
 export const MODES: ModeDef[] = [
   { id: 'explore', labelKey: 'mode.explore', panel: () => import('./ExplorePanel.svelte'), theme: exploreTheme },
+  { id: 'scoring', labelKey: 'mode.scoring', panel: () => import('./ScoringPanel.svelte'), theme: scoreTheme },
+  { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: batchTheme },
+  { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: stageTheme },
 ];
 
 export function modeById(id: string): ModeDef {

@@ -57,6 +57,11 @@ export interface AutosaveOptions {
   slices?: () => PersistedSlice[];
   /** extra project fields saved along (dataset info, view) */
   extras?: () => { dataset?: ProjectFile['dataset']; view?: ProjectFile['view'] };
+  /**
+   * slices from the restored project whose feature has not registered in this session yet (its module was
+   * never loaded): saved along verbatim so work in a feature the user did not open is never dropped
+   */
+  carry?: () => Record<string, unknown>;
   onSaved?: (savedAt: string) => void;
   onError?: (err: Error) => void;
   /** where to listen for pagehide/visibilitychange; defaults to globalThis when it is a window */
@@ -97,6 +102,7 @@ export class Autosave {
     this.dirty = false;
     // snapshot synchronously, so the saved state is the state at flush time even if the write is slow
     const project = buildProject(this.o.extras?.() ?? {}, (this.o.slices ?? allSlices)());
+    for (const [k, v] of Object.entries(this.o.carry?.() ?? {})) if (!(k in project.slices)) project.slices[k] = v;
     const text = projectToText(project);
     this.chain = this.chain
       .then(() => set(AUTOSAVE_KEY, text, this.o.store ?? autosaveStore()))

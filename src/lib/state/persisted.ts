@@ -20,6 +20,18 @@ const listeners = new Set<(label: string) => void>();
 export function registerSlice<T>(slice: PersistedSlice<T>): void {
   if (slices.has(slice.key)) throw new Error(`persisted slice "${slice.key}" registered twice`);
   slices.set(slice.key, slice as PersistedSlice);
+  for (const l of registrationListeners) l(slice as PersistedSlice);
+}
+
+const registrationListeners = new Set<(slice: PersistedSlice) => void>();
+
+/**
+ * persist.ts and undo.ts listen here so a slice registered late (a lazily loaded panel's state module)
+ * still gets its autosaved data and an undo baseline. Returns an unsubscribe function.
+ */
+export function onRegistered(listener: (slice: PersistedSlice) => void): () => void {
+  registrationListeners.add(listener);
+  return () => registrationListeners.delete(listener);
 }
 
 export function allSlices(): PersistedSlice[] {

@@ -66,6 +66,14 @@ export class UndoManager {
     this.emit();
   }
 
+  /**
+   * A slice registered after start (a lazily loaded feature): take its present state as its baseline,
+   * so the first edit to it can be undone.
+   */
+  noteSlice(slice: PersistedSlice): void {
+    if (!(slice.key in this.current)) this.current = { ...this.current, [slice.key]: JSON.stringify(slice.snapshot() ?? null) };
+  }
+
   /** Record an edit that has just happened. Called through `edited(label)`. */
   record(label: string): void {
     if (this.restoring) return; // a slice's restore() must not create history

@@ -1,0 +1,64 @@
+/**
+ * Map themes of the project-pool modes: communities coloured by total score (class breaks), by batch year
+ * or pool, and by workflow stage. All read the pool state's $derived values, so the map follows every edit.
+ */
+import { app } from '../state/app.svelte';
+import { pool } from '../state/pool.svelte';
+import { t } from '../i18n';
+import { BATCH_COLORS, INELIGIBLE_COLOR, POOL_COLORS, SCORE_CLASSES, STAGE_COLORS, classOf } from '../map/colors';
+import type { Theme } from '../map/theme';
+import { POOLS, SIDE_STATES, STAGES } from '../domain/types';
+import { SIDE_STATE_INFO, STAGE_INFO } from '../analysis/workflow';
+
+export function scoreTheme(): Theme {
+  const colorOf: Record<string, string> = {};
+  for (const s of pool.scores) colorOf[s.id] = s.eligible ? SCORE_CLASSES.colors[classOf(s.total, SCORE_CLASSES)] : INELIGIBLE_COLOR;
+  const b = SCORE_CLASSES.breaks;
+  const labels = [`≤ ${b[0]}`, ...b.slice(1).map((hi, i) => `${b[i]}–${hi}`), `> ${b.at(-1)}`];
+  return {
+    key: 'pool:score',
+    title: t('scoring.legend', { rubric: pool.rubric.name[app.lang] }),
+    note: SCORE_CLASSES.source,
+    entries: [...labels.map((label, i) => ({ label, color: SCORE_CLASSES.colors[i] })), { label: t('scoring.ineligible'), color: INELIGIBLE_COLOR }],
+    colorOf,
+  };
+}
+
+export const poolView = $state({ colorBy: 'batch' as 'batch' | 'pool' });
+
+export function batchTheme(): Theme {
+  const colorOf: Record<string, string> = {};
+  if (poolView.colorBy === 'pool') {
+    for (const p of pool.records) colorOf[p.id] = POOL_COLORS[p.pool];
+    return {
+      key: 'pool:pool',
+      title: t('pool.pool'),
+      entries: POOLS.map((p) => ({ label: p, color: POOL_COLORS[p] })),
+      colorOf,
+    };
+  }
+  for (const p of pool.records) colorOf[p.id] = BATCH_COLORS[p.batch_year === null ? 'none' : String(p.batch_year)];
+  return {
+    key: 'pool:batch',
+    title: t('pool.batch'),
+    entries: ['2020', '2021', '2022', 'none'].map((k) => ({ label: k === 'none' ? t('pool.none') : k, color: BATCH_COLORS[k] })),
+    colorOf,
+  };
+}
+
+export function stageTheme(): Theme {
+  const colorOf: Record<string, string> = {};
+  for (const p of pool.records) colorOf[p.id] = STAGE_COLORS[p.side_state ?? p.stage];
+  const present = new Set(pool.records.map((p) => p.side_state ?? p.stage));
+  const all = [...STAGES, ...SIDE_STATES].filter((s) => present.has(s));
+  return {
+    key: 'pool:stage',
+    title: t('wf.legend'),
+    note: 'workflow.yaml',
+    entries: all.map((s) => ({
+      label: (s in STAGE_INFO ? STAGE_INFO[s as keyof typeof STAGE_INFO] : SIDE_STATE_INFO[s as keyof typeof SIDE_STATE_INFO])[app.lang],
+      color: STAGE_COLORS[s],
+    })),
+    colorOf,
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Wires persistence into the running app (called once from main.ts before the UI mounts):
+ *  1. restore the autosaved project into every registered slice (before anything can be edited);
+ *  2. restore slices that register later (lazily loaded features) from the same autosave;
+ *  3. start global undo/redo and the debounced autosave (also after each undo/redo);
+ *  4. open the view from the URL (or, without one, the autosaved view) and keep the URL in step with the
+ *     selected community, the active mode and the map position, so a link reopens the same view;
+ *  5. keyboard: Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo (not inside text fields, which keep their own undo).
+ */
+import { app } from './app.svelte';
+import './pool.svelte'; // the pool slice registers eagerly: its edits colour the map in every mode
+import { allSlices, onRegistered } from './persisted';
+import { Autosave, restoreAutosave } from './persist';
+import { UndoManager, type UndoStatus } from './undo';
+import { formatViewHash, parseViewHash, type ViewState } from './url';
+import { buildProject, importProjectText, projectToText, ProjectError } from './project';
+
+export interface SessionMessage {
+  kind: 'info' | 'error';
+  zh: string;
+  en: string;
+}
+
+class SessionState {
+  undo = $state<UndoStatus>({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, depth: 0 });
+  savedAt = $state<string | null>(null);
+  saveError = $state<string | null>(null);
+  message = $state<SessionMessage | null>(null);
+  started = $state(false);
+}
+
+export const session = new SessionState();
+
+let undoManager: UndoManager | undefined;
+let autosave: Autosave | undefined;
+/** slices of the restored project whose feature has not registered yet */
+let pending: Record<string, unknown> = {};
+
+function currentView(): ViewState {
+  const v: ViewState = { mode: app.mode };
+  if (app.selectedId) v.selected = app.selectedId;
+  const map = app.map;
+  if (map) {
+    const c = map.getCenter();
+    v.center = [c.lng, c.lat];
+    v.zoom = map.getZoom();
+  }
+  return v;
+}
+
+function applyView(v: ViewState): void {
+  if (v.mode) app.mode = v.mode;
+  if (v.selected !== undefined) app.selectedId = v.selected;
+  if (v.center || v.zoom !== undefined) {
+    const camera = { ...(v.center ? { center: v.center } : {}), ...(v.zoom !== undefined ? { zoom: v.zoom } : {}) };
+    if (app.map) app.map.jumpTo(camera);
+    else pendingCamera = camera;
+  }
+}
+let pendingCamera: { center?: [number, number]; zoom?: number } | null = null;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms))]);
+}
+
+export async function startSession(): Promise<void> {
+  if (session.started) return;
+  let savedView: ViewState | undefined;
+  try {
+    const r = await withTimeout(restoreAutosave(), 5000, 'reading the autosave (IndexedDB)');
+    if (r.status === 'restored') {
+      session.savedAt = r.savedAt;
+      savedView = r.project.view;
+      for (const k of r.result.unknown) pending[k] = r.project.slices[k];
+    } else if (r.status === 'failed') {
+      session.message = { kind: 'error', zh: r.zh, en: r.en };
+    }
+  } catch (e) {
+    session.message = {
+      kind: 'error',
+      zh: `无法读取本地自动保存 (${(e as Error).message}); 本次编辑可能无法自动保存, 请使用“导出项目”`,
+      en: `cannot read the local autosave (${(e as Error).message}); edits may not be autosaved this session, use "Export project"`,
+    };
+  }
+
+  undoManager = new UndoManager().start();
+  autosave = new Autosave({
+    extras: () => ({ dataset: { ...app.datasetInfo }, view: currentView() }),
+    carry: () => pending,
+    onSaved: (t) => {
+      session.savedAt = t;
+      session.saveError = null;
+    },
+    onError: (e) => (session.saveError = e.message),
+  });
+  undoManager.onChange((s) => {
+    session.undo = s;
+  });
+
+  onRegistered((slice) => {
+    if (slice.key in pending) {
+      try {
+        slice.restore(structuredClone(pending[slice.key]));
+      } catch (e) {
+        session.message = {
+          kind: 'error',
+          zh: `自动保存中的「${slice.key}」无法恢复: ${(e as Error).message}`,
+          en: `the autosaved "${slice.key}" could not be restored: ${(e as Error).message}`,
+        };
+      }
+      delete pending[slice.key];
+    }
+    undoManager?.noteSlice(slice);
+  });
+
+  // the URL wins over the autosaved view: a shared link must open what it shows
+  const fromUrl = parseViewHash(location.hash);
+  applyView(Object.keys(fromUrl).length > 0 ? fromUrl : (savedView ?? {}));
+
+  $effect.root(() => {
+    // camera from the URL/autosave once the map exists; then keep the URL in step with the map
+    $effect(() => {
+      const map = app.map;
+      if (!map) return;
+      if (pendingCamera) {
+        map.jumpTo(pendingCamera);
+        pendingCamera = null;
+      }
+      const onMove = () => writeUrl();
+      map.on('moveend', onMove);
+      return () => map.off('moveend', onMove);
+    });
+    $effect(() => {
+      // read the tracked view fields, then write
+      void app.selectedId;
+      void app.mode;
+      writeUrl();
+    });
+  });
+
+  window.addEventListener('hashchange', () => {
+    const v = parseViewHash(location.hash);
+    if (formatViewHash(v) !== formatViewHash(currentView())) applyView(v);
+  });
+  window.addEventListener('keydown', onKey);
+  session.started = true;
+}
+
+function writeUrl(): void {
+  const hash = formatViewHash(currentView());
+  if (hash !== location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+}
+
+function onKey(e: KeyboardEvent): void {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+  const el = e.target as HTMLElement | null;
+  if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
+  const k = e.key.toLowerCase();
+  if (k === 'z' && !e.shiftKey) {
+    e.preventDefault();
+    undo();
+  } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+    e.preventDefault();
+    redo();
+  }
+}
+
+export function undo(): void {
+  undoManager?.undo();
+  autosave?.schedule();
+}
+
+export function redo(): void {
+  undoManager?.redo();
+  autosave?.schedule();
+}
+
+/** Wait for pending autosave writes (tests, and before a deliberate reload). */
+export function flushAutosave(): Promise<void> {
+  return autosave?.flush() ?? Promise.resolve();
+}
+
+/** The whole project as a file's text (all slices, including carried ones, and the view). */
+export function exportProjectText(): string {
+  const p = buildProject({ dataset: { ...app.datasetInfo }, view: currentView() }, allSlices());
+  for (const [k, v] of Object.entries(pending)) if (!(k in p.slices)) p.slices[k] = v;
+  return projectToText(p);
+}
+
+/** Import a project file; all or nothing. Returns the message shown to the user. */
+export function importProject(text: string, fileName: string): SessionMessage {
+  try {
+    const { project, result } = importProjectText(text);
+    pending = {};
+    for (const k of result.unknown) pending[k] = project.slices[k];
+    undoManager?.reset();
+    autosave?.schedule();
+    if (project.view) applyView(project.view);
+    session.message = {
+      kind: 'info',
+      zh: `已导入项目 ${fileName} (保存于 ${project.saved_at.slice(0, 16).replace('T', ' ')})`,
+      en: `imported project ${fileName} (saved ${project.saved_at.slice(0, 16).replace('T', ' ')})`,
+    };
+  } catch (e) {
+    const err = e instanceof ProjectError ? e : new ProjectError((e as Error).message, (e as Error).message);
+    session.message = { kind: 'error', zh: `${fileName}: ${err.zh}`, en: `${fileName}: ${err.en}` };
+  }
+  return session.message;
+}
