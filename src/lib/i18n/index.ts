@@ -6,12 +6,13 @@
 import { app } from '../state/app.svelte';
 import * as core from './messages/core';
 import * as present from './messages/present';
+import * as coverage from './messages/coverage';
 import * as pool from './messages/pool';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, present, pool];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

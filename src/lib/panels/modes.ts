@@ -5,6 +5,7 @@
 import type { Component } from 'svelte';
 import type { Theme } from '../map/theme';
 import { exploreTheme } from './exploreTheme';
+import { coverageTheme } from '../state/coverage.svelte';
 import { batchTheme, scoreTheme, stageTheme } from './poolThemes.svelte';
 
 export interface ModeDef {
@@ -16,6 +17,7 @@ export interface ModeDef {
 
 export const MODES: ModeDef[] = [
   { id: 'explore', labelKey: 'mode.explore', panel: () => import('./ExplorePanel.svelte'), theme: exploreTheme },
+  { id: 'coverage', labelKey: 'mode.coverage', panel: () => import('./CoveragePanel.svelte'), theme: coverageTheme },
   { id: 'scoring', labelKey: 'mode.scoring', panel: () => import('./ScoringPanel.svelte'), theme: scoreTheme },
   { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: batchTheme },
   { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: stageTheme },
