@@ -341,6 +341,16 @@ describe('barriers, districts, metro', () => {
     expect(L.barriers.every((b) => b.properties.synthetic)).toBe(true);
   });
 
+  it('no community, gate or facility lies in a river', () => {
+    const rivers = L.barriers.filter((b) => b.properties.kind === 'river') as Feature<Polygon>[];
+    const pts = [
+      ...L.communities.flatMap((c) => ringOf(c).map((p) => [c.properties.id, p] as const)),
+      ...L.gates.map((g) => [g.properties.id, g.geometry.coordinates] as const),
+      ...L.facilities.map((f) => [f.properties.id, f.geometry.coordinates] as const),
+    ];
+    for (const [id, p] of pts) for (const r of rivers) expect(booleanPointInPolygon(point(p), r), `${id} in ${r.properties!['name']}`).toBe(false);
+  });
+
   it('districts: Jiangbei in focus from OSM, neighbours as context', () => {
     const focus = L.districts.filter((d) => d.properties.focus);
     expect(focus.map((d) => d.properties.name)).toEqual(['江北区']);

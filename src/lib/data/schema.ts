@@ -287,7 +287,8 @@ export const LAYERS = Object.keys(VALIDATORS) as (keyof Dataset)[];
 export function validateLayer<K extends keyof Dataset>(layer: K, features: readonly RawFeature[]): Dataset[K] {
   const v = VALIDATORS[layer] as Validator<Dataset[K][number]>;
   const out = features.map((f, i) => v(f, i)) as Dataset[K];
-  if (layer === 'communities' || layer === 'gates' || layer === 'facilities' || layer === 'metro' || layer === 'roads' || layer === 'barriers') {
+  // every layer but districts carries ids that other layers and the UI refer to
+  if (layer !== 'districts') {
     const seen = new Map<string, number>();
     (out as { properties: { id: string } }[]).forEach((f, i) => {
       const prev = seen.get(f.properties.id);
