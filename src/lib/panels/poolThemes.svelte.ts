@@ -9,6 +9,21 @@ import { BATCH_COLORS, INELIGIBLE_COLOR, POOL_COLORS, SCORE_CLASSES, STAGE_COLOR
 import type { Theme } from '../map/theme';
 import { POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { SIDE_STATE_INFO, STAGE_INFO } from '../analysis/workflow';
+import { coverage } from '../state/coverage.svelte';
+
+/**
+ * Analysis results the rubric reads (SC08 facility gaps): the share of mandatory categories a community lacks,
+ * from the life-circle coverage analysis once it has run. Read inside the pool's $derived scores, so scores
+ * update when the analysis reruns.
+ */
+pool.setContextSource((id) => {
+  const r = coverage.result;
+  if (!r) return undefined;
+  const c = coverage.byId.get(id);
+  const mandatory = new Set(r.rules.filter((x) => x.mandatory).map((x) => x.category)).size;
+  if (!c || mandatory === 0) return undefined;
+  return { mandatoryGapShare: c.lacking.length / mandatory };
+});
 
 export function scoreTheme(): Theme {
   const colorOf: Record<string, string> = {};

@@ -135,16 +135,12 @@ class PoolState {
 
   /** Validate first, then replace: invalid data throws and leaves the state as it was. */
   restore(data: PoolSliceData | undefined): void {
-    if (data === undefined) {
-      this.overlay = {};
-      this.rubric = defaultRubric();
-      this.baseline = null;
-      return;
-    }
-    const d = validatePoolSlice(data);
+    const d = data === undefined ? { overlay: {}, rubric: null } : validatePoolSlice(data);
+    const rubric = d.rubric ?? defaultRubric();
+    // a rubric change by undo/redo or import still shows who moved, measured against the ranking before it
+    if (JSON.stringify(rubric) !== JSON.stringify($state.snapshot(this.rubric))) this.baseline = this.ranking;
     this.overlay = d.overlay;
-    this.rubric = d.rubric ?? defaultRubric();
-    this.baseline = null;
+    this.rubric = rubric;
   }
 }
 
