@@ -11,12 +11,14 @@
 import { app } from '../state/app.svelte';
 import { PLAN_TOTALS, STAGES, type CommunityProps, type FacilityCategoryCode } from '../domain/types';
 import { stageIndex } from '../analysis/workflow';
+import type { CoverageResult } from '../analysis/coverage';
+import type { Standard } from '../domain/standards';
 import { fundProject, NINGBO_2022_CNY_PER_M2, type FundingSplit } from '../analysis/funding';
 import type { FundingParts } from './chartData';
 
 const modules = import.meta.glob('../state/{coverage,bundles,pool}.svelte.ts', { eager: true }) as Record<string, Record<string, unknown>>;
 
-function stateExport<T>(file: string, name: string): T | null {
+export function stateExport<T>(file: string, name: string): T | null {
   const m = modules[`../state/${file}.svelte.ts`];
   return m && m[name] ? (m[name] as T) : null;
 }
@@ -103,8 +105,39 @@ export function bundlesSummary(): BundlesSummary | null {
 }
 
 // Adapters are kept apart so the structural reads are in one place per feature.
-function readCoverage(_cov: Record<string, unknown>): CoverageSummary | null {
-  return null;
+function readCoverage(cov: Record<string, unknown>): CoverageSummary | null {
+  const r = cov.result as CoverageResult | null | undefined;
+  const std = cov.standard as Standard | undefined;
+  if (!r || !std) return null;
+  const p = r.params;
+  const zh = app.lang === 'zh';
+  const modeName: Record<string, [string, string]> = {
+    network: ['步行路网距离', 'network walking distance'],
+    straight: ['直线距离×绕行系数', 'straight line × detour factor'],
+    buffer: ['直线缓冲区', 'straight-line buffer'],
+  };
+  const proposals = Array.isArray(cov.proposals) ? cov.proposals.length : 0;
+  const parts = [
+    `${zh ? '5/10/15分钟' : '5/10/15 min'}: ${p.tierDistanceM[5]}/${p.tierDistanceM[10]}/${p.tierDistanceM[15]} m`,
+    (modeName[r.mode] ?? [r.mode, r.mode])[zh ? 0 : 1] + (r.mode === 'straight' ? ` ${p.detourFactor}` : ''),
+    `${p.walkSpeedMPerMin} m/min`,
+  ];
+  if (r.fallback) parts.push(zh ? '无路网,改用直线距离' : 'no road network: straight line used');
+  if (proposals) parts.push(zh ? `含 ${proposals} 处拟建设施` : `includes ${proposals} proposed facilities`);
+  return {
+    standard: zh ? std.zh : std.en,
+    params: parts.join(' · '),
+    figures: r.figures.perCategory.map((f) => ({
+      category: f.category,
+      mandatory: f.mandatory,
+      threshold: f.threshold,
+      communityShare: f.communityShare,
+      residentShare: f.residentShare,
+    })),
+    rows: r.communities,
+    completeShare: r.figures.completeShare,
+    residentCompleteShare: r.figures.residentShare,
+  };
 }
 function readBundles(_b: Record<string, unknown>): BundlesSummary | null {
   return null;

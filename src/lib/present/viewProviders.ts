@@ -1,0 +1,57 @@
+/**
+ * View-parameter providers for modes whose state the presentation can read through their public methods
+ * (see viewParams.ts): a saved view in the coverage mode keeps the standard, the tier distances, the
+ * distance mode and what colours the map ("lacking" or one category). Playing the view calls the coverage
+ * feature's own setters, and only when a value differs, so each real change is one undoable edit.
+ */
+import { registerViewParams } from './viewParams';
+import { stateExport } from './sources';
+import { FACILITY_CATEGORY_INFO, type FacilityCategoryCode } from '../domain/types';
+
+interface CoverageLike {
+  standardId: string;
+  params: unknown;
+  mode: string;
+  colorBy: string;
+  standard: { zh: string; en: string };
+  setStandard(id: string): void;
+  setParams(p: unknown): void;
+  setMode(m: string): void;
+}
+
+interface CoverageViewParams {
+  standardId: string;
+  params: unknown;
+  mode: string;
+  colorBy: string;
+}
+
+let registered = false;
+
+export function registerKnownProviders(lang: () => 'zh' | 'en'): void {
+  if (registered) return;
+  registered = true;
+  const cov = stateExport<CoverageLike>('coverage', 'coverage');
+  if (cov) {
+    registerViewParams('coverage', {
+      capture: (): CoverageViewParams => ({
+        standardId: cov.standardId,
+        params: JSON.parse(JSON.stringify(cov.params)),
+        mode: cov.mode,
+        colorBy: cov.colorBy,
+      }),
+      apply: (raw) => {
+        const p = raw as Partial<CoverageViewParams>;
+        if (typeof p.standardId === 'string' && p.standardId !== cov.standardId) cov.setStandard(p.standardId);
+        if (p.params && JSON.stringify(p.params) !== JSON.stringify(cov.params)) cov.setParams(p.params);
+        if (typeof p.mode === 'string' && p.mode !== cov.mode) cov.setMode(p.mode);
+        if (typeof p.colorBy === 'string') cov.colorBy = p.colorBy;
+      },
+      describe: (raw) => {
+        const p = raw as Partial<CoverageViewParams>;
+        const cat = p.colorBy && p.colorBy !== 'lacking' ? (FACILITY_CATEGORY_INFO[p.colorBy as FacilityCategoryCode]?.[lang()] ?? p.colorBy) : lang() === 'zh' ? '缺项数' : 'categories lacking';
+        return `${lang() === 'zh' ? cov.standard.zh : cov.standard.en} · ${cat}`;
+      },
+    });
+  }
+}
