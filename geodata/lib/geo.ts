@@ -18,6 +18,8 @@ export const round = (v: number, d: number): number => {
   const f = 10 ** d;
   return Math.round(v * f) / f;
 };
+export const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
+
 export const roundP = (p: readonly number[], d = 6): P => [round(p[0]!, d), round(p[1]!, d)];
 
 export function distM(a: readonly number[], b: readonly number[]): number {
