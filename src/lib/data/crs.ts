@@ -238,14 +238,25 @@ export function detectCrs(points: readonly (readonly number[])[], opts: { prj?: 
     };
   }
   if (mx > 1e5 && mx < 9e5 && my > 1e6 && my < 7e6) {
-    const cm = Math.round(NINGBO_LON / 3) * 3; // we cannot see the zone; assume the one around Ningbo
+    // The zone is not in the values: try the central meridians near Ningbo and keep the one that puts
+    // the points nearest Jiangbei (EPSG:4549, CM 120°E, is what Ningbo's surveys use).
+    let cm = 120;
+    let best = Infinity;
+    for (const c of [120, 117, 123]) {
+      const [lon, lat] = toWgs84(`EPSG:${4534 + c / 3 - 25}`)([mx, my]);
+      const d = Math.hypot(lon - NINGBO_LON, lat - 29.93);
+      if (d < best - 1e-9) {
+        best = d;
+        cm = c;
+      }
+    }
     const id = `EPSG:${4534 + cm / 3 - 25}`;
     return {
       crs: id,
       basis: 'range',
       reason: {
-        zh: `X 约 ${Math.round(mx)} 米 (无带号)、Y 约 ${Math.round(my)} 米：高斯投影坐标，按宁波所在的中央经线 ${cm}°E (${id}) 处理`,
-        en: `X ≈ ${Math.round(mx)} m (no zone prefix), Y ≈ ${Math.round(my)} m: Gauss-Krüger metres, taken as Ningbo's central meridian ${cm}°E (${id})`,
+        zh: `X 约 ${Math.round(mx)} 米 (无带号)、Y 约 ${Math.round(my)} 米：高斯投影坐标；按中央经线 ${cm}°E (${id}) 换算最接近江北区`,
+        en: `X ≈ ${Math.round(mx)} m (no zone prefix), Y ≈ ${Math.round(my)} m: Gauss-Krüger metres; central meridian ${cm}°E (${id}) puts them nearest Jiangbei`,
       },
     };
   }

@@ -8,13 +8,13 @@ import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import JSZip from 'jszip';
 import { parseShp, parseDbf } from 'shpjs';
-import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { Geometry, Feature } from 'geojson';
 import { decodeText, dbfLanguageDriver, isUtf8, normaliseEncodingLabel } from './encoding';
 import { sheetFromGrid, type Merge } from './table';
 import { ImportError, type Cell, type Message, type Sheet, type Source, type SourceFormat } from './types';
 import { parseCrs, type CrsId } from '../crs';
 import { parseOsm } from './osm';
+import { readFgbBytes } from './fgb';
 
 const MAX_BYTES = 200 * 1024 * 1024;
 
@@ -260,19 +260,15 @@ export async function readShapefileZip(file: string, bytes: Uint8Array): Promise
 
 export async function readFgb(file: string, bytes: Uint8Array): Promise<Sheet> {
   let declared: CrsId | null = null;
-  const features: Feature[] = [];
-  for await (const f of deserialize(bytes, {
-    headerMetaFn: (h) => {
-      if (h.crs?.code) {
-        try {
-          declared = parseCrs(`EPSG:${h.crs.code}`);
-        } catch {
-          declared = null;
-        }
+  const features = readFgbBytes(bytes, (h) => {
+    if (h.crs?.code) {
+      try {
+        declared = parseCrs(`EPSG:${h.crs.code}`);
+      } catch {
+        declared = null;
       }
-    },
-  }))
-    features.push(f as unknown as Feature);
+    }
+  });
   if (!features.length) throw new ImportError(file, msg('FlatGeobuf 文件中没有要素', 'the FlatGeobuf file holds no features'));
   return layerSheet(file, features, { declaredCrs: declared });
 }

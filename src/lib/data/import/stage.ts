@@ -294,7 +294,8 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
             issue(ctx, 'error', 'not_a_number', colName(f.key), v, M(`${f.zh}不是数字`, `${f.en} is not a number`));
             break;
           }
-          props[f.key] = f.type === 'area' ? n * factor : f.type === 'int' ? Math.round(n) : n;
+          // areas rounded to 0.01 m² so 5.23 万m² is 52300, not 52300.00000000001
+          props[f.key] = f.type === 'area' ? Math.round(n * factor * 100) / 100 : f.type === 'int' ? Math.round(n) : n;
           if (/年代$/.test(v)) issue(ctx, 'warning', 'decade', colName(f.key), v, M(`"${v}" 按 ${n} 年计`, `"${v}" taken as the year ${n}`));
           break;
         }
@@ -367,6 +368,7 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
       const k = values.kind as BarrierKind;
       props.kind = ['river', 'canal', 'rail', 'expressway'].includes(k) ? k : 'river';
       props.name = values.name || null;
+      if (values.id) props.id = values.id;
     }
 
     // duplicates (names within a street; ids)
