@@ -92,6 +92,7 @@ describe('life-circle coverage', () => {
     });
     expect(gaps.length).toBeGreaterThan(0);
     await expect.poll(() => rendered('routes'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.getByTestId('coverage-community').scrollIntoViewIfNeeded();
     await shot(page, 'coverage-community-route');
   });
 
@@ -100,6 +101,7 @@ describe('life-circle coverage', () => {
     await expect.poll(() => page.getByTestId('coverage-iso-facilities').textContent(), { timeout: 20_000 }).toMatch(/\((\d+)\)/);
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.zoomTo(14, { duration: 0 })));
     await expect.poll(() => rendered('isochrones-fill'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.getByTestId('coverage-iso-facilities').scrollIntoViewIfNeeded();
     const minutes = await page.evaluate(() =>
       [...new Set((window as any).__planner.map.queryRenderedFeatures({ layers: ['isochrones-fill'] }).map((f: any) => f.properties.minutes))].sort(),
     );
@@ -112,15 +114,25 @@ describe('life-circle coverage', () => {
     const category = target.lacking[0];
     const before = await page.getByTestId(`coverage-fig-res-${category}`).textContent();
     await page.getByTestId('coverage-prop-category').selectOption(category);
+    // click at the community's first gate: the proposed facility (an idle room by the gate) stands right there
+    await clickCommunity(target.id, 16);
+    await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.triggerRepaint()));
+    const gatePx = await page.evaluate((cid) => {
+      const { map, app } = (window as any).__planner;
+      const g = app.dataset.gates.find((x: any) => x.properties.community_id === cid);
+      const p = map.project(g.geometry.coordinates);
+      return [p.x, p.y];
+    }, target.id);
+    const box = await page.getByTestId('map').boundingBox();
     await page.getByTestId('coverage-prop-place').click();
     await expect.poll(() => page.getByTestId('coverage-armed').count()).toBe(1);
-    // click on the community itself: the proposed facility stands right there
-    await clickCommunity(target.id, 16);
+    await page.mouse.click(box!.x + gatePx[0], box!.y + gatePx[1]);
     await expect.poll(() => page.getByTestId('coverage-prop-list').textContent(), { timeout: 10_000 }).toContain('P1');
     await expect.poll(() => page.getByTestId(`coverage-fig-res-${category}`).textContent(), { timeout: 20_000 }).not.toBe(before);
     await expect.poll(() => page.getByTestId(`coverage-diff-${category}`).textContent(), { timeout: 20_000 }).toMatch(/→/);
     await expect.poll(() => page.getByTestId(`coverage-gap-${category}`).textContent()).toContain('✓');
     await expect.poll(() => rendered('proposals'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.getByTestId('coverage-diff').scrollIntoViewIfNeeded();
     await shot(page, 'coverage-proposal');
     // the proposal is exportable as GeoJSON
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('coverage-prop-export').click()]);
@@ -138,6 +150,7 @@ describe('life-circle coverage', () => {
     expect(text).toMatch(/新增覆盖 [\d,]+ 人/);
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.545, 29.9], zoom: 12.6 })));
     await expect.poll(() => rendered('suggested-sites'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.getByTestId('coverage-suggest-result').scrollIntoViewIfNeeded();
     await shot(page, 'coverage-suggested-sites');
     // adopting them as proposals raises the elderly day-care resident share
     const before = await page.getByTestId('coverage-fig-res-elderly_daycare').textContent();
