@@ -187,9 +187,14 @@ export function writeDataset(outDir: string, seed = DEFAULT_SEED): BuildResult {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outDir = resolve(process.argv[2] ?? join(here, '..', 'public', 'data'));
-  const seedArg = process.argv.find((a) => a.startsWith('--seed='));
+  const args = process.argv.slice(2);
+  const outDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(here, '..', 'public', 'data'));
+  const seedArg = args.find((a) => a.startsWith('--seed='));
   const seed = seedArg ? Number(seedArg.slice(7)) : DEFAULT_SEED;
+  if (!Number.isInteger(seed) || seed < 0) {
+    console.error(`npm run geodata: --seed must be a non-negative integer, got ${seedArg}`);
+    process.exit(2);
+  }
   const { manifest, files } = writeDataset(outDir, seed);
   for (const l of manifest.layers) {
     console.log(`${l.file.padEnd(16)} ${String(l.count).padStart(5)} features ${String(files[l.file]!.length).padStart(8)} bytes`);
