@@ -105,6 +105,17 @@ describe('scoring', () => {
     await shot(page, 'pool-ranking-sheet');
     await page.getByTestId('ranking-sheet-toggle').click();
   });
+
+  test('a rubric file can be exported and loaded; a broken one is refused with the field named', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rubric-export').click()]);
+    const rubric = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(rubric.official).toBe(false);
+    expect(rubric.criteria[0].weight).toBe(3);
+    rubric.criteria[0].rule.steps[0].when[0].fact = 'age';
+    await page.getByTestId('rubric-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rubric)) });
+    await expect.poll(() => page.getByTestId('rubric-message').textContent()).toContain('criteria[0].rule.steps[0].when[0].fact: unknown fact "age"');
+    expect(await page.getByTestId('weight-SC01').inputValue()).toBe('3');
+  });
 });
 
 describe('pools and batches', () => {
@@ -128,8 +139,13 @@ describe('pools and batches', () => {
 
 describe('never lose work', () => {
   test('the stage (with its vote) and the weight survive a reload; the URL reopens the view', async () => {
-    await page.getByTestId('mode-scoring').click();
+    // an attribute edit too
     await selectCommunity(id);
+    await page.getByTestId('mode-workflow').click();
+    await page.locator('summary', { hasText: '修改小区属性' }).click();
+    await page.getByTestId('attr-households').fill('999');
+    await page.getByTestId('attr-households').press('Enter');
+    await page.getByTestId('mode-scoring').click();
     await expect.poll(() => page.getByTestId('autosave-status').getAttribute('data-saved'), { timeout: 10_000 }).toBe('yes');
     expect(await page.getByTestId('autosave-status').getAttribute('title')).toContain('已自动保存');
     await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
@@ -147,11 +163,13 @@ describe('never lose work', () => {
     await expect.poll(() => page.getByTestId('workflow-stage').textContent()).toBe('居民申请');
     expect(await page.getByTestId('workflow-history').textContent()).toContain('2021-03-02');
     expect(await page.getByTestId('workflow-community').locator('h3').textContent()).toContain(name);
+    await page.locator('summary', { hasText: '修改小区属性' }).click();
+    expect(await page.getByTestId('attr-households').inputValue()).toBe('999');
     await shot(page, 'pool-after-reload');
   });
 
   test('project export holds every slice; a newer-version file is refused and changes nothing', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('project-export').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('project-menu').click().then(() => page.getByTestId('project-export').click())]);
     const path = await download.path();
     const project = JSON.parse(readFileSync(path!, 'utf8'));
     expect(project.format).toBe('jiangbei-renewal-project');
@@ -163,6 +181,15 @@ describe('never lose work', () => {
     await expect.poll(() => page.getByTestId('session-message').textContent()).toContain('更新版本');
     expect(await page.getByTestId('workflow-stage').textContent()).toBe('居民申请');
     await shot(page, 'pool-import-refused');
+
+    // English: the refusal and rule texts are translated
+    await page.getByTestId('lang-toggle').click();
+    await page.getByTestId('workflow-target').selectOption('SCHEME_VOTED');
+    await page.getByTestId('workflow-submit').click();
+    await expect.poll(() => page.getByTestId('workflow-refusal').textContent()).toContain('cannot skip stages');
+    expect(await page.getByTestId('consent-rule').textContent()).toContain('Civil Code art. 1259');
+    await shot(page, 'pool-workflow-en');
+    await page.getByTestId('lang-toggle').click();
 
     // importing the exported file restores it (and says so)
     await page.getByTestId('project-file').setInputFiles(path!);
