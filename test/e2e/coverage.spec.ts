@@ -166,4 +166,22 @@ describe('life-circle coverage', () => {
     expect(offsite).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  test('in English, and without a road layer it falls back to straight line × detour factor and says so on screen', async () => {
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('coverage-standard-in-force').textContent()).toContain('Standard in force');
+    await page.getByTestId('coverage-fig-complete').scrollIntoViewIfNeeded();
+    await shot(page, 'coverage-english');
+    await page.getByTestId('lang-toggle').click();
+    // the same dataset without roads (as an import without a road layer would be)
+    await page.evaluate(() => {
+      const { app } = (window as any).__planner;
+      app.setDataset({ ...app.dataset, roads: [] }, app.datasetInfo);
+    });
+    await expect.poll(() => page.getByTestId('coverage-fallback-note').textContent(), { timeout: 20_000 }).toContain('1.3');
+    expect(await page.getByTestId('legend-theme').textContent()).toContain('直线×绕行系数');
+    await page.getByTestId('coverage-fallback-note').scrollIntoViewIfNeeded();
+    await shot(page, 'coverage-fallback');
+    expect(errors).toEqual([]);
+  });
 });
