@@ -5,7 +5,8 @@
  * The user's per-row decisions (fix with edited values, or skip) are inputs, so re-staging after a fix
  * is just another call. O(rows × fields) plus O(vertices) per geometry.
  *
- * Checks: missing names; duplicate names (same name and street) and ids; numbers that are not numbers;
+ * Checks: missing names; duplicates (communities: same name and street; facilities: same name and
+ * category within 50 m) and duplicate ids; numbers that are not numbers;
  * impossible values (build year outside 1900..this year, negative counts, shares outside 0..1, floor area
  * per household outside 10..500 m² = probably a unit error); enum values we cannot map; invalid
  * geometries (non-finite or out-of-range coordinates, rings not closed or with < 4 positions,
@@ -29,7 +30,7 @@ import {
 import { JIANGBEI_BBOX, placementCheck, pointInArea, toWgs84, transformGeometry, type CrsId, type PlacementCheck } from '../crs';
 import { categoryFromText, fieldsOf, roadClassFromOsm, type FieldDef, type ImportKind } from './fields';
 import type { Cell, ColumnMapping, Issue, Message, RowDecision, Severity, Sheet } from './types';
-import { summariseRoads, type RoadSummary } from './roads';
+import { haversine, summariseRoads, type RoadSummary } from './roads';
 
 type Area = Polygon | MultiPolygon;
 export type StagedFeature = CommunityFeature | FacilityFeature | RoadFeature | BarrierFeature;
@@ -247,6 +248,7 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
   const factor = mapping.areaUnit === 'wan_m2' ? 10_000 : 1;
   const seenName = new Map<string, number>();
   const seenId = new Map<string, number>();
+  const seenFacility = new Map<string, { row: number; pos: LonLat }[]>();
   const rows: StagedRow[] = [];
   const hasCoords = colIndex.lon !== undefined && colIndex.lat !== undefined;
   const hasGeometryCol = colIndex.geometry !== undefined;
@@ -373,8 +375,8 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
 
     // duplicates (names within a street; ids)
     const name = (props.name as string | undefined) ?? '';
-    if (name && kind !== 'roads' && kind !== 'barriers') {
-      const key = `${name}\u0000${(props.street as string | undefined) ?? ''}\u0000${kind === 'facilities' ? props.category : ''}`;
+    if (name && kind === 'communities') {
+      const key = `${name}\u0000${(props.street as string | undefined) ?? ''}`;
       const first = seenName.get(key);
       if (first !== undefined) issue(ctx, 'error', 'duplicate_name', colName('name'), name, M(`与第 ${first} 行重复`, `duplicate of row ${first}`));
       else seenName.set(key, rowNo);
@@ -460,6 +462,14 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
       }
     }
     const position = wgs ? representative(wgs) : null;
+    // facilities: two branches of one chain share a name; the same name and category within 50 m is a duplicate
+    if (name && kind === 'facilities' && position) {
+      const key = `${name}\u0000${props.category}`;
+      const prev = seenFacility.get(key) ?? [];
+      const dup = prev.find((q) => haversine(q.pos, position) < 50);
+      if (dup) issue(ctx, 'error', 'duplicate_name', colName('name'), name, M(`与第 ${dup.row} 行重复 (同名同类，相距不到 50 米)`, `duplicate of row ${dup.row} (same name and category within 50 m)`));
+      else seenFacility.set(key, [...prev, { row: rowNo, pos: position }]);
+    }
     if (position) {
       const [x0, y0, x1, y1] = JIANGBEI_BBOX;
       const far = position[0] < x0 - FAR_PAD || position[0] > x1 + FAR_PAD || position[1] < y0 - FAR_PAD || position[1] > y1 + FAR_PAD;
