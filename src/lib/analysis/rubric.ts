@@ -80,7 +80,7 @@ export const FACTS = {
   lift_demand: { type: 'number', zh: '有加梯意愿楼栋数', en: 'buildings wanting a lift' },
   consent_area_share: { type: 'number', zh: '同意面积比例', en: 'consent share by area' },
   consent_headcount_share: { type: 'number', zh: '同意人数比例', en: 'consent share by headcount' },
-  consent_min_share: { type: 'number', zh: '同意率 (面积与人数中较低者)', en: 'consent rate (lower of area and headcount)' },
+  consent_min_share: { type: 'number', zh: '同意率(两者较低)', en: 'consent (lower of area/headcount)' },
   owner_contribution_share: { type: 'number', zh: '业主出资比例', en: 'owner contribution share' },
   illegal_cleared_share: { type: 'number', zh: '违建拆除比例', en: 'illegal structures cleared' },
   property_mgmt: { type: 'enum', values: ['professional', 'self', 'none'], zh: '物业管理', en: 'property management' },
