@@ -391,6 +391,10 @@ describe('other seeds', () => {
     expect(c.reduce((s, x) => s + x.floor_area_m2, 0)).toBe(PLAN_TOTALS.floor_area_m2);
     expect(Math.min(...c.map((x) => x.households))).toBeGreaterThanOrEqual(150);
     expect(Math.max(...c.map((x) => x.households))).toBeLessThanOrEqual(2000);
+    for (const x of c) {
+      expect(x.floor_area_m2 / x.households, x.id).toBeGreaterThanOrEqual(70);
+      expect(x.floor_area_m2 / x.households, x.id).toBeLessThanOrEqual(110);
+    }
     const polys = layers.communities.map((f) => turfPolygon([ringOf(f)]));
     for (const f of layers.communities) for (const p of ringOf(f)) expect(inside(p)).toBe(true);
     for (let i = 0; i < polys.length; i++)

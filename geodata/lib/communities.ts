@@ -181,6 +181,15 @@ export function communityAttributes(ctx: Ctx, placed: Placed[], committees: Comm
   const types = years.map((y) => (y > 2000 ? 'resettlement' : rng.chance(0.4) ? 'danwei' : 'commodity'));
   const far = types.map((t) => (t === 'resettlement' ? rng.range(1.5, 1.9) : rng.range(1.2, 1.5)));
   const floor = largestRemainder(placed.map((pl, k) => pl.land * far[k]!), PLAN_TOTALS.floor_area_m2);
+  // the smallest estates still need room for ≥ 160 households at ≥ 80 m² each; the difference
+  // comes from the largest estate so the total stays exact
+  for (let k = 0; k < n; k++) {
+    const short = 13_500 - floor[k]!;
+    if (short <= 0) continue;
+    const big = floor.indexOf(Math.max(...floor));
+    floor[k]! += short;
+    floor[big]! -= short;
+  }
   const households = largestRemainder(floor.map((f) => f / rng.range(80, 101)), PLAN_TOTALS.households);
   // keep every estate at ≥ 160 households (the plan's smallest estates), moving the difference
   // to the largest estate so the total stays exact
