@@ -317,6 +317,27 @@ export class BarrierIndex {
     return this.segs.length === 0;
   }
 
+  /** Whether any barrier crosses the ring's edges or lies inside it (a lake or canal within a hole). */
+  touchesRing(ring: Ring): boolean {
+    if (!this.index) return false;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
+    for (const p of ring) {
+      minX = Math.min(minX, p[0]);
+      minY = Math.min(minY, p[1]);
+      maxX = Math.max(maxX, p[0]);
+      maxY = Math.max(maxY, p[1]);
+    }
+    for (const h of this.index.search(minX, minY, maxX, maxY)) {
+      const s = this.segs[h];
+      if (pointInRing(s.a, ring) || pointInRing(s.b, ring)) return true;
+      for (let i = 0; i < ring.length - 1; i++) if (segmentsIntersect(s.a, s.b, ring[i], ring[i + 1])) return true;
+    }
+    return false;
+  }
+
   /** The first barrier (lowest index) the segment p–q crosses, or null. */
   crossing(p: Pt, q: Pt): number | null {
     if (!this.index) return null;

@@ -92,3 +92,24 @@ describe('plan summary for scenario comparison', () => {
     expect(s.funding.totalCny).toBe(ms[0].funding.totalCny + ms[1].funding.totalCny);
   });
 });
+
+describe('bundle colours', () => {
+  it('gives neighbouring bundles different colours', async () => {
+    const { colourBundles } = await import('./bundle-metrics');
+    const f = fx['streets-on'];
+    const adj = buildAdjacency(f.communities);
+    const c = colourBundles(
+      [
+        { id: 'B01', members: ['K1', 'K2'] },
+        { id: 'B02', members: ['W1', 'W2'] },
+      ],
+      adj,
+      12,
+    );
+    expect(c.B01).not.toBe(c.B02);
+    // far apart bundles may reuse colour 0
+    const g = fx['isolated'];
+    const adj2 = buildAdjacency(g.communities);
+    expect(colourBundles([{ id: 'B01', members: ['A', 'B'] }, { id: 'B02', members: ['Z'] }], adj2, 12)).toEqual({ B01: 0, B02: 0 });
+  });
+});

@@ -217,3 +217,29 @@ export function summarisePlan(metrics: readonly BundleMetrics[], totalCommunitie
     funding: sumSplits(metrics.map((m) => m.funding)),
   };
 }
+
+/**
+ * Colour index per bundle such that bundles with neighbouring members never share a colour when the
+ * palette allows (greedy graph colouring in bundle order, Welsh–Powell without the degree sort so the
+ * result is stable under edits elsewhere in the list). O(B + E).
+ */
+export function colourBundles(bundles: readonly Bundle[], adj: Adjacency, paletteSize: number): Record<string, number> {
+  const of = new Map<string, string>();
+  for (const b of bundles) for (const m of b.members) of.set(m, b.id);
+  const touching = new Map<string, Set<string>>();
+  for (const e of adj.edges) {
+    const a = of.get(e.a),
+      b = of.get(e.b);
+    if (!a || !b || a === b) continue;
+    (touching.get(a) ?? touching.set(a, new Set()).get(a)!).add(b);
+    (touching.get(b) ?? touching.set(b, new Set()).get(b)!).add(a);
+  }
+  const out: Record<string, number> = {};
+  bundles.forEach((b, i) => {
+    const used = new Set([...(touching.get(b.id) ?? [])].map((n) => out[n]).filter((x) => x !== undefined));
+    let c = 0;
+    while (used.has(c) && c < paletteSize) c++;
+    out[b.id] = c < paletteSize ? c : i % paletteSize;
+  });
+  return out;
+}

@@ -40,6 +40,8 @@ export interface HullOptions {
   stepM?: number;
   /** half-width of the thin fallback bridge, m (default 8) */
   thinHalfWidthM?: number;
+  /** holes enclosed by members and bridges smaller than this are filled (default 20,000 m² = 2 ha), unless a barrier lies in them */
+  fillHolesBelowM2?: number;
 }
 
 export interface HullResult {
@@ -162,6 +164,19 @@ function robustUnion(parts: Feature<Polygon | MultiPolygon>[]): { geometry: Poly
   return { geometry: acc.geometry, exact: false };
 }
 
+/**
+ * Fill the small holes that members and bridges enclose (the courtyard between three bundled estates):
+ * they belong to the area visually and would only add perimeter. Holes with a barrier in them stay.
+ */
+function fillSmallHoles(g: Polygon | MultiPolygon, proj: LocalProjection, maxM2: number, bidx: BarrierIndex | null): Polygon | MultiPolygon {
+  const keep = (ring: Position[]) => {
+    const r = ring.map((p) => proj.fwd(p));
+    return Math.abs(ringArea(r)) >= maxM2 || (bidx !== null && bidx.touchesRing(r));
+  };
+  const fix = (poly: Position[][]) => [poly[0], ...poly.slice(1).filter(keep)];
+  return g.type === 'Polygon' ? { type: 'Polygon', coordinates: fix(g.coordinates) } : { type: 'MultiPolygon', coordinates: g.coordinates.map(fix) };
+}
+
 function measure(g: Polygon | MultiPolygon, proj: LocalProjection): { area: number; perim: number } {
   const s = projectShape(g, proj);
   let area = 0,
@@ -216,6 +231,7 @@ export function bundleHull(
   let exact = true;
   if (parts.length === 1) geometry = parts[0].geometry;
   else ({ geometry, exact } = robustUnion(parts));
+  geometry = fillSmallHoles(geometry, proj, opts.fillHolesBelowM2 ?? 20_000, bidx);
   const { area, perim } = measure(geometry, proj);
   return {
     geometry,

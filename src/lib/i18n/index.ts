@@ -8,11 +8,12 @@ import * as core from './messages/core';
 import * as present from './messages/present';
 import * as coverage from './messages/coverage';
 import * as pool from './messages/pool';
+import * as bundle from './messages/bundle';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

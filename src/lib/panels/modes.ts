@@ -5,6 +5,7 @@
 import type { Component } from 'svelte';
 import type { Theme } from '../map/theme';
 import { exploreTheme } from './exploreTheme';
+import { bundleTheme } from '../state/bundles.svelte';
 import { coverageTheme } from '../state/coverage.svelte';
 import { batchTheme, scoreTheme, stageTheme } from './poolThemes.svelte';
 
@@ -21,6 +22,7 @@ export const MODES: ModeDef[] = [
   { id: 'scoring', labelKey: 'mode.scoring', panel: () => import('./ScoringPanel.svelte'), theme: scoreTheme },
   { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: batchTheme },
   { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: stageTheme },
+  { id: 'bundle', labelKey: 'mode.bundle', panel: () => import('./BundlePanel.svelte'), theme: bundleTheme },
 ];
 
 export function modeById(id: string): ModeDef {

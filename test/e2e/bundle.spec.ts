@@ -1,0 +1,200 @@
+/**
+ * Issue 4 in a real browser: generate renovation bundles on the default dataset, see them on the map,
+ * move a community by clicking it, undo, form a bundle with the lasso, split, and save two scenarios and
+ * compare them. Screenshots go to test-artifacts/bundle-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, openApp, shot } from './browser';
+
+let browser: Browser;
+let page: Page;
+let offsite: string[];
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launch();
+  ({ page, offsite, errors } = await openApp(browser));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Wait until the map has rendered after a change (idle counter moves, or already idle). */
+async function settle() {
+  await page.waitForFunction(() => {
+    const m = (window as any).__planner.map;
+    return m && m.loaded() && !m.isMoving() && m.areTilesLoaded();
+  });
+  await page.waitForTimeout(300);
+}
+
+/** Screen position inside a community (its vertex average; the generated estates are convex). */
+async function communityPoint(id: string): Promise<{ x: number; y: number }> {
+  return page.evaluate((cid) => {
+    const p = (window as any).__planner;
+    const f = p.app.dataset.communities.find((c: any) => c.properties.id === cid);
+    const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+    const pts = ring.slice(0, -1);
+    const lon = pts.reduce((s: number, q: number[]) => s + q[0], 0) / pts.length;
+    const lat = pts.reduce((s: number, q: number[]) => s + q[1], 0) / pts.length;
+    const xy = p.map.project([lon, lat]);
+    const r = p.map.getCanvas().getBoundingClientRect();
+    return { x: r.left + xy.x, y: r.top + xy.y };
+  }, id);
+}
+
+async function bundleOfRow(): Promise<string> {
+  return (await page.getByTestId('bundle-current').textContent()) ?? '';
+}
+
+describe('bundles', () => {
+  let firstBundle = '';
+  let member = '';
+  let bundleCount = 0;
+
+  test('generate bundles and see them on the map as coloured areas with labels', async () => {
+    await page.getByTestId('mode-bundle').click();
+    await page.getByTestId('bundle-generate').click();
+    await expect.poll(() => page.getByTestId('bundle-summary').textContent()).toMatch(/\d+ 个片区/);
+    bundleCount = await page.locator('[data-testid^="bundle-row-"]').count();
+    expect(bundleCount).toBeGreaterThan(5);
+    // outlines are computed in chunks after the click; wait until every bundle has one on the map
+    await page.waitForFunction(
+      (n) => {
+        const src = (window as any).__planner.map.getSource('bundles');
+        return src && src._data && (src._data.features?.length ?? src._data.geojson?.features?.length) === n;
+      },
+      bundleCount,
+      { timeout: 30_000 },
+    );
+    await settle();
+    const drawn = await page.evaluate(() => (window as any).__planner.map.queryRenderedFeatures({ layers: ['bundles-line'] }).length);
+    expect(drawn).toBeGreaterThan(0);
+    const labels = await page.evaluate(() => (window as any).__planner.map.queryRenderedFeatures({ layers: ['bundles-label'] }).length);
+    expect(labels).toBeGreaterThan(0);
+    // the legend is the bundle theme, and the table carries figures and funding
+    expect(await page.getByTestId('bundle-econ-total').textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('bundle-econ-chart').locator('rect').count()).toBeGreaterThan(bundleCount);
+    await shot(page, 'bundle-generated');
+
+    const first = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('[data-testid^="bundle-row-"]')].map((r) => r.getAttribute('data-testid')!.replace('bundle-row-', ''));
+      return rows[0];
+    });
+    firstBundle = first;
+  });
+
+  test('click a community on the map and move it to another bundle; undo puts it back', async () => {
+    await page.getByTestId(`bundle-row-${firstBundle}`).click(); // selects the bundle and flies to it
+    await page.waitForTimeout(900);
+    await settle();
+    const text = (await page.getByTestId('bundle-selected').locator('.muted').first().textContent())!;
+    const firstName = text.replace(/^成员:\s*/, '').split('、')[0];
+    member = await page.evaluate((nm) => (window as any).__planner.app.dataset.communities.find((c: any) => c.properties.name === nm).properties.id, firstName);
+    const pt = await communityPoint(member);
+    await page.mouse.click(pt.x, pt.y);
+    await expect.poll(() => page.evaluate(() => (window as any).__planner.app.selectedId)).toBe(member);
+    expect(await bundleOfRow()).toContain(firstBundle);
+
+    const target = await page.getByTestId('bundle-move-target').locator('option').nth(1).getAttribute('value');
+    expect(target).toMatch(/^B\d+/);
+    await page.getByTestId('bundle-move-target').selectOption(target!);
+    await page.getByTestId('bundle-move').click();
+    await expect.poll(bundleOfRow).toContain(target!);
+    await settle();
+    await shot(page, 'bundle-moved');
+
+    await page.getByTestId('undo').click();
+    await expect.poll(bundleOfRow).toContain(firstBundle);
+    await page.getByTestId('redo').click();
+    await expect.poll(bundleOfRow).toContain(target!);
+    await page.getByTestId('undo').click();
+    await expect.poll(bundleOfRow).toContain(firstBundle);
+  });
+
+  test('a move that breaks a constraint is allowed and warned about', async () => {
+    // take the member out: its old bundle may drop to one community or stay; moving a far community in breaks contiguity
+    const far = await page.evaluate((m) => {
+      const p = (window as any).__planner;
+      const street = p.app.communityById.get(m).properties.street;
+      // a community of another street: joining it breaks the street constraint (and contiguity)
+      return p.app.dataset.communities.find((x: any) => x.properties.street !== street).properties.id;
+    }, member);
+    await page.evaluate((x) => ((window as any).__planner.app.selectedId = x), far);
+    await page.getByTestId('bundle-move-target').selectOption(firstBundle);
+    await page.getByTestId('bundle-move').click();
+    await expect.poll(() => page.getByTestId(`bundle-row-${firstBundle}`).getAttribute('class')).toContain('warn');
+    const warnings = await page.locator('[data-testid^="bundle-warning-"]').allTextContents();
+    expect(warnings.join(' ')).toMatch(/跨街道|不连片/);
+    await page.getByTestId('undo').click();
+  });
+
+  test('lasso round communities forms a bundle; split divides it again', async () => {
+    await page.getByTestId('bundle-lasso').click();
+    expect(await page.getByTestId('bundle-lasso-active').isVisible()).toBe(true);
+    // draw a ring round the member community, centred on the map (clear of the legend)
+    await page.evaluate((m) => {
+      const p = (window as any).__planner;
+      const f = p.app.communityById.get(m);
+      const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+      const pts = ring.slice(0, -1);
+      p.map.jumpTo({ center: [pts.reduce((s: number, q: number[]) => s + q[0], 0) / pts.length, pts.reduce((s: number, q: number[]) => s + q[1], 0) / pts.length] });
+    }, member);
+    await settle();
+    const c = await communityPoint(member);
+    await page.mouse.move(c.x - 150, c.y - 150);
+    await page.mouse.down();
+    for (const [dx, dy] of [
+      [150, -150],
+      [150, 150],
+      [-150, 150],
+      [-150, -150],
+    ])
+      await page.mouse.move(c.x + dx, c.y + dy, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('bundle-selected').textContent()).toContain(await page.evaluate((m) => (window as any).__planner.app.communityById.get(m).properties.name, member));
+    const formed = (await page.getByTestId('bundle-selected').locator('strong').textContent())!;
+    const n = await page.evaluate(() => document.querySelector('[data-testid="bundle-selected"]')!.textContent!.split('、').length);
+    await settle();
+    await shot(page, 'bundle-lasso');
+    if (n >= 2) {
+      await page.getByTestId('bundle-split').click();
+      await expect.poll(() => page.locator('[data-testid^="bundle-row-"]').count()).toBeGreaterThan(0);
+    }
+    expect(formed).toMatch(/^B\d+/);
+  });
+
+  test('save two scenarios and compare them side by side', async () => {
+    await page.getByTestId('bundle-generate').click();
+    await page.getByTestId('bundle-scenario-name').fill('最多6个小区');
+    await page.getByTestId('bundle-save-scenario').click();
+    await page.getByTestId('bundle-max-communities').fill('3');
+    await page.getByTestId('bundle-max-communities').dispatchEvent('change');
+    await page.getByTestId('bundle-generate').click();
+    await page.getByTestId('bundle-scenario-name').fill('最多3个小区');
+    await page.getByTestId('bundle-save-scenario').click();
+    await expect.poll(() => page.locator('[data-testid^="bundle-compare-col-S"]').count()).toBe(2);
+    const a = Number(await page.getByTestId('bundle-compare-bundles-S1').textContent());
+    const b = Number(await page.getByTestId('bundle-compare-bundles-S2').textContent());
+    expect(b).toBeGreaterThan(a); // at most 3 per bundle → more, smaller bundles
+    const meanA = Number(await page.getByTestId('bundle-compare-meanCommunities-S1').textContent());
+    const meanB = Number(await page.getByTestId('bundle-compare-meanCommunities-S2').textContent());
+    expect(meanB).toBeLessThanOrEqual(3);
+    expect(meanA).toBeGreaterThan(meanB);
+    await page.getByTestId('bundle-scenarios').scrollIntoViewIfNeeded();
+    await settle();
+    await shot(page, 'bundle-scenarios');
+
+    // English
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('bundle-summary').textContent()).toMatch(/bundles of \d+ communities/);
+    await shot(page, 'bundle-en');
+    await page.getByTestId('lang-toggle').click();
+  });
+
+  test('no page errors, nothing fetched from outside', () => {
+    expect(errors).toEqual([]);
+    expect(offsite).toEqual([]);
+  });
+});
