@@ -10,19 +10,31 @@ import type { Theme } from '../map/theme';
 import { POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { SIDE_STATE_INFO, STAGE_INFO } from '../analysis/workflow';
 import { coverage } from '../state/coverage.svelte';
+import { bundles } from '../state/bundles.svelte';
+import type { ScoreContext } from '../analysis/score';
 
 /**
- * Analysis results the rubric reads (SC08 facility gaps): the share of mandatory categories a community lacks,
- * from the life-circle coverage analysis once it has run. Read inside the pool's $derived scores, so scores
- * update when the analysis reruns.
+ * Analysis results the rubric reads: SC07 (contiguous renovation) from the bundle plan, once one exists
+ * (size of the community's bundle and its households; 1 when not in a bundle), and SC08 (facility gaps) from the
+ * life-circle coverage analysis, once it has run (share of mandatory categories lacking). Read inside the
+ * pool's $derived scores, so scores update when either analysis changes.
  */
 pool.setContextSource((id) => {
+  const ctx: Omit<ScoreContext, 'vote'> = {};
   const r = coverage.result;
-  if (!r) return undefined;
-  const c = coverage.byId.get(id);
-  const mandatory = new Set(r.rules.filter((x) => x.mandatory).map((x) => x.category)).size;
-  if (!c || mandatory === 0) return undefined;
-  return { mandatoryGapShare: c.lacking.length / mandatory };
+  if (r) {
+    const c = coverage.byId.get(id);
+    const mandatory = new Set(r.rules.filter((x) => x.mandatory).map((x) => x.category)).size;
+    if (c && mandatory > 0) ctx.mandatoryGapShare = c.lacking.length / mandatory;
+  }
+  const plan = bundles.plan;
+  if (plan) {
+    const bid = bundles.bundleOf.get(id);
+    const b = bid ? plan.bundles.find((x) => x.id === bid) : undefined;
+    ctx.inBundleOfSize = b ? b.members.length : 1;
+    if (b) ctx.bundleHouseholds = b.members.reduce((s, m) => s + (pool.recordById.get(m)?.households ?? 0), 0);
+  }
+  return ctx;
 });
 
 export function scoreTheme(): Theme {
