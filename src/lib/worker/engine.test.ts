@@ -88,6 +88,16 @@ describe('CoverageEngine on the default dataset', async () => {
     expect(iso.facilities.every((f) => f.distance_m <= 15 * DEFAULT_PARAMS.walkSpeedMPerMin)).toBe(true);
   });
 
+  it('makes isochrones from any clicked point; a point far from every street is reported off the network', () => {
+    const c = data.gates[0].geometry.coordinates;
+    const iso = engine.isochrone({ lonLat: [c[0], c[1]], params: DEFAULT_PARAMS, minutes: [5] });
+    expect(iso.originOnNetwork).toBe(true);
+    expect(iso.bands).toHaveLength(1);
+    const far = engine.isochrone({ lonLat: [c[0] + 0.2, c[1] + 0.2], params: DEFAULT_PARAMS });
+    expect(far.originOnNetwork).toBe(false);
+    expect(far.bands).toEqual([]);
+  });
+
   it('suggests sites that add the residents they claim', () => {
     const s = engine.suggest({ ...req, category: 'elderly_daycare', k: 3 });
     expect(s.sites.length).toBeGreaterThan(0);
