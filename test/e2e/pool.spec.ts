@@ -118,6 +118,23 @@ describe('scoring', () => {
   });
 });
 
+describe('scores read the analyses', () => {
+  test('after the coverage and bundling analyses ran, SC07/SC08 are no longer scored without data', async () => {
+    await page.getByTestId('mode-scoring').click();
+    await page.getByTestId('ranking-sheet-toggle').click();
+    expect(await page.getByTestId('ranking-sheet').textContent()).toContain('无分析数据');
+    await page.getByTestId('ranking-sheet-toggle').click();
+    await page.getByTestId('mode-coverage').click();
+    await page.getByTestId('mode-bundle').click();
+    await page.getByTestId('bundle-generate').click();
+    await page.getByTestId('mode-scoring').click();
+    await page.getByTestId('ranking-sheet-toggle').click();
+    await expect.poll(() => page.getByTestId('ranking-sheet').textContent(), { timeout: 60_000 }).not.toContain('无分析数据');
+    await shot(page, 'pool-ranking-with-analyses');
+    await page.getByTestId('ranking-sheet-toggle').click();
+  });
+});
+
 describe('pools and batches', () => {
   test('top N within a budget goes into the plan; totals per batch follow', async () => {
     await page.getByTestId('mode-pool').click();
