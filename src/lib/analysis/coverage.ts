@@ -136,7 +136,8 @@ export function prepareCoverage(
     if (off.length > 0)
       warnings.push(`${off.length} community(ies) have no walkable road within ${maxSnapM} m of any gate: ${off.slice(0, 5).map((p) => p.id).join(', ')}${off.length > 5 ? ' …' : ''}`);
   }
-  return { graph: useGraph, proj, communities: prepared, index: new Map(prepared.map((p, i) => [p.id, i])), warnings, maxSnapM };
+  // `index` keeps the first of duplicated ids, as the warning says
+  return { graph: useGraph, proj, communities: prepared, index, warnings, maxSnapM };
 }
 
 /** Area-weighted centroid of the largest ring set (projected), returned as lon/lat. */
