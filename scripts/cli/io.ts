@@ -1,48 +1,66 @@
 /**
- * Shared CLI reader: `readLayer(path, { kind, crs, mapping })` turns a GeoJSON, FlatGeobuf or CSV (lon/lat)
- * file into typed, WGS84 features for the coverage/bundle/score commands.
- * (First version; the full importer pipeline replaces the normalisation below.)
+ * Shared CLI reader for the coverage, bundle, score and import commands:
+ *   readLayer(path, { kind?, crs?, mapping? })
+ * reads every format the app imports (CSV/XLSX/GeoJSON/zipped shapefile/FlatGeobuf/OSM XML) through the
+ * same parse → map → convert pipeline (src/lib/data/import), and returns WGS84 features.
+ *
+ * - With `kind`, columns are mapped onto the model (guessed from the headers, or --mapping file.json)
+ *   and values typed (numbers, shares, enums, categories, 万m² → m²); properties the pipeline cannot
+ *   type are passed through as written so each command's own checks can name them; problems are
+ *   printed to stderr as "file row N column "X": why", and rows without a position are left out (named).
+ * - Without `kind`, properties pass through untouched (gates, metro, barriers, custom layers).
+ * - The CRS is --crs when given, else the file's declaration (.prj, FGB header, GeoJSON crs), else
+ *   guessed from the values; a guess that is not WGS84 is reported on stderr.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import Papa from 'papaparse';
-import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { Feature, Geometry } from 'geojson';
 import type { CommunityFeature, FacilityFeature, RoadFeature } from '../../src/lib/domain/types.ts';
 import { parseCrs, toWgs84, transformGeometry } from '../../src/lib/data/crs.ts';
-import { categoryFromText } from '../../src/lib/data/import/fields.ts';
+import { ImportError, formatIssue, guessCrs, guessKind, guessMapping, parseMapping, pickSheet, prepareSheet, readSource, type ColumnMapping, type Prepared } from '../../src/lib/data/import/index.ts';
+import type { ImportKind } from '../../src/lib/data/import/fields.ts';
 
 export interface ReadLayerOptions {
+  /** wgs84 | cgcs2000 | gcj02 | bd09 | EPSG:nnnn */
   crs?: string;
-  mapping?: string | Record<string, unknown>;
-  kind?: 'communities' | 'facilities' | 'roads';
+  /** a mapping JSON file path, or the mapping itself */
+  mapping?: string | ColumnMapping;
+  kind?: ImportKind;
+  /** sheet (XLSX) or layer (zip, OSM) name */
+  sheet?: string;
+  /** where problems go (default: stderr) */
+  log?: (line: string) => void;
 }
 
-async function readRaw(path: string): Promise<Feature[]> {
-  const bytes = new Uint8Array(await readFile(path));
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.fgb')) {
-    const out: Feature[] = [];
-    for await (const f of deserialize(bytes)) out.push(f as unknown as Feature);
-    return out;
+async function loadMapping(m: string | ColumnMapping | undefined): Promise<ColumnMapping | undefined> {
+  if (m === undefined) return undefined;
+  if (typeof m !== 'string') return m;
+  try {
+    return parseMapping(await readFile(m, 'utf8'));
+  } catch (e) {
+    throw new Error(`--mapping ${m}: ${(e as Error).message}`);
   }
-  if (lower.endsWith('.geojson') || lower.endsWith('.json')) {
-    const fc = JSON.parse(new TextDecoder().decode(bytes));
-    return fc.type === 'FeatureCollection' ? fc.features : [fc];
+}
+
+/** Parse, map and stage a file (also used by the import command). Throws Error with the file named. */
+export async function prepareFile(path: string, opts: ReadLayerOptions = {}): Promise<Prepared> {
+  const file = basename(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (lower.endsWith('.csv')) {
-    const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
-    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    const lonKey = parsed.meta.fields?.find((h) => /^(lon|lng|longitude|经度|x)$/i.test(h.trim()));
-    const latKey = parsed.meta.fields?.find((h) => /^(lat|latitude|纬度|y)$/i.test(h.trim()));
-    return parsed.data.map((r) => {
-      const lon = lonKey ? Number(r[lonKey]) : NaN;
-      const lat = latKey ? Number(r[latKey]) : NaN;
-      const geometry: Geometry | null = Number.isFinite(lon) && Number.isFinite(lat) ? { type: 'Point', coordinates: [lon, lat] } : null;
-      return { type: 'Feature', properties: r, geometry } as Feature;
-    });
+  const mapping = await loadMapping(opts.mapping);
+  if (opts.crs) parseCrs(opts.crs); // a bad --crs fails before any work, with its own message
+  try {
+    const source = await readSource(file, bytes);
+    const sheet = pickSheet(source, opts.sheet, mapping?.kind ?? opts.kind);
+    return prepareSheet(source, sheet, { kind: opts.kind, mapping: mapping && opts.kind ? { ...mapping, kind: opts.kind } : mapping, crs: opts.crs });
+  } catch (e) {
+    if (e instanceof ImportError) throw new Error(e.message);
+    throw e;
   }
-  throw new Error(`${path}: unsupported file type (use .geojson, .fgb or .csv)`);
 }
 
 export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'communities' }): Promise<CommunityFeature[]>;
@@ -50,25 +68,86 @@ export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'facili
 export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'roads' }): Promise<RoadFeature[]>;
 export function readLayer(path: string, opts?: ReadLayerOptions): Promise<Feature[]>;
 export async function readLayer(path: string, opts: ReadLayerOptions = {}): Promise<Feature[]> {
-  const raw = await readRaw(path);
-  const f = toWgs84(parseCrs(opts.crs ?? 'wgs84'));
-  const source = basename(path);
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const file = basename(path);
+  if (!opts.kind) return readRaw(path, opts, log);
+  const p = await prepareFile(path, opts);
+  if (p.crsGuess.crs !== 'EPSG:4326' && !opts.crs) log(`${file}: coordinates read as ${p.crs} (${p.crsGuess.reason.en})`);
   const out: Feature[] = [];
-  raw.forEach((feat, i) => {
-    if (!feat.geometry) return;
+  let left = 0;
+  for (const r of p.staged.rows) {
+    for (const i of r.issues) if (i.severity !== 'info' && i.code !== 'unlocated') log(formatIssue(i));
+    if (r.status === 'skipped') continue;
+    if (!r.geometry) {
+      left++;
+      continue;
+    }
+    const raw = p.sheet.rows[r.index];
+    const passthrough: Record<string, unknown> = {};
+    p.sheet.headers.forEach((h, k) => {
+      if (raw[k] !== null && raw[k] !== undefined && raw[k] !== '') passthrough[h] = raw[k];
+    });
+    if (r.feature) {
+      out.push({ ...r.feature, properties: { ...passthrough, ...r.feature.properties } });
+      continue;
+    }
+    // a row with problems: typed where it parsed, as written where it did not, so the command can name it
+    const props: Record<string, unknown> = { ...passthrough, ...r.values, ...r.props };
+    for (const [k, v] of Object.entries(r.values)) if (v === '') delete props[k];
+    props.id ??= `${p.staged.kind}-${r.row}`;
+    props.synthetic = props.synthetic === true;
+    props.source ??= file;
+    out.push({ type: 'Feature', geometry: r.geometry, properties: props });
+  }
+  if (left) log(`${file}: ${left} row(s) without a position left out (未定位)`);
+  return out;
+}
+
+/** Pass-through read: features as in the file, coordinates converted to WGS84. */
+async function readRaw(path: string, opts: ReadLayerOptions, log: (l: string) => void): Promise<Feature[]> {
+  const file = basename(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let source;
+  try {
+    source = await readSource(file, bytes);
+  } catch (e) {
+    throw new Error(e instanceof ImportError ? e.message : `${file}: ${(e as Error).message}`);
+  }
+  const sheet = pickSheet(source, opts.sheet);
+  const mapping = guessMapping(sheet, guessKind(sheet)).mapping;
+  const guess = guessCrs(file, sheet, mapping);
+  const crs = opts.crs ? parseCrs(opts.crs) : guess.crs;
+  if (crs !== 'EPSG:4326' && !opts.crs) log(`${file}: coordinates read as ${crs} (${guess.reason.en})`);
+  const tf = toWgs84(crs);
+  const xi = mapping.columns.lon ? sheet.headers.indexOf(mapping.columns.lon) : -1;
+  const yi = mapping.columns.lat ? sheet.headers.indexOf(mapping.columns.lat) : -1;
+  const out: Feature[] = [];
+  sheet.rows.forEach((row, i) => {
+    let g: Geometry | null = sheet.geometries?.[i] ?? null;
+    if (!g && xi >= 0 && yi >= 0) {
+      const x = Number(row[xi]);
+      const y = Number(row[yi]);
+      if (row[xi] !== null && row[yi] !== null && Number.isFinite(x) && Number.isFinite(y)) g = { type: 'Point', coordinates: [x, y] };
+    }
+    if (!g) return;
     let geometry: Geometry;
     try {
-      geometry = transformGeometry(feat.geometry, f);
+      geometry = transformGeometry(g, tf);
     } catch (e) {
-      console.error(`${source}: feature ${i + 1}: invalid geometry skipped (${e instanceof Error ? e.message.slice(0, 80) : e})`);
+      log(`${file}: ${sheet.rowLabel} ${sheet.rowNumbers[i]}: invalid geometry skipped (${(e as Error).message.slice(0, 80)})`);
       return;
     }
-    const p: Record<string, unknown> = { ...(feat.properties ?? {}) };
-    p.id ??= `${opts.kind ?? 'f'}-${i + 1}`;
-    p.synthetic = p.synthetic === true || p.synthetic === 'true';
-    p.source ??= source;
-    if (opts.kind === 'facilities' && typeof p.category === 'string') p.category = categoryFromText(p.category) ?? p.category;
-    out.push({ type: 'Feature', geometry, properties: p });
+    const properties: Record<string, unknown> = { ...(sheet.properties?.[i] ?? {}) };
+    if (!sheet.properties)
+      sheet.headers.forEach((h, k) => {
+        if (row[k] !== null) properties[h] = row[k];
+      });
+    out.push({ type: 'Feature', geometry, properties });
   });
   return out;
 }

@@ -12,7 +12,7 @@
 import * as XLSX from 'xlsx';
 import Papa from 'papaparse';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 
 export type LayerFormat = 'geojson' | 'fgb' | 'csv';
 export type TableFormat = 'xlsx' | 'csv';
@@ -24,12 +24,17 @@ export interface ExportMeta {
   attribution: string[];
 }
 
-type AnyFeature = Feature<Geometry | null, Record<string, unknown>>;
+/** any GeoJSON-like feature: typed domain features (CommunityFeature, …) and plain ones */
+export interface AnyFeature {
+  geometry: Geometry | null;
+  properties: object | null;
+}
+const propsOf = (f: AnyFeature) => (f.properties ?? {}) as Record<string, unknown>;
 
 const BOM = '\uFEFF';
 
 function syntheticCount(features: readonly AnyFeature[]): number {
-  return features.filter((f) => f.properties?.synthetic === true).length;
+  return features.filter((f) => propsOf(f).synthetic === true).length;
 }
 
 /** The one-line title of CSV/XLSX exports: attribution + demonstration-data count. */
@@ -48,7 +53,7 @@ export function layerToGeoJson(features: readonly AnyFeature[], meta: ExportMeta
       demonstration_records: synthetic,
       ...(synthetic ? { demonstration_note: '演示数据: synthetic=true 的记录是生成的演示数据，不是实测数据 (generated demonstration data, not survey data)' } : {}),
     },
-    features: features.map((f) => ({ type: 'Feature', geometry: f.geometry as Geometry, properties: { ...f.properties } })),
+    features: features.map((f) => ({ type: 'Feature', geometry: f.geometry as Geometry, properties: { ...propsOf(f) } })),
   };
   return JSON.stringify(fc);
 }
@@ -59,7 +64,7 @@ export function layerToFgb(features: readonly AnyFeature[], meta: ExportMeta): U
     .filter((f) => f.geometry)
     .map((f) => {
       const p: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(f.properties ?? {})) p[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+      for (const [k, v] of Object.entries(propsOf(f))) p[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
       return { type: 'Feature' as const, geometry: f.geometry as Geometry, properties: p };
     });
   const fc = { type: 'FeatureCollection' as const, features: flat };
@@ -88,7 +93,7 @@ function cellValue(v: unknown): string | number | boolean {
 /** Flatten features to rows: points → lon/lat, other geometries → a GeoJSON `geometry` column. */
 export function featureRows(features: readonly AnyFeature[]): Record<string, unknown>[] {
   return features.map((f) => {
-    const row: Record<string, unknown> = { ...(f.properties ?? {}) };
+    const row: Record<string, unknown> = { ...propsOf(f) };
     const g = f.geometry;
     if (g && g.type === 'Point') {
       row.lon = g.coordinates[0];

@@ -24,18 +24,18 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function seeds(): { name: string; bytes: Uint8Array }[] {
+function seeds(): { name: string; bytes: Uint8Array<ArrayBufferLike> }[] {
   const files = readdirSync(IN).filter((f) => !/truth\.json|README/.test(f));
-  const out = files.map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(IN, f))) }));
+  const out: { name: string; bytes: Uint8Array<ArrayBufferLike> }[] = files.map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(IN, f))) }));
   const pts: Feature[] = [0, 1, 2].map((i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [121.55 + i / 100, 29.9] }, properties: { name: `点${i}`, category: 'park', n: i } }));
   out.push({ name: 'export.fgb', bytes: exportLayer(pts, 'fgb', { layer: 'x', attribution: [] }).bytes });
   out.push({ name: 'export.geojson', bytes: exportLayer(pts, 'geojson', { layer: 'x', attribution: [] }).bytes });
   return out;
 }
 
-function cases(seed: number): { name: string; bytes: Uint8Array }[] {
+function cases(seed: number): { name: string; bytes: Uint8Array<ArrayBufferLike> }[] {
   const rnd = mulberry32(seed);
-  const out: { name: string; bytes: Uint8Array }[] = [];
+  const out: { name: string; bytes: Uint8Array<ArrayBufferLike> }[] = [];
   for (const s of seeds()) {
     const n = s.bytes.length;
     // truncations: the first bytes, a spread of lengths, and one short of complete

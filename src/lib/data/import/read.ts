@@ -146,6 +146,7 @@ function layerSheet(name: string, features: Feature<Geometry | null>[], extra: P
     headers,
     rows,
     geometries: features.map((f) => f.geometry ?? null),
+    properties: features.map((f) => (f.properties as Record<string, unknown> | null) ?? null),
     firstRow: 1,
     rowNumbers: features.map((_, i) => i + 1),
     rowLabel: 'feature',

@@ -50,6 +50,10 @@ export interface StagedRow {
   unlocated: CommunityProps | FacilityProps | null;
   /** representative WGS84 position for the preview and the placement check */
   position: LonLat | null;
+  /** the typed values that parsed (also for rows in error), keyed by model field */
+  props: Record<string, unknown>;
+  /** the WGS84 geometry (also for rows with attribute errors), null when none or invalid */
+  geometry: Geometry | null;
 }
 
 export interface Staged {
@@ -246,6 +250,22 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
     else notes.push({ severity: 'error', file, sheet: sheet.name, row: null, column: header, value: null, code: 'mapping_missing_column', message: M(`映射的列 "${header}" 不在文件中`, `the mapped column "${header}" is not in the file`) });
   }
   const factor = mapping.areaUnit === 'wan_m2' ? 10_000 : 1;
+  // a share column is in percent when its header says so, or when every value is ≤ 100 and most are > 1;
+  // a lone 1.7 among 0.95s is an error, not 1.7 %
+  const percentColumns = new Set<string>();
+  for (const f of fields) {
+    if (f.type !== 'share' || colIndex[f.key] === undefined) continue;
+    const ci = colIndex[f.key];
+    if (/%|百分/.test(sheet.headers[ci])) {
+      percentColumns.add(f.key);
+      continue;
+    }
+    const nums = sheet.rows.map((r) => parseNumber(cellText(r[ci]))).filter((x): x is number => x !== null && !Number.isNaN(x));
+    if (nums.length && nums.every((x) => x >= 0 && x <= 100) && nums.filter((x) => x > 1).length > nums.length / 2) {
+      percentColumns.add(f.key);
+      notes.push({ severity: 'info', file, sheet: sheet.name, row: null, column: sheet.headers[ci], value: null, code: 'percent_column', message: M(`"${sheet.headers[ci]}" 的数值按百分数读取`, `values of "${sheet.headers[ci]}" read as percentages`) });
+    }
+  }
   const seenName = new Map<string, number>();
   const seenId = new Map<string, number>();
   const seenFacility = new Map<string, { row: number; pos: LonLat }[]>();
@@ -262,7 +282,7 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
     for (const [field, ci] of Object.entries(colIndex)) values[field] = cellText(raw[ci]);
     if (kind === 'barriers') { values.name = cellText(raw[1]); values.kind = cellText(raw[2]); values.id = cellText(raw[0]); }
     if (decision?.action === 'fix') Object.assign(values, decision.values);
-    const base: StagedRow = { row: rowNo, index, status: 'ok', values, issues: ctx.issues, feature: null, unlocated: null, position: null };
+    const base: StagedRow = { row: rowNo, index, status: 'ok', values, issues: ctx.issues, feature: null, unlocated: null, position: null, props: {}, geometry: null };
     if (decision?.action === 'skip') {
       rows.push({ ...base, status: 'skipped' });
       return;
@@ -276,6 +296,7 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
 
     // ---- attributes ----
     const props: Record<string, unknown> = {};
+    base.props = props;
     for (const f of fields) {
       if (f.type === 'lon' || f.type === 'lat' || f.type === 'geometry') continue;
       const v = values[f.key];
@@ -308,7 +329,7 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
             issue(ctx, 'error', 'not_a_number', colName(f.key), v, M(`${f.zh}不是数字`, `${f.en} is not a number`));
             break;
           }
-          if (v.endsWith('%') || (n > 1 && n <= 100)) n = n / 100;
+          if (v.endsWith('%') || percentColumns.has(f.key)) n = n / 100;
           props[f.key] = n;
           break;
         }
@@ -482,6 +503,8 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
       }
     }
 
+    base.props = props;
+    base.geometry = wgs;
     const hasErrors = ctx.issues.some((i) => i.severity === 'error');
     const provenance = {
       synthetic: props.synthetic === true,

@@ -17,6 +17,8 @@ export interface Sheet {
   rows: Cell[][];
   /** for vector layers: one geometry per row (null = none); CSV/XLSX carry coordinates in columns */
   geometries?: (Geometry | null)[];
+  /** for vector layers: the original properties of each feature (nested values intact) */
+  properties?: (Record<string, unknown> | null)[];
   /** 1-based line/row number in the file of the first data row (for messages) */
   firstRow: number;
   /** 1-based file row (CSV line / sheet row) or feature number of each row, for messages */
