@@ -315,15 +315,31 @@ export async function runSuggest(ds: Dataset, category: string, k: number, usePr
     const candidates = useProposalsAsCandidates ? coverage.proposals.map((p) => ({ id: p.id, label: p.label, lon: p.lon, lat: p.lat })) : undefined;
     // proposals used as candidates are not also counted as existing facilities
     const extra = useProposalsAsCandidates ? [] : proposalFacilities(coverage.proposals);
-    coverage.suggestion = await analysis().suggestSites({
-      standardId: coverage.standardId,
-      params: $state.snapshot(coverage.params) as CoverageParams,
-      mode: 'network',
-      extraFacilities: extra,
-      category,
-      k,
-      candidates,
-    });
+    // progress shows only when the search takes longer than half a second
+    let shown = false;
+    const timer = setTimeout(() => {
+      shown = true;
+      coverage.progress ??= { done: 0, total: 3 };
+    }, 500);
+    try {
+      coverage.suggestion = await analysis().suggestSites(
+        {
+          standardId: coverage.standardId,
+          params: $state.snapshot(coverage.params) as CoverageParams,
+          mode: 'network',
+          extraFacilities: extra,
+          category,
+          k,
+          candidates,
+        },
+        proxyProgress((done, total) => {
+          if (shown) coverage.progress = { done, total };
+        }),
+      );
+    } finally {
+      clearTimeout(timer);
+      if (shown) coverage.progress = null;
+    }
   } catch (e) {
     coverage.error = e instanceof Error ? e.message : String(e);
   }
