@@ -14,7 +14,8 @@
  * Figures are printed, never asserted.
  */
 import { readFileSync } from 'node:fs';
-import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
+import { parseLayer } from '../src/lib/data/load.ts';
+import type { Dataset } from '../src/lib/domain/types.ts';
 import { booleanPointInPolygon, circle } from '@turf/turf';
 import type { Feature, Point, Polygon } from 'geojson';
 import { DEFAULT_PARAMS, STANDARDS, type Standard, type StandardRule } from '../src/lib/domain/standards.ts';
@@ -84,10 +85,9 @@ function turfBuffers(ctx: CoverageContext, facilities: readonly FacilityInput[],
   return met;
 }
 
-async function layer<T>(name: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const f of deserialize(new Uint8Array(readFileSync(`public/data/${name}.fgb`)))) out.push(f as unknown as T);
-  return out;
+/** A layer of the default dataset, read and validated by the app's own loader (src/lib/data/load.ts). */
+async function layer<T>(name: keyof Dataset): Promise<T[]> {
+  return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
 }
 
 async function scenarioDefault() {

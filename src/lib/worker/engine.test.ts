@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
+import { parseLayer } from '../data/load';
+import type { Dataset } from '../domain/types';
 import type { Feature } from 'geojson';
 import { DEFAULT_PARAMS } from '../domain/standards';
 import { CoverageEngine, type EngineData } from './engine';
 import { deepFreeze } from '../analysis/fixtures.testutil';
 
-async function layer<T = Feature>(name: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const f of deserialize(new Uint8Array(readFileSync(`public/data/${name}.fgb`)))) out.push(f as unknown as T);
-  return out;
+async function layer<T = Feature>(name: keyof Dataset): Promise<T[]> {
+  return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
 }
 
 /** The default dataset as the app loads it; metro stations join the facilities as category "metro". */
