@@ -17,14 +17,18 @@ export async function run(): Promise<void> {
   try {
     await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
     const assets = readdirSync(join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
-    let appGz = 0;
-    let mapGz = 0;
+    // what index.html loads up front (entry + modulepreload) vs chunks loaded on demand (panels, importers, worker)
+    const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+    const initial = new Set([...html.matchAll(/assets\/([^"']+\.js)/g)].map((m) => m[1]));
+    const sizes = { initialApp: 0, lazyApp: 0, maplibre: 0 };
     for (const f of assets) {
       const gz = gzipSync(readFileSync(join(outDir, 'assets', f))).length;
-      if (/maplibre/i.test(f)) mapGz += gz;
-      else appGz += gz;
+      if (/^maplibre-gl/.test(f)) sizes.maplibre += gz;
+      else if (initial.has(f)) sizes.initialApp += gz;
+      else sizes.lazyApp += gz;
     }
-    console.log(`JS gzip excluding maplibre-gl: ${(appGz / 1024).toFixed(1)} KiB (${assets.length - assets.filter((f) => /maplibre/i.test(f)).length} chunks); maplibre-gl chunk(s): ${(mapGz / 1024).toFixed(1)} KiB`);
+    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    console.log(`JS gzip excluding maplibre-gl: ${kib(sizes.initialApp + sizes.lazyApp)} in all (${kib(sizes.initialApp)} loaded at start, ${kib(sizes.lazyApp)} in on-demand chunks); maplibre-gl: ${kib(sizes.maplibre)}`);
 
     const server = await preview({ logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
     const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/`;
