@@ -14,6 +14,7 @@
  * Figures are printed, never asserted.
  */
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseLayer } from '../src/lib/data/load.ts';
 import type { Dataset } from '../src/lib/domain/types.ts';
 import { booleanPointInPolygon, circle } from '@turf/turf';
@@ -251,6 +252,8 @@ async function scenarioCity() {
 }
 
 export async function run(): Promise<void> {
+  // timings are wall-clock: say how busy the machine was
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min)`);
   await scenarioDefault();
   await scenarioCity();
 }
