@@ -183,6 +183,9 @@ describe('never lose work', () => {
     await page.locator('summary', { hasText: '修改小区属性' }).click();
     expect(await page.getByTestId('attr-households').inputValue()).toBe('999');
     await shot(page, 'pool-after-reload');
+    await page.getByTestId('progress-timeline').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('progress-timeline').locator('circle').count()).toBeGreaterThan(0);
+    await shot(page, 'pool-progress');
   });
 
   test('project export holds every slice; a newer-version file is refused and changes nothing', async () => {
@@ -193,6 +196,9 @@ describe('never lose work', () => {
     expect(project.schema_version).toBe(2);
     expect(project.slices.pool.overlay[id].workflow.stage).toBe('APPLIED');
     expect(project.slices.pool.rubric.criteria[0].weight).toBe(3);
+    // other features' work went through the same autosave and reload: the bundle plan generated before the reload
+    expect(project.slices.bundles.plan.bundles.length).toBeGreaterThan(0);
+    expect(project.slices.coverage.version).toBe(1);
 
     await page.getByTestId('project-file').setInputFiles('test/fixtures/project/v3-newer.json');
     await expect.poll(() => page.getByTestId('session-message').textContent()).toContain('更新版本');
