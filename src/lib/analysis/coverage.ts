@@ -48,6 +48,15 @@ export interface Origin {
   snap: Snap | null;
 }
 
+/**
+ * A structured note about the input or the method (the UI translates it: messages/coverage.ts
+ * `coverage.notice.<code>`); `warnings` carries the same in English for the CLI.
+ */
+export interface Notice {
+  code: 'duplicate-community' | 'orphan-gates' | 'off-network' | 'no-roads' | 'ignored-categories' | 'empty-category';
+  params: Record<string, string | number>;
+}
+
 export interface PreparedCommunity {
   id: string;
   name: string;
@@ -63,6 +72,7 @@ export interface CoverageContext {
   communities: PreparedCommunity[];
   index: Map<string, number>;
   warnings: string[];
+  notices: Notice[];
   maxSnapM: number;
 }
 
@@ -79,6 +89,7 @@ export function prepareCoverage(
 ): CoverageContext {
   const maxSnapM = opts.maxSnapM ?? DEFAULT_MAX_SNAP_M;
   const warnings: string[] = [];
+  const notices: Notice[] = [];
   let proj: LocalProjection;
   if (graph && graph.edgeCount > 0) proj = graph.proj;
   else {
@@ -89,8 +100,10 @@ export function prepareCoverage(
   const useGraph = graph && graph.edgeCount > 0 ? graph : null;
   const index = new Map<string, number>();
   communities.forEach((c, i) => {
-    if (index.has(c.properties.id)) warnings.push(`community id "${c.properties.id}" appears more than once; the first is used`);
-    else index.set(c.properties.id, i);
+    if (index.has(c.properties.id)) {
+      warnings.push(`community id "${c.properties.id}" appears more than once; the first is used`);
+      notices.push({ code: 'duplicate-community', params: { id: c.properties.id } });
+    } else index.set(c.properties.id, i);
   });
   const gatesOf = new Map<string, GateInput[]>();
   let orphanGates = 0;
@@ -103,7 +116,10 @@ export function prepareCoverage(
     if (list) list.push(g);
     else gatesOf.set(g.properties.community_id, [g]);
   }
-  if (orphanGates > 0) warnings.push(`${orphanGates} gate(s) name a community that is not loaded; they are ignored`);
+  if (orphanGates > 0) {
+    warnings.push(`${orphanGates} gate(s) name a community that is not loaded; they are ignored`);
+    notices.push({ code: 'orphan-gates', params: { n: orphanGates } });
+  }
 
   const mk = (id: string, kind: Origin['kind'], lon: number, lat: number): Origin => {
     const [x, y] = toXY(proj, lon, lat);
@@ -133,11 +149,14 @@ export function prepareCoverage(
   });
   if (useGraph) {
     const off = prepared.filter((p) => p.origins.every((o) => o.snap === null));
-    if (off.length > 0)
-      warnings.push(`${off.length} community(ies) have no walkable road within ${maxSnapM} m of any gate: ${off.slice(0, 5).map((p) => p.id).join(', ')}${off.length > 5 ? ' …' : ''}`);
+    if (off.length > 0) {
+      const ids = `${off.slice(0, 5).map((p) => p.id).join(', ')}${off.length > 5 ? ' …' : ''}`;
+      warnings.push(`${off.length} community(ies) have no walkable road within ${maxSnapM} m of any gate: ${ids}`);
+      notices.push({ code: 'off-network', params: { n: off.length, m: maxSnapM, ids } });
+    }
   }
   // `index` keeps the first of duplicated ids, as the warning says
-  return { graph: useGraph, proj, communities: prepared, index, warnings, maxSnapM };
+  return { graph: useGraph, proj, communities: prepared, index, warnings, notices, maxSnapM };
 }
 
 /** Area-weighted centroid of the largest ring set (projected), returned as lon/lat. */
@@ -228,6 +247,7 @@ export interface CoverageResult {
   communities: CommunityCoverage[];
   figures: DistrictFigures;
   warnings: string[];
+  notices: Notice[];
 }
 
 export type Progress = (done: number, total: number, label: string) => void;
@@ -341,16 +361,26 @@ export function computeCoverage(
   const rules = rulesInForce(standard, params);
   const groups = groupFacilities(facilities);
   const warnings = [...ctx.warnings];
-  if (fallback) warnings.push(`no road network: straight-line distance × ${params.detourFactor} is used instead of walking distance`);
+  const notices = [...ctx.notices];
+  if (fallback) {
+    warnings.push(`no road network: straight-line distance × ${params.detourFactor} is used instead of walking distance`);
+    notices.push({ code: 'no-roads', params: { factor: params.detourFactor } });
+  }
   const known = new Set(rules.map((r) => r.category as string));
   const unknown = [...groups.keys()].filter((k) => !known.has(k));
-  if (unknown.length > 0) warnings.push(`facility categories not in this standard are ignored: ${unknown.join(', ')}`);
+  if (unknown.length > 0) {
+    warnings.push(`facility categories not in this standard are ignored: ${unknown.join(', ')}`);
+    notices.push({ code: 'ignored-categories', params: { list: unknown.join(', ') } });
+  }
 
   const evals: CategoryEval[] = [];
   rules.forEach((r, k) => {
     opts.onProgress?.(k, rules.length, r.category);
     const facs = groups.get(r.category) ?? [];
-    if (facs.length === 0) warnings.push(`no facility of category "${r.category}" is loaded: every community lacks it`);
+    if (facs.length === 0) {
+      warnings.push(`no facility of category "${r.category}" is loaded: every community lacks it`);
+      notices.push({ code: 'empty-category', params: { category: r.category } });
+    }
     evals.push(
       mode === 'network' ? evalNetwork(ctx, facs) : evalStraight(ctx, facs, mode === 'straight' ? params.detourFactor : 1),
     );
@@ -386,6 +416,7 @@ export function computeCoverage(
     communities,
     figures: districtFigures(communities, rules, groups),
     warnings,
+    notices,
   };
 }
 

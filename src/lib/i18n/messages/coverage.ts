@@ -118,6 +118,14 @@ export const zh = {
   'coverage.source.synthetic': '演示数据:小区、出入口、部分设施和路网为生成数据',
   'coverage.source.real': '数据来源:{source}',
   'coverage.rule.note': '说明',
+  'coverage.people': '{n} 人',
+  'coverage.fig.legend': '▲ 必配(应配建),△ 宜配;* 为本工具对标准条目的归类或默认值;括号内为设施数',
+  'coverage.notice.duplicate-community': '小区编号“{id}”重复,仅使用第一个',
+  'coverage.notice.orphan-gates': '{n} 个出入口所属小区未加载,已忽略',
+  'coverage.notice.off-network': '{n} 个小区的出入口 {m} m 内无可步行道路:{ids}',
+  'coverage.notice.no-roads': '无路网:按直线距离×{factor}计算',
+  'coverage.notice.ignored-categories': '本标准不含以下设施类别,未参与计算:{list}',
+  'coverage.notice.empty-category': '未加载任何“{category}”设施:所有小区均缺此项',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -239,4 +247,12 @@ export const en: Record<keyof typeof zh, string> = {
   'coverage.source.synthetic': 'Demonstration data: communities, gates, some facilities and the network are generated',
   'coverage.source.real': 'Data source: {source}',
   'coverage.rule.note': 'Note',
+  'coverage.people': '{n} residents',
+  'coverage.fig.legend': '▲ mandatory, △ optional; * our mapping of the standard\'s item or our default; facility count in brackets',
+  'coverage.notice.duplicate-community': 'Community id "{id}" appears more than once; the first is used',
+  'coverage.notice.orphan-gates': '{n} gate(s) belong to communities that are not loaded; ignored',
+  'coverage.notice.off-network': '{n} communities have no walkable road within {m} m of a gate: {ids}',
+  'coverage.notice.no-roads': 'No road network: straight line × {factor}',
+  'coverage.notice.ignored-categories': 'Facility categories not in this standard are ignored: {list}',
+  'coverage.notice.empty-category': 'No "{category}" facility is loaded: every community lacks it',
 };
