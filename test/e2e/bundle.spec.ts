@@ -193,6 +193,29 @@ describe('bundles', () => {
     await page.getByTestId('lang-toggle').click();
   });
 
+  test('with the coverage gaps computed, bundles name the facilities their members lack', async () => {
+    await page.getByTestId('bundle-max-communities').fill('6');
+    await page.getByTestId('bundle-max-communities').dispatchEvent('change');
+    await page.getByTestId('bundle-compute-gaps').click();
+    await expect.poll(() => page.getByTestId('bundle-constraints').textContent(), { timeout: 60_000 }).toMatch(/已使用 \d+ 个小区的设施缺口/);
+    await page.getByTestId('bundle-generate').click();
+    const lacking = await page.locator('[data-testid^="bundle-lacking-"]').allTextContents();
+    expect(lacking.length).toBeGreaterThan(0);
+    // with gaps in play at least one bundle shares a missing category across all its members
+    expect(lacking.some((x) => !x.includes('无 (或未计算覆盖)'))).toBe(true);
+    await page.getByTestId('bundle-table-section').scrollIntoViewIfNeeded();
+    await shot(page, 'bundle-gaps');
+  });
+
+  test('the plan and the scenarios survive a reload (autosave)', async () => {
+    await page.waitForTimeout(1500); // autosave is debounced
+    await page.reload();
+    await page.waitForFunction(() => (window as any).__planner?.ready === true && (window as any).__planner?.mapIdle > 0, null, { timeout: 60_000 });
+    await page.getByTestId('mode-bundle').click();
+    await expect.poll(() => page.getByTestId('bundle-summary').textContent()).toMatch(/\d+ 个片区/);
+    await expect.poll(() => page.locator('[data-testid^="bundle-compare-col-S"]').count()).toBe(2);
+  });
+
   test('no page errors, nothing fetched from outside', () => {
     expect(errors).toEqual([]);
     expect(offsite).toEqual([]);

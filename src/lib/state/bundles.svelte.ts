@@ -130,7 +130,9 @@ class BundleState {
   hasRoads = $derived(app.dataset.roads.length > 0);
   /** options in force: those of the plan, else the form */
   applied = $derived<BundleUiOptions>(this.plan?.options ?? this.options);
-  private walkGraph = $derived(this.applied.measure === 'walking' && this.hasRoads ? buildWalkGraph(app.dataset.roads as unknown as RoadLike[]) : null);
+  /** the walking graph of the loaded roads (built once per dataset, only when a walking measure is asked for) */
+  private roadGraph = $derived(this.hasRoads ? buildWalkGraph(app.dataset.roads as unknown as RoadLike[]) : null);
+  private walkGraph = $derived(this.applied.measure === 'walking' ? this.roadGraph : null);
   adjacency = $derived<Adjacency>(
     buildAdjacency(this.features, {
       maxGapM: this.applied.maxGapM,
@@ -148,11 +150,23 @@ class BundleState {
       ...(this.gaps ? { gaps: this.gaps } : {}),
     }),
   );
+  /**
+   * Whether every community the plan names is in the loaded dataset. Not so while the dataset is still
+   * loading after a reload, or after importing another dataset: then nothing is computed or drawn.
+   */
+  planFits = $derived<boolean>(!!this.plan && this.fits(this.plan));
   metrics = $derived<BundleMetrics[]>(
-    (this.plan?.bundles ?? []).map((b) => bundleMetrics(b, this.ctx, this.hulls.get(membersKey(b.members))?.polsbyPopper ?? null)),
+    this.plan && this.planFits
+      ? this.plan.bundles.map((b) => bundleMetrics(b, this.ctx, this.hulls.get(membersKey(b.members))?.polsbyPopper ?? null))
+      : [],
   );
-  summary = $derived<PlanSummary | null>(this.plan ? summarisePlan(this.metrics, this.features.length) : null);
-  colourIndex = $derived<Record<string, number>>(this.plan ? colourBundles(this.plan.bundles, this.adjacency, BUNDLE_COLORS.length) : {});
+  summary = $derived<PlanSummary | null>(this.plan && this.planFits ? summarisePlan(this.metrics, this.features.length) : null);
+
+  fits(p: SavedPlan): boolean {
+    const known = app.communityById;
+    return known.size > 0 && p.bundles.every((b) => b.members.every((m) => known.has(m)));
+  }
+  colourIndex = $derived<Record<string, number>>(this.plan && this.planFits ? colourBundles(this.plan.bundles, this.adjacency, BUNDLE_COLORS.length) : {});
   bundleOf = $derived<Map<string, string>>(new Map((this.plan?.bundles ?? []).flatMap((b) => b.members.map((m) => [m, b.id] as const))));
 
   colourOf(bundleId: string): string {
@@ -168,7 +182,7 @@ class BundleState {
     try {
       const gaps = this.options.useGaps && this.gaps ? this.gaps : undefined;
       // the adjacency must be the one of the form's options, not of the previous plan
-      const graph = this.options.measure === 'walking' && this.hasRoads ? buildWalkGraph(app.dataset.roads as unknown as RoadLike[]) : null;
+      const graph = this.options.measure === 'walking' ? this.roadGraph : null;
       const adj = buildAdjacency(this.features, {
         maxGapM: this.options.maxGapM,
         barriers: app.dataset.barriers,
@@ -263,8 +277,9 @@ class BundleState {
     edited(t('bundle.edit.loadScenario', { name: s.name }));
   }
 
-  /** Figures of a saved scenario, judged by its own options and costs. */
-  scenarioSummary(s: Scenario): PlanSummary {
+  /** Figures of a saved scenario, judged by its own options and costs (null when it does not fit the data). */
+  scenarioSummary(s: Scenario): PlanSummary | null {
+    if (!this.fits(s.plan)) return null;
     const ctx = metricsContext(this.features, this.adjacency, resolveBundleOptions(toBundleOptions(s.plan.options, s.costParams)), {
       costParams: s.costParams,
       ...(this.gaps ? { gaps: this.gaps } : {}),
@@ -277,7 +292,7 @@ class BundleState {
   private hullRun = 0;
   /** Compute missing outlines for the plan and the saved scenarios, a few at a time between frames. */
   ensureHulls() {
-    const plans = [this.plan, ...this.scenarios.map((s) => s.plan)].filter((p): p is SavedPlan => !!p);
+    const plans = [this.plan, ...this.scenarios.map((s) => s.plan)].filter((p): p is SavedPlan => !!p && this.fits(p));
     const want = new Map<string, string[]>();
     for (const p of plans) for (const b of p.bundles) if (!this.hulls.has(membersKey(b.members))) want.set(membersKey(b.members), b.members);
     if (want.size === 0) return;
@@ -317,6 +332,7 @@ class BundleState {
   }
 
   hullFeatures(): Feature<Polygon | MultiPolygon, { id: string; color: string }>[] {
+    if (!this.planFits) return [];
     return (this.plan?.bundles ?? []).flatMap((b) => {
       const h = this.hulls.get(membersKey(b.members));
       return h ? [{ type: 'Feature' as const, geometry: h.geometry, properties: { id: b.id, color: this.colourOf(b.id) } }] : [];
@@ -324,6 +340,7 @@ class BundleState {
   }
 
   labelFeatures(): Feature<Point, { id: string; label: string; color: string }>[] {
+    if (!this.planFits) return [];
     return (this.plan?.bundles ?? []).flatMap((b) => {
       const h = this.hulls.get(membersKey(b.members));
       const at = h?.label ?? labelPoint(b.members, this.ctx.centroid, this.proj);
@@ -347,11 +364,10 @@ class BundleState {
     if (d.version !== 1) throw new Error(`bundles: unknown slice version ${String(d.version)}`);
     this.options = { ...DEFAULT_UI_OPTIONS, ...d.options };
     this.costParams = { ...DEFAULT_COST_PARAMS, ...d.costParams };
-    const known = new Set(app.dataset.communities.map((c) => c.properties.id));
-    // a plan naming communities the loaded dataset lacks (another dataset) cannot be shown
-    const fits = (p: SavedPlan | null) => !p || known.size === 0 || [...p.bundles.flatMap((b) => b.members), ...p.unbundled].every((m) => known.has(m));
-    this.plan = fits(d.plan) ? (d.plan ? { ...d.plan, options: { ...DEFAULT_UI_OPTIONS, ...d.plan.options } } : null) : null;
-    this.scenarios = (d.scenarios ?? []).filter((s) => fits(s.plan));
+    // kept even when the loaded dataset lacks its communities (the dataset may still be loading):
+    // `planFits` then hides it until data that fits is there
+    this.plan = d.plan ? { ...d.plan, options: { ...DEFAULT_UI_OPTIONS, ...d.plan.options } } : null;
+    this.scenarios = d.scenarios ?? [];
     if (this.selectedBundle && !this.plan?.bundles.some((b) => b.id === this.selectedBundle)) this.selectedBundle = null;
   }
 }
@@ -375,7 +391,7 @@ export function bundleTheme(): Theme | null {
   const plan = bundles.plan;
   const colorOf: Record<string, string> = {};
   for (const c of app.dataset.communities) colorOf[c.properties.id] = UNBUNDLED_COLOR;
-  if (!plan) return { key: 'bundle:none', title: t('bundle.theme.title'), note: t('bundle.none'), entries: [{ label: t('bundle.theme.unbundled'), color: UNBUNDLED_COLOR }], colorOf };
+  if (!plan || !bundles.planFits) return { key: 'bundle:none', title: t('bundle.theme.title'), note: t('bundle.none'), entries: [{ label: t('bundle.theme.unbundled'), color: UNBUNDLED_COLOR }], colorOf };
   for (const b of plan.bundles) for (const m of b.members) colorOf[m] = bundles.colourOf(b.id);
   const shown = plan.bundles.slice(0, 12);
   const entries = shown.map((b) => ({ label: t('bundle.theme.bundle', { id: b.id, n: b.members.length }), color: bundles.colourOf(b.id) }));
