@@ -106,6 +106,20 @@ describe('scoring', () => {
     await page.getByTestId('ranking-sheet-toggle').click();
   });
 
+  test('a gate can be added (built before 2000) and removed again', async () => {
+    const sc01Fails = () => page.getByTestId('ranking-compact').locator('tbody tr', { hasText: 'SC01' }).count();
+    expect(await sc01Fails()).toBe(0);
+    await page.getByTestId('add-gate-SC01').click();
+    const v = page.getByTestId('gate-value-SC01-0');
+    await v.fill('2000');
+    await v.press('Enter');
+    await v.blur();
+    // the estates built after 2000 in the demo data now fail the new gate, with SC01 named as the reason
+    await expect.poll(sc01Fails).toBeGreaterThan(0);
+    await page.getByTestId('remove-gate-SC01-0').click();
+    await expect.poll(sc01Fails).toBe(0);
+  });
+
   test('a rubric file can be exported and loaded; a broken one is refused with the field named', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rubric-export').click()]);
     const rubric = JSON.parse(readFileSync((await download.path())!, 'utf8'));

@@ -58,6 +58,10 @@ export const zh = {
   'scoring.sortBy': '点击表头排序',
   'scoring.eligibleCount': '符合门槛 {n} / {total}',
   'scoring.badNumber': '不是有效数字: "{value}"',
+  'scoring.addStep': '档次',
+  'scoring.removeStep': '删除此档次',
+  'scoring.addGate': '门槛',
+  'scoring.removeGate': '删除此门槛',
 
   'pool.batches': '批次合计',
   'pool.pools': '项目库合计',
@@ -183,6 +187,10 @@ export const en: Record<keyof typeof zh, string> = {
   'scoring.sortBy': 'click a header to sort',
   'scoring.eligibleCount': '{n} of {total} eligible',
   'scoring.badNumber': 'not a valid number: "{value}"',
+  'scoring.addStep': 'step',
+  'scoring.removeStep': 'remove this step',
+  'scoring.addGate': 'gate',
+  'scoring.removeGate': 'remove this gate',
 
   'pool.batches': 'Totals per batch',
   'pool.pools': 'Totals per pool',
