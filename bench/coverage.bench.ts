@@ -194,6 +194,7 @@ function generateCity() {
     zh: 'bench',
     en: 'bench: 20 categories',
     citation: 'generated',
+    citationZh: '生成',
     rules: cats.map((c, i) => ({ category: c as FacilityCategoryCode, tier: tiers[i % 3], mandatory: true, zh: c, en: c, source: 'bench', ver: 'INF', normative: false })),
   };
   return { roads, communities, gates, facilities, standard };

@@ -48,6 +48,7 @@ export interface Standard {
   zh: string;
   en: string;
   citation: string;
+  citationZh: string;
   rules: readonly StandardRule[];
 }
 
@@ -92,6 +93,7 @@ const GB_STANDARD: Standard = {
   zh: 'GB 50180-2018 城市居住区规划设计标准',
   en: 'GB 50180-2018 Standard for urban residential area planning and design',
   citation: 'GB 50180-2018, Appendix B (▲/△) and Appendix C (service radius); §4.0.4 (parks)',
+  citationZh: 'GB 50180-2018 附录B(▲应配建/△宜配置)、附录C(服务半径);第4.0.4条(居住区公园)',
   rules: [
     { category: 'community_service', tier: 5, mandatory: true, zh: '社区服务站', en: 'community service station', source: `${GB} App. B/C (gb5.community_service_station)`, ver: 'U', normative: true },
     { category: 'kindergarten', tier: 5, mandatory: true, zh: '幼儿园', en: 'kindergarten', source: `${GB} App. B/C (gb5.kindergarten)`, ver: 'P', normative: true },
@@ -135,7 +137,8 @@ const COMPLETE_STANDARD: Standard = {
   id: 'complete-community',
   zh: '完整居住社区建设标准(试行)(2020)',
   en: 'Complete residential community construction standard (trial, 2020)',
-  citation: '住房和城乡建设部 建科规〔2020〕7号, 基本公共服务设施 / 便民商业服务设施 / 公共活动空间',
+  citation: 'MOHURD 建科规〔2020〕7号: basic public services, convenience commerce, public activity space',
+  citationZh: '住房和城乡建设部 建科规〔2020〕7号:基本公共服务设施、便民商业服务设施、公共活动空间',
   rules: [
     { category: 'community_service', tier: 10, mandatory: true, zh: '社区综合服务站', en: 'community integrated service station', source: `${WZ} (wz.service_station)`, ver: 'V', normative: false, note: WZ_TIER_NOTE },
     { category: 'kindergarten', tier: 10, mandatory: true, zh: '幼儿园', en: 'kindergarten', source: `${WZ} (wz.kindergarten)`, ver: 'V', normative: false, note: WZ_TIER_NOTE },

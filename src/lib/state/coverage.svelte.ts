@@ -114,7 +114,7 @@ class CoverageState {
     if (id === this.standardId) return;
     this.standardId = id;
     if (this.colorBy !== 'lacking' && !STANDARDS[id].rules.some((r) => r.category === this.colorBy)) this.colorBy = 'lacking';
-    edited(t('coverage.proposals.edit.standard', { name: STANDARDS[id].zh }));
+    edited(t('coverage.proposals.edit.standard', { name: app.lang === 'zh' ? STANDARDS[id].zh : STANDARDS[id].en }));
   }
   setParams(p: CoverageParams) {
     this.params = p;
