@@ -26,6 +26,8 @@ import { computeCoverage, prepareCoverage, type CommunityInput, type CoverageCon
 import { multiSourceReach, reachAt } from '../src/lib/analysis/reach.ts';
 import { snapXY, type Snap } from '../src/lib/analysis/snap.ts';
 import { makeProjection, toLonLat, toXY } from '../src/lib/analysis/localproj.ts';
+import { isochrones } from '../src/lib/analysis/isochrone.ts';
+import { demandFromCoverage, suggestSites } from '../src/lib/analysis/siting.ts';
 
 function ms(t0: number) {
   return performance.now() - t0;
@@ -128,6 +130,27 @@ async function scenarioDefault() {
   console.log(`  network, 1 search/community (${communities.length} searches)      ${fmt(tNaive)} ms   ratio ${(tNaive / tOurs).toFixed(1)}×   (max distance difference ${maxDiff.toFixed(3)} m)`);
   console.log(`  buffer, ours (Flatbush nearest)                 ${fmt(tBufOurs)} ms`);
   console.log(`  buffer, Turf circle + point-in-polygon          ${fmt(tTurf)} ms   ratio ${(tTurf / tBufOurs).toFixed(1)}×   (${disagree} of ${rules.length * communities.length} verdicts differ: 32-gon vs true circle)`);
+
+  // isochrones (5/10/15 min) of every community, and suggested sites for the least-covered categories
+  const isoT: number[] = [];
+  for (const c of ctx.communities) {
+    const snaps = c.origins.map((o) => o.snap).filter((x): x is Snap => x !== null);
+    const t0 = performance.now();
+    isochrones(g, snaps, { walkSpeedMPerMin: DEFAULT_PARAMS.walkSpeedMPerMin });
+    isoT.push(ms(t0));
+  }
+  console.log(`  isochrones 5/10/15 min per community: median ${fmt(median(isoT))} ms, max ${fmt(Math.max(...isoT))} ms`);
+  for (const category of ['elderly_daycare', 'primary_school']) {
+    const rule = ours.rules.find((r) => r.category === category)!;
+    const demand = demandFromCoverage(ctx, ours, category);
+    const line: string[] = [];
+    for (const k of [1, 3, 5, 8]) {
+      const t0 = performance.now();
+      const r = suggestSites(g, demand, { k, threshold: rule.threshold });
+      line.push(`k=${k}: ${r.method} ${fmt(ms(t0))} ms +${r.totalAdded}${r.method === 'greedy' ? ` (≤ ${r.upperBound})` : ''}`);
+    }
+    console.log(`  suggested sites, ${category} (${demand.length} uncovered communities): ${line.join('; ')}`);
+  }
 }
 
 /** Seeded LCG so the generated city is the same every run. */
