@@ -116,6 +116,8 @@ describe('scoring', () => {
     await v.blur();
     // the estates built after 2000 in the demo data now fail the new gate, with SC01 named as the reason
     await expect.poll(sc01Fails).toBeGreaterThan(0);
+    await page.getByTestId('gate-SC02-0').scrollIntoViewIfNeeded();
+    await shot(page, 'pool-rubric-gate');
     await page.getByTestId('remove-gate-SC01-0').click();
     await expect.poll(sc01Fails).toBe(0);
   });
