@@ -147,7 +147,7 @@ describe('presentation', () => {
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.56, 29.9], zoom: 13 })));
     const { text, info } = await printPdf('present-print-a3-zh', 'A3', 'landscape');
     // A3 landscape: 420 × 297 mm = 1190.55 × 841.89 pt
-    expect(info).toMatch(/Page size:\s+1190\.\d+ x 841\.\d+ pts/);
+    expect(info).toMatch(/Page size:\s+119[01]\.\d+ x 841\.\d+ pts \(A3\)/);
     expect(info).toMatch(/Pages:\s+1\n/);
     expect(text).toContain('江北区老旧小区改造规划');
     expect(text).toContain('图例');
@@ -185,7 +185,9 @@ describe('presentation', () => {
     expect(await report.getByTestId('report-trace').textContent()).toContain('演示数据');
     expect(await report.getByTestId('report-ranking').locator('tbody tr').count()).toBe(73);
     expect(await report.getByTestId('report-progress').locator('tfoot').textContent()).toContain('73');
-    expect(await report.locator('img.map').count()).toBeGreaterThan(0);
+    // the coverage matrix: one row per community, computed by the coverage feature when its mode was shown
+    expect(await report.getByTestId('report-coverage').locator('tbody tr').count()).toBe(73);
+    expect(await report.locator('img.map').count()).toBeGreaterThan(1);
     await report.screenshot({ path: `${ARTIFACTS}/present-report.png`, fullPage: false });
     await report.pdf({ path: `${ARTIFACTS}/present-report.pdf` });
     await report.close();

@@ -30,7 +30,6 @@ export interface Figure {
 const T = {
   zh: {
     wan: '万',
-    households: '户',
     m2: '万 m²',
     residents: (s: string) => `按人口 ${s}`,
     inBundles: (n: number) => `含 ${n} 个小区`,
@@ -42,7 +41,6 @@ const T = {
   },
   en: {
     wan: '',
-    households: 'households',
     m2: 'm²',
     residents: (s: string) => `${s} of residents`,
     inBundles: (n: number) => `${n} communities`,
@@ -70,7 +68,7 @@ export function keyFigures(x: FigureInputs, lang: Lang): Figure[] {
   const L = T[lang];
   const out: Figure[] = [
     { id: 'communities', value: fmt(x.totals.communities, lang), detail: '', available: true },
-    { id: 'households', value: fmt(x.totals.households, lang), detail: L.households, available: true },
+    { id: 'households', value: fmt(x.totals.households, lang), detail: '', available: true },
     { id: 'floorArea', value: area(x.totals.floor_area_m2, lang), detail: L.m2, available: true },
   ];
   if (x.lifeCircle) {

@@ -56,6 +56,9 @@ async function mapsByMode(sections: Section[]): Promise<Partial<Record<Section, 
       // the mode's panel (and its map layers) are loaded lazily
       await new Promise((r) => setTimeout(r, 400));
       await whenIdle(map);
+      // the coverage panel starts its analysis in the worker when shown: wait for its result (or give up)
+      if (s === 'coverage') await until(() => coverageSummary() !== null, 30_000);
+      await whenIdle(map);
       const img = await mapImage();
       if (img) out[s] = img;
     }
@@ -63,6 +66,11 @@ async function mapsByMode(sections: Section[]): Promise<Partial<Record<Section, 
     app.mode = before;
   }
   return out;
+}
+
+async function until(ok: () => boolean, timeoutMs: number): Promise<void> {
+  const t0 = performance.now();
+  while (!ok() && performance.now() - t0 < timeoutMs) await new Promise((r) => setTimeout(r, 200));
 }
 
 const CSS = `
@@ -87,6 +95,10 @@ button.print { float: right; font-size: 14px; }
 export async function buildReport(): Promise<Document> {
   const lang = app.lang;
   const date = new Date();
+  // maps first: showing a mode lets its feature compute (the coverage analysis runs when its panel is shown)
+  const overview = await mapImage();
+  const maps = await mapsByMode(['coverage', 'bundles', 'ranking', 'progress']);
+
   const doc = document.implementation.createHTMLDocument(`${t('present.report.title')} ${formatDate(date)}`);
   doc.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   const meta = doc.createElement('meta');
@@ -178,9 +190,7 @@ export async function buildReport(): Promise<Document> {
   }
   add(figs);
 
-  // maps: the current view, then each section's mode
-  const overview = await mapImage();
-  const maps = await mapsByMode(['coverage', 'bundles', 'ranking', 'progress']);
+  // maps: the current view, then each section's with its table
   add(el('h2', t('present.report.map')));
   const ov = img(overview, t('present.report.map'));
   if (ov) add(ov);
@@ -195,7 +205,9 @@ export async function buildReport(): Promise<Document> {
   if (cov) {
     add(el('p', `${cov.standard} · ${cov.params}`, 'src'));
     const cats = cov.figures.map((f) => f.category);
-    add(renderTable(coverageMatrix(cov.rows, cats, catName, { name: t('present.col.name'), street: t('present.col.street') }, streetName), 'matrix'));
+    const mt = renderTable(coverageMatrix(cov.rows, cats, catName, { name: t('present.col.name'), street: t('present.col.street') }, streetName), 'matrix');
+    mt.setAttribute('data-testid', 'report-coverage');
+    add(mt);
   } else add(na());
 
   // bundles

@@ -13,7 +13,9 @@ import { PLAN_TOTALS, STAGES, type CommunityProps, type FacilityCategoryCode } f
 import { stageIndex } from '../analysis/workflow';
 import type { CoverageResult } from '../analysis/coverage';
 import type { Standard } from '../domain/standards';
-import { fundProject, NINGBO_2022_CNY_PER_M2, type FundingSplit } from '../analysis/funding';
+import { fundProject, NINGBO_2022_CNY_PER_M2, sumSplits, type FundingSplit } from '../analysis/funding';
+import type { BundleMetrics } from '../analysis/bundle-metrics';
+import { BUNDLE_METHOD } from '../analysis/bundle';
 import type { FundingParts } from './chartData';
 
 const modules = import.meta.glob('../state/{coverage,bundles,pool}.svelte.ts', { eager: true }) as Record<string, Record<string, unknown>>;
@@ -89,6 +91,7 @@ export interface BundleRowLike {
   floor_area_m2: number;
   investmentCny: number | null;
   lacking: string[];
+  funding?: FundingParts;
 }
 export interface BundlesSummary {
   params: string;
@@ -139,8 +142,43 @@ function readCoverage(cov: Record<string, unknown>): CoverageSummary | null {
     residentCompleteShare: r.figures.residentShare,
   };
 }
-function readBundles(_b: Record<string, unknown>): BundlesSummary | null {
-  return null;
+function readBundles(b: Record<string, unknown>): BundlesSummary | null {
+  const plan = b.plan as { bundles: { id: string; members: string[] }[]; unbundled: string[]; options: Record<string, unknown>; measure: string; usedGaps: boolean; edits: number } | null;
+  const metrics = b.metrics as BundleMetrics[] | undefined;
+  const costs = b.costParams as { unitCostCnyPerM2?: number } | undefined;
+  if (!plan || !metrics) return null;
+  const zh = app.lang === 'zh';
+  const o = plan.options;
+  const parts: string[] = [];
+  parts.push(`${zh ? '间距' : 'gap'} ≤ ${String(o.maxGapM)} m (${plan.measure})`);
+  if (o.sameStreet) parts.push(zh ? '同一街道' : 'same sub-district');
+  if (o.sameBatchYear) parts.push(zh ? '同一批次' : 'same batch year');
+  if (o.maxSize != null) parts.push(`${String(o.sizeMeasure)} ≤ ${String(o.maxSize)}`);
+  if (o.minSize != null) parts.push(`${String(o.sizeMeasure)} ≥ ${String(o.minSize)}`);
+  parts.push(`${zh ? '每片最多' : 'max'} ${String(o.maxCommunities)} ${zh ? '个小区' : 'communities'}`);
+  if (typeof o.maxSpanM === 'number') parts.push(`${zh ? '跨度' : 'span'} ≤ ${o.maxSpanM} m`);
+  if (plan.usedGaps) parts.push(zh ? '优先共缺设施' : 'shared gaps preferred');
+  if (plan.edits) parts.push(zh ? `手工调整 ${plan.edits} 次` : `${plan.edits} hand edits`);
+  if (costs && typeof costs.unitCostCnyPerM2 === 'number') parts.push(`${costs.unitCostCnyPerM2} ${zh ? '元/m²' : 'CNY/m²'}`);
+  const street = (id: string) => app.communityById.get(id)?.properties.street ?? '';
+  const rows = metrics.map((m) => ({
+    id: m.id,
+    label: m.id,
+    street: [...new Set(m.members.map(street))].join('/'),
+    members: m.members,
+    households: m.households,
+    floor_area_m2: m.floorAreaM2,
+    investmentCny: m.funding.totalCny,
+    lacking: m.lackingAll,
+    funding: partsOf(m.funding),
+  }));
+  return {
+    params: parts.join(' · '),
+    method: BUNDLE_METHOD,
+    rows,
+    unbundled: plan.unbundled.length,
+    funding: metrics.length ? partsOf(sumSplits(metrics.map((m) => m.funding))) : null,
+  };
 }
 
 // ---- progress ----
@@ -201,7 +239,10 @@ export function partsOf(s: FundingSplit): FundingParts & { totalCny: number } {
 export function fundingItems(lang: 'zh' | 'en'): { items: { label: string; funding: FundingParts }[]; note: string } | null {
   const b = bundlesSummary();
   if (b?.funding && b.rows.length) {
-    return { items: [{ label: lang === 'zh' ? '全部片区' : 'All areas', funding: b.funding }], note: b.params };
+    const all = { label: lang === 'zh' ? `全部 ${b.rows.length} 个片区` : `All ${b.rows.length} areas`, funding: b.funding };
+    // one bar per area while that stays readable on a projector
+    const per = b.rows.length <= 10 ? b.rows.flatMap((r) => (r.funding ? [{ label: r.label, funding: r.funding }] : [])) : [];
+    return { items: [all, ...per], note: b.params };
   }
   const records = poolState()?.records ?? app.dataset.communities.map((c) => c.properties);
   if (records.length === 0) return null;

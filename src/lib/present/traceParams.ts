@@ -14,7 +14,8 @@ import type { TraceInput, TraceParam } from './trace';
 export function currentParams(viewTitle?: string | null): TraceParam[] {
   const out: TraceParam[] = [];
   if (viewTitle) out.push({ label: t('present.param.view'), value: viewTitle });
-  const mode = modeById(app.mode);
+  // the views panel has no theme of its own: the map then shows the explore colouring
+  const mode = modeById(app.mode === 'views' ? 'explore' : app.mode);
   const provider = viewParamsProvider(mode.id);
   const modeDetail = provider?.describe ? provider.describe(provider.capture()) : '';
   out.push({ label: t('present.param.mode'), value: t(mode.labelKey) + (modeDetail ? ` (${modeDetail})` : '') });
@@ -29,7 +30,7 @@ export function currentParams(viewTitle?: string | null): TraceParam[] {
   const b = bundlesSummary();
   if (b) out.push({ label: t('present.param.bundle'), value: b.params });
   const pool = poolState();
-  if (pool) out.push({ label: t('present.param.rubric'), value: pool.rubric.name[app.lang] + (pool.rubric.official ? '' : app.lang === 'zh' ? '(默认,非官方)' : ' (default, not official)') });
+  if (pool) out.push({ label: t('present.param.rubric'), value: pool.rubric.name[app.lang] });
   return out;
 }
 
