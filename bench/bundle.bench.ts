@@ -36,9 +36,10 @@ function time<T>(fn: () => T, reps = 1): { ms: number; value: T } {
 }
 
 /** DBSCAN on centroids, and how many of its clusters break the constraints our bundles respect. */
-function dbscanBaseline(cs: readonly CommunityFeature[], barrierAdj: Adjacency, epsM: number, maxHouseholds: number | null) {
+function dbscanBaseline(cs: readonly CommunityFeature[], barrierAdj: Adjacency, epsM: number, maxHouseholds: number | null, reps: number) {
   const pts = featureCollection(cs.map((c) => ({ ...centroid(c), properties: { id: c.properties.id } }) as Feature<Point, { id: string }>));
-  const r = time(() => clustersDbscan(pts, epsM / 1000, { units: 'kilometers', minPoints: 2 }));
+  clustersDbscan(pts, epsM / 1000, { units: 'kilometers', minPoints: 2 }); // warm-up, as for ours
+  const r = time(() => clustersDbscan(pts, epsM / 1000, { units: 'kilometers', minPoints: 2 }), reps);
   const groups = new Map<number, string[]>();
   for (const f of r.value.features) {
     const k = (f.properties as { cluster?: number }).cluster;
@@ -89,8 +90,11 @@ function outlines(cs: readonly CommunityFeature[], adj: Adjacency, plan: BundleP
 
 function report(label: string, cs: readonly CommunityFeature[], barriers: readonly BarrierFeature[], roads: readonly RoadLike[] | null, maxHouseholds: number | null) {
   const n = cs.length;
+  const reps = n > 1000 ? 3 : 7;
+  // warm-up run (JIT), so both sides are measured warm
+  generateBundles(cs, buildAdjacency(cs, { maxGapM: 300, barriers }), { maxSize: maxHouseholds ?? undefined });
   console.log(`\n-- ${label}: ${n} communities, ${barriers.length} barriers${roads ? `, ${roads.length} road lines` : ''}`);
-  const adj = time(() => buildAdjacency(cs, { maxGapM: 300, barriers }), n > 1000 ? 1 : 5);
+  const adj = time(() => buildAdjacency(cs, { maxGapM: 300, barriers }), reps);
   console.log(`adjacency (straight-line, barriers): ${fmt(adj.ms)} ms — ${adj.value.edges.length} neighbour pairs, ${adj.value.blocked.length} blocked by barriers`);
   if (roads) {
     const g = time(() => buildWalkGraph(roads));
@@ -100,15 +104,18 @@ function report(label: string, cs: readonly CommunityFeature[], barriers: readon
     );
   }
   const opts = { maxSize: maxHouseholds ?? undefined };
-  const plan = time(() => generateBundles(cs, adj.value, opts), n > 1000 ? 3 : 5);
+  const plan = time(() => generateBundles(cs, adj.value, opts), reps);
   const p = plan.value;
   console.log(
     `bundles (REDCAP CLK + enclaves): ${fmt(plan.ms)} ms — ${p.bundles.length} bundles of ${n - p.unbundled.length} communities, ${p.unbundled.length} unbundled`,
   );
-  const hulls = time(() => outlines(cs, adj.value, p, barriers));
-  console.log(`outlines + metrics of all bundles: ${fmt(hulls.ms)} ms (${fmt(hulls.ms / Math.max(1, p.bundles.length))} ms per bundle; ${hulls.value} needed the snapped union fallback)`);
+  const cold = time(() => outlines(cs, adj.value, p, barriers));
+  const hulls = n > 1000 ? cold : time(() => outlines(cs, adj.value, p, barriers), 3);
+  console.log(
+    `outlines + metrics of all bundles: ${fmt(hulls.ms)} ms warm, ${fmt(cold.ms)} ms cold (${fmt(hulls.ms / Math.max(1, p.bundles.length))} ms per bundle, mostly polygon union in polyclip-ts; ${hulls.value} needed the snapped union fallback)`,
+  );
   const total = adj.ms + plan.ms;
-  const db = dbscanBaseline(cs, adj.value, 300 + 150, maxHouseholds);
+  const db = dbscanBaseline(cs, adj.value, 300 + 150, maxHouseholds, reps);
   console.log(
     `baseline Turf clustersDbscan (eps 450 m on centroids): ${fmt(db.ms)} ms — ${db.clusters} clusters (largest ${db.largest} communities); ` +
       `${db.notContiguous} not contiguous under the barrier-aware adjacency, ${db.multiStreet} span several 街道` +
