@@ -196,10 +196,13 @@ export function importProject(text: string, fileName: string): SessionMessage {
     undoManager?.reset();
     autosave?.schedule();
     if (project.view) applyView(project.view);
+    const saved = project.saved_at.slice(0, 16).replace('T', ' ');
+    // edits are keyed by community id: say so when the project was made on other data
+    const other = project.dataset && project.dataset.source !== app.datasetInfo.source ? project.dataset.source : null;
     session.message = {
       kind: 'info',
-      zh: `已导入项目 ${fileName} (保存于 ${project.saved_at.slice(0, 16).replace('T', ' ')})`,
-      en: `imported project ${fileName} (saved ${project.saved_at.slice(0, 16).replace('T', ' ')})`,
+      zh: `已导入项目 ${fileName} (保存于 ${saved})` + (other ? `; 注意: 该项目基于数据「${other}」, 当前为「${app.datasetInfo.source}」, 按小区编号对应` : ''),
+      en: `imported project ${fileName} (saved ${saved})` + (other ? `; note: it was made on "${other}", the data now loaded is "${app.datasetInfo.source}"; edits apply by community id` : ''),
     };
   } catch (e) {
     const err = e instanceof ProjectError ? e : new ProjectError((e as Error).message, (e as Error).message);
