@@ -9,11 +9,12 @@ import * as present from './messages/present';
 import * as coverage from './messages/coverage';
 import * as pool from './messages/pool';
 import * as bundle from './messages/bundle';
+import * as importMessages from './messages/import';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

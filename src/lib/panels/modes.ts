@@ -8,6 +8,7 @@ import { exploreTheme } from './exploreTheme';
 import { bundleTheme } from '../state/bundles.svelte';
 import { coverageTheme } from '../state/coverage.svelte';
 import { batchTheme, scoreTheme, stageTheme } from './poolThemes.svelte';
+import { importTheme } from '../state/import.svelte';
 
 export interface ModeDef {
   id: string;
@@ -23,6 +24,7 @@ export const MODES: ModeDef[] = [
   { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: batchTheme },
   { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: stageTheme },
   { id: 'bundle', labelKey: 'mode.bundle', panel: () => import('./BundlePanel.svelte'), theme: bundleTheme },
+  { id: 'import', labelKey: 'mode.import', panel: () => import('./ImportPanel.svelte'), theme: importTheme },
 ];
 
 export function modeById(id: string): ModeDef {

@@ -13,8 +13,8 @@ import type { ImportKind } from './fields';
 
 export * from './types';
 export { readSource, detectFormat, formatName } from './read';
-export { guessMapping, guessKind, guessAreaUnit, parseMapping, checkMapping, normaliseHeader } from './mapping';
-export { stageSheet, allIssues, type Staged, type StagedRow } from './stage';
+export { guessMapping, guessKind, guessAreaUnit, parseMapping, checkMapping, normaliseHeader, type MappingGuess } from './mapping';
+export { stageSheet, allIssues, circlePolygon, type Staged, type StagedRow } from './stage';
 export { commitImport, placeUnlocated, type CommitMode, type CommitResult, type UnlocatedRecord } from './commit';
 export { summariseRoads, type RoadSummary } from './roads';
 export { fieldsOf, IMPORT_KINDS, type ImportKind, type FieldDef } from './fields';

@@ -1,0 +1,248 @@
+/**
+ * The import mode's state: the file being imported and the user's choices at each step (sheet, kind,
+ * column mapping, CRS, per-row decisions). The staged result is $derived from those choices with the
+ * pure pipeline (src/lib/data/import), so every correction re-validates at once; nothing touches
+ * app.dataset until confirm(), which swaps in a NEW dataset via app.setDataset (cancel = forget it all).
+ *
+ * Also: drag-and-drop anywhere on the window (registered when this module loads, which modes.ts does
+ * eagerly for the theme), column mappings remembered per header set in localStorage, the 未定位 list
+ * with click-to-place, and the import mode's theme (communities coloured by provenance).
+ */
+import { app } from './app.svelte';
+import { t } from '../i18n';
+import type { Theme } from '../map/theme';
+import type { Dataset } from '../domain/types';
+import type { Polygon, MultiPolygon } from 'geojson';
+import type { CrsGuess, CrsId } from '../data/crs';
+import type { CommitMode, ColumnMapping, ImportKind, MappingGuess, RowDecision, Source, Staged, UnlocatedRecord } from '../data/import';
+
+type ImportModule = typeof import('../data/import');
+let mod: ImportModule | null = null;
+/** the pipeline (xlsx, shpjs, …) is loaded only when a file is imported */
+async function pipeline(): Promise<ImportModule> {
+  return (mod ??= await import('../data/import'));
+}
+
+export type Step = 'file' | 'sheet' | 'mapping' | 'crs' | 'validate' | 'done';
+const MAPPING_KEY = 'planner.import.mapping.v1:';
+
+function storageKey(kind: ImportKind, headers: string[]): string {
+  return `${MAPPING_KEY}${kind}:${headers.join('\u0001')}`;
+}
+
+class ImportState {
+  step = $state<Step>('file');
+  busy = $state<string | null>(null);
+  error = $state<string | null>(null);
+  message = $state<string | null>(null);
+  source = $state.raw<Source | null>(null);
+  sheetIndex = $state(0);
+  kind = $state<ImportKind>('communities');
+  mapping = $state.raw<ColumnMapping | null>(null);
+  guess = $state.raw<MappingGuess | null>(null);
+  remembered = $state(false);
+  crs = $state<CrsId>('EPSG:4326');
+  crsGuess = $state.raw<CrsGuess | null>(null);
+  decisions = $state.raw<Record<number, RowDecision>>({});
+  commitMode = $state<CommitMode>('replace');
+  /** records imported without coordinates, waiting to be placed on the map */
+  unlocated = $state.raw<UnlocatedRecord[]>([]);
+  placing = $state.raw<UnlocatedRecord | null>(null);
+  /** set while a file is dragged over the window */
+  dragging = $state<string | null>(null);
+
+  sheet = $derived(this.source ? (this.source.sheets[this.sheetIndex] ?? null) : null);
+
+  /** district outline and water polygons for the placement check */
+  private area = $derived.by(() => {
+    const d = app.dataset.districts.find((x) => x.properties.focus)?.geometry ?? null;
+    const water = app.dataset.barriers
+      .filter((b) => (b.properties.kind === 'river' || b.properties.kind === 'canal') && (b.geometry.type === 'Polygon' || b.geometry.type === 'MultiPolygon'))
+      .map((b) => b.geometry as Polygon | MultiPolygon);
+    return { district: d, water };
+  });
+
+  staged = $derived.by((): Staged | null => {
+    if (!mod || !this.source || !this.sheet || !this.mapping) return null;
+    return mod.stageSheet(this.source.file, this.sheet, this.mapping, {
+      crs: this.crs,
+      decisions: this.decisions,
+      district: this.area.district,
+      water: this.area.water,
+    });
+  });
+
+  async openFile(file: File): Promise<void> {
+    this.reset();
+    app.mode = 'import';
+    this.busy = t('import.reading', { file: file.name });
+    try {
+      const m = await pipeline();
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const source = await m.readSource(file.name, bytes);
+      this.source = source;
+      this.selectSheet(0);
+      this.step = source.sheets.length > 1 ? 'sheet' : 'mapping';
+    } catch (e) {
+      const zh = (e as { zh?: unknown } | null)?.zh;
+      this.error = typeof zh === 'string' && app.lang === 'zh' ? zh : e instanceof Error ? e.message : String(e);
+      this.source = null;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  selectSheet(i: number): void {
+    if (!mod || !this.source) return;
+    this.sheetIndex = i;
+    const sheet = this.source.sheets[i];
+    const kind = mod.guessKind(sheet);
+    this.setKind(kind);
+  }
+
+  setKind(kind: ImportKind): void {
+    if (!mod || !this.sheet) return;
+    this.kind = kind;
+    this.guess = mod.guessMapping(this.sheet, kind);
+    let mapping = this.guess.mapping;
+    this.remembered = false;
+    try {
+      const stored = globalThis.localStorage?.getItem(storageKey(kind, this.sheet.headers));
+      if (stored) {
+        const m = mod.parseMapping(stored);
+        if (!mod.checkMapping(this.sheet, m).length) {
+          mapping = m;
+          this.remembered = true;
+        }
+      }
+    } catch {
+      // a stored mapping that no longer parses is ignored; the guess stands
+    }
+    this.mapping = mapping;
+    this.crsGuess = mod.guessCrs(this.source!.file, this.sheet, mapping);
+    this.crs = mapping.crs ?? this.crsGuess.crs;
+    this.decisions = {};
+  }
+
+  setColumn(field: string, header: string | null): void {
+    if (!this.mapping) return;
+    this.mapping = { ...this.mapping, columns: { ...this.mapping.columns, [field]: header } };
+    if ((field === 'lon' || field === 'lat') && mod && this.sheet && this.source) this.crsGuess = mod.guessCrs(this.source.file, this.sheet, this.mapping);
+  }
+
+  setAreaUnit(unit: 'm2' | 'wan_m2'): void {
+    if (this.mapping) this.mapping = { ...this.mapping, areaUnit: unit };
+  }
+
+  decide(row: number, d: RowDecision | null): void {
+    const next = { ...this.decisions };
+    if (d) next[row] = d;
+    else delete next[row];
+    this.decisions = next;
+  }
+
+  skipAllErrors(): void {
+    const next = { ...this.decisions };
+    for (const r of this.staged?.rows ?? []) if (r.status === 'error') next[r.row] = { action: 'skip' };
+    this.decisions = next;
+  }
+
+  confirm(): boolean {
+    if (!mod || !this.staged || !this.mapping || !this.sheet) return false;
+    const r = mod.commitImport(app.dataset, this.staged, this.commitMode);
+    if (!r.ok) {
+      this.error = r.error[app.lang];
+      return false;
+    }
+    const file = this.staged.file;
+    applyDataset(r.dataset, file);
+    this.unlocated = [...this.unlocated, ...r.unlocated];
+    try {
+      globalThis.localStorage?.setItem(storageKey(this.mapping.kind, this.sheet.headers), JSON.stringify({ ...this.mapping, crs: this.crs }));
+    } catch {
+      // storage full or disabled: the mapping is simply not remembered
+    }
+    this.message = t('import.done', { added: r.added, removed: r.removed, kind: t(`import.kind.${this.staged.kind}`), file });
+    this.step = 'done';
+    this.source = null;
+    this.mapping = null;
+    return true;
+  }
+
+  cancel(): void {
+    const had = this.source !== null;
+    this.reset();
+    if (had) this.message = t('import.cancelled');
+  }
+
+  reset(): void {
+    this.step = 'file';
+    this.error = null;
+    this.message = null;
+    this.source = null;
+    this.mapping = null;
+    this.guess = null;
+    this.crsGuess = null;
+    this.decisions = {};
+    this.sheetIndex = 0;
+    this.commitMode = 'replace';
+  }
+
+  /** Put an unlocated record where the user clicked (communities: a circle of the estimated site area). */
+  async place(rec: UnlocatedRecord, lngLat: [number, number]): Promise<void> {
+    const m = await pipeline();
+    const props = rec.props as { floor_area_m2?: number; name: string };
+    const geometry =
+      rec.kind === 'communities'
+        ? m.circlePolygon(lngLat, Math.min(Math.max((props.floor_area_m2 || 30_000) / 1.5, Math.PI * 40 * 40), Math.PI * 250 * 250))
+        : ({ type: 'Point', coordinates: lngLat } as const);
+    const next = m.placeUnlocated(app.dataset, rec, geometry);
+    applyDataset(next, (rec.props as { source: string }).source);
+    this.unlocated = this.unlocated.filter((u) => u !== rec);
+    this.placing = null;
+    this.message = t('import.unlocated.placed', { name: props.name });
+  }
+}
+
+function applyDataset(ds: Dataset, source: string): void {
+  const synthetic = ds.communities.some((c) => c.properties.synthetic);
+  app.setDataset(ds, { synthetic, source: synthetic ? app.datasetInfo.source : source });
+}
+
+export const importState = new ImportState();
+
+/** The import mode's theme: communities coloured by where each record comes from. */
+export function importTheme(): Theme {
+  const colorOf: Record<string, string> = {};
+  let real = 0;
+  let demo = 0;
+  for (const c of app.dataset.communities) {
+    if (c.properties.synthetic) demo++;
+    else real++;
+    colorOf[c.properties.id] = c.properties.synthetic ? '#c084fc' : '#15803d';
+  }
+  const entries = [];
+  if (real) entries.push({ label: `${t('import.theme.imported')} (${real})`, color: '#15803d' });
+  if (demo) entries.push({ label: `${t('import.theme.demo')} (${demo})`, color: '#c084fc' });
+  return { key: 'import:provenance', title: t('import.theme.title'), note: t('import.theme.note'), entries, colorOf };
+}
+
+// drag-and-drop anywhere on the window opens the import mode with the dropped file
+if (typeof window !== 'undefined') {
+  window.addEventListener('dragover', (e) => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    importState.dragging = '…';
+  });
+  window.addEventListener('dragleave', (e) => {
+    if (e.relatedTarget === null) importState.dragging = null;
+  });
+  window.addEventListener('drop', (e) => {
+    const f = e.dataTransfer?.files?.[0];
+    importState.dragging = null;
+    // another drop target (e.g. a rubric or project file field) handled it already
+    if (!f || e.defaultPrevented) return;
+    e.preventDefault();
+    void importState.openFile(f);
+  });
+}
