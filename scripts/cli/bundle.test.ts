@@ -78,5 +78,7 @@ describe('planner bundle', () => {
   it('reads gaps from the coverage CSV (rows not met)', () => {
     const g = gapsFromCoverageCsv('community_id,category,distance_m,threshold_m,met,nearest_id\nA,park,900,300,false,\nA,kindergarten,200,300,true,k1\nB,park,,300,false,\n', 'c.csv');
     expect(g).toEqual({ A: ['park'], B: ['park'] });
+    // only the standard's mandatory categories count, as in the app
+    expect(gapsFromCoverageCsv('community_id,category,met\nA,park,false\nA,metro,false\n', 'c.csv', new Set(['park']))).toEqual({ A: ['park'] });
   });
 });

@@ -25,15 +25,17 @@ import { BarrierIndex, projectionFor } from '../../src/lib/analysis/bundle-geom.
 import { walkGapMeasure } from '../../src/lib/analysis/bundle-walk.ts';
 import { buildWalkGraph, type RoadLike } from '../../src/lib/analysis/walkgraph.ts';
 import { DEFAULT_COST_PARAMS } from '../../src/lib/analysis/funding.ts';
+import { STANDARDS, type StandardId } from '../../src/lib/domain/standards.ts';
 
 export const usage = `  bundle --communities <file> [--roads <file>] [--barriers <file>] [--max-gap 300] [--same-street | --any-street]
          [--max-households N] [--min-households N] [--size-by households|floor-area|investment --max-size N --min-size N]
-         [--max-communities 6] [--max-span 1000] [--same-batch] [--coverage <coverage.csv>] [--unit-cost 324.5]
+         [--max-communities 6] [--max-span 1000] [--same-batch] [--coverage <coverage.csv> [--standard gb50180]] [--unit-cost 324.5]
          [--out <file.csv|file.geojson>]
       group neighbouring communities into contiguous renovation bundles (连片改造); CSV: community_id,bundle_id.
       Neighbours: boundary gap ≤ --max-gap m (walking along --roads if given, else straight-line) and no
       barrier (--barriers: rivers, canals, rail, expressways) between them. Bundles stay in one 街道 unless
-      --any-street. --coverage takes the coverage command's CSV to prefer bundles with the same gaps.`;
+      --any-street. --coverage takes the coverage command's CSV to prefer bundles with the same gaps
+      (unmet mandatory categories of --standard, as the app).`;
 
 const BARRIER_KINDS: readonly BarrierKind[] = ['river', 'canal', 'rail', 'expressway'];
 
@@ -104,8 +106,11 @@ export function toBarriers(features: Feature[], file: string): BarrierFeature[] 
   });
 }
 
-/** Gaps per community from the coverage command's CSV: rows whose `met` is false. */
-export function gapsFromCoverageCsv(text: string, file: string): Record<string, string[]> {
+/**
+ * Gaps per community from the coverage command's CSV: rows whose `met` is false, restricted to the
+ * categories in `only` when given (the standard's mandatory ones, as the app's `lacking`).
+ */
+export function gapsFromCoverageCsv(text: string, file: string, only?: ReadonlySet<string>): Record<string, string[]> {
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
   const h = parsed.meta.fields ?? [];
   const idKey = h.find((x) => /^(community_id|community)$/i.test(x.trim()));
@@ -118,7 +123,7 @@ export function gapsFromCoverageCsv(text: string, file: string): Record<string, 
     if (met !== 'true' && met !== 'false') throw new Error(`${file}: row ${i + 2}: field "met": expected true or false, got ${JSON.stringify(r[metKey])}`);
     const id = String(r[idKey]);
     gaps[id] ??= [];
-    if (met === 'false') gaps[id].push(String(r[catKey]));
+    if (met === 'false' && (!only || only.has(String(r[catKey])))) gaps[id].push(String(r[catKey]));
   });
   return gaps;
 }
@@ -146,6 +151,7 @@ export async function run(argv: string[]): Promise<number> {
       'max-span',
       'coverage',
       'unit-cost',
+      'standard',
       'out',
     ],
     flags: ['same-street', 'any-street', 'same-batch'],
@@ -175,7 +181,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   const maxGapM = positive('max-gap', args.values['max-gap']) ?? DEFAULT_MAX_GAP_M;
   const unitCost = positive('unit-cost', args.values['unit-cost']);
-  const gaps = args.values.coverage ? gapsFromCoverageCsv(readFileSync(args.values.coverage, 'utf8'), basename(args.values.coverage)) : undefined;
+  const standardId = (args.values.standard ?? 'gb50180') as StandardId;
+  if (!(standardId in STANDARDS)) throw new Error(`--standard: expected ${Object.keys(STANDARDS).join(' or ')}, got "${args.values.standard}"`);
+  const mandatory = new Set(STANDARDS[standardId].rules.filter((r) => r.mandatory).map((r) => r.category as string));
+  const gaps = args.values.coverage ? gapsFromCoverageCsv(readFileSync(args.values.coverage, 'utf8'), basename(args.values.coverage), mandatory) : undefined;
   const options: BundleOptions = {
     sameStreet,
     sameBatchYear: args.flags.has('same-batch'),
