@@ -4,6 +4,7 @@ import { area as turfArea, booleanPointInPolygon, convex, featureCollection, kin
 import { buildWalkGraph, type RoadLike } from './walkgraph';
 import { facilitiesWithin, isochrones } from './isochrone';
 import { snapLonLat } from './snap';
+import { makeProjection, toLonLat } from './localproj';
 import { byRole, expectedFor, fixtureCases } from './fixtures.testutil';
 
 function run(name: string) {
@@ -72,6 +73,24 @@ describe('isochrones', () => {
     expect(inside.map((i) => i.facility.properties.id)).toEqual(['kg-near', 'park-far']);
     expect(inside[1].distance_m).toBeCloseTo(1000, 0);
     expect(inside[1].minutes).toBeCloseTo(12.5, 1);
+  });
+
+  it('fills block interiors enclosed by reached streets (holes under minHoleM2), keeps them when asked', () => {
+    // a 3 × 3 grid of 300 m blocks: block interiors lie up to 150 m from a street, beyond the 60 m margin
+    const P = makeProjection(121.55, 29.9);
+    const roads: RoadLike[] = [];
+    for (let i = 0; i <= 3; i++) {
+      roads.push({ type: 'Feature', properties: { id: `h${i}` }, geometry: { type: 'LineString', coordinates: [0, 1, 2, 3].map((j) => toLonLat(P, j * 300, i * 300)) } });
+      roads.push({ type: 'Feature', properties: { id: `v${i}` }, geometry: { type: 'LineString', coordinates: [0, 1, 2, 3].map((j) => toLonLat(P, i * 300, j * 300)) } });
+    }
+    const g2 = buildWalkGraph(roads);
+    const o = snapLonLat(g2, ...toLonLat(P, 450, 450))!;
+    const holes = (b: Feature<Polygon | MultiPolygon>) => (b.geometry.type === 'Polygon' ? [b.geometry.coordinates] : b.geometry.coordinates).reduce((n, p) => n + p.length - 1, 0);
+    const filled = isochrones(g2, [o], { walkSpeedMPerMin: 80, minutes: [15] }).bands[0];
+    const kept = isochrones(g2, [o], { walkSpeedMPerMin: 80, minutes: [15], minHoleM2: 0 }).bands[0];
+    expect(holes(filled)).toBe(0);
+    expect(holes(kept)).toBeGreaterThan(0);
+    expect(turfArea(filled)).toBeGreaterThan(turfArea(kept));
   });
 
   it('returns no bands without origins', () => {
