@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { app, emptyDataset } from './app.svelte';
+import { bundles, bundleTheme, type BundleSliceData } from './bundles.svelte';
+import { allSlices, onEdited } from './persisted';
+import { UndoManager } from './undo';
+import { loadFixtures } from '../../../test/fixtures/bundle/harness';
+
+const chain = loadFixtures('bundle').find((f) => f.name === 'chain-size-limit')!;
+
+beforeEach(() => {
+  app.setDataset({ ...emptyDataset(), communities: chain.communities }, { synthetic: true, source: 'test fixture' }, null);
+  bundles.restore(undefined);
+  bundles.options = { ...bundles.options, measure: 'straight', maxSize: 1000 };
+});
+
+const groups = () => bundles.plan!.bundles.map((b) => `${b.id}:${b.members.join('+')}`);
+
+describe('bundles slice', () => {
+  it('generates, shows figures and colours the communities by bundle', () => {
+    bundles.generate();
+    expect(groups()).toEqual(['B01:C1+C2', 'B02:C3+C4']);
+    expect(bundles.summary).toMatchObject({ bundles: 2, bundledCommunities: 4, unbundledCommunities: 1 });
+    expect(bundles.metrics.map((m) => m.households)).toEqual([800, 800]);
+    const theme = bundleTheme()!;
+    expect(theme.colorOf.C1).toBe(theme.colorOf.C2);
+    expect(theme.colorOf.C1).not.toBe(theme.colorOf.C3); // neighbouring bundles differ
+    expect(theme.colorOf.C5).toBe('#d4d4d4');
+  });
+
+  it('records every edit for global undo, and undo restores the plan', () => {
+    const undo = new UndoManager(allSlices).start();
+    const labels: string[] = [];
+    const off = onEdited((l) => labels.push(l));
+    bundles.generate();
+    bundles.move('C5', 'B02');
+    expect(groups()).toEqual(['B01:C1+C2', 'B02:C3+C4+C5']);
+    // the move breaks the size limit: warned, not refused
+    expect(bundles.metrics[1].violations.map((v) => v.kind)).toContain('max-size');
+    undo.undo();
+    expect(groups()).toEqual(['B01:C1+C2', 'B02:C3+C4']);
+    undo.redo();
+    expect(groups()).toEqual(['B01:C1+C2', 'B02:C3+C4+C5']);
+    off();
+    undo.stop();
+    expect(labels).toHaveLength(2);
+  });
+
+  it('round-trips its snapshot through JSON (autosave, project file)', () => {
+    bundles.generate();
+    bundles.saveScenario('A');
+    bundles.merge('B01', 'B02');
+    const slice = allSlices().find((s) => s.key === 'bundles')!;
+    const snap = JSON.parse(JSON.stringify(slice.snapshot())) as BundleSliceData;
+    slice.restore(undefined);
+    expect(bundles.plan).toBeNull();
+    slice.restore(snap);
+    expect(groups()).toEqual(['B01:C1+C2+C3+C4']);
+    expect(bundles.scenarios.map((s) => s.name)).toEqual(['A']);
+    expect(bundles.scenarioSummary(bundles.scenarios[0])!.bundles).toBe(2);
+  });
+
+  it('hides a plan whose communities are not in the loaded data, instead of failing', () => {
+    bundles.generate();
+    app.setDataset(emptyDataset(), { synthetic: true, source: 'empty' }, null);
+    expect(bundles.planFits).toBe(false);
+    expect(bundles.metrics).toEqual([]);
+    expect(bundles.hullFeatures()).toEqual([]);
+  });
+});
