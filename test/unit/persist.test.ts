@@ -3,8 +3,8 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { createStore, get, keys, set } from 'idb-keyval';
 import { pool } from '../../src/lib/state/pool.svelte';
 import { app } from '../../src/lib/state/app.svelte';
-import { allSlices, edited } from '../../src/lib/state/persisted';
-import { Autosave, AUTOSAVE_KEY, readAutosave, restoreAutosave } from '../../src/lib/state/persist';
+import { allSlices, edited, onRegistered, registerSlice } from '../../src/lib/state/persisted';
+import { Autosave, AUTOSAVE_KEY, PendingSlices, readAutosave, restoreAutosave } from '../../src/lib/state/persist';
 import { UndoManager } from '../../src/lib/state/undo';
 import { datasetOf } from '../fixtures/project/dataset';
 
@@ -136,5 +136,47 @@ describe('slices of features not opened in this session', () => {
     const saved = await readAutosave(store);
     expect(saved!.slices.bundles).toEqual({ version: 1, list: ['kept'] });
     expect(saved!.slices.pool).toBeDefined();
+  });
+});
+
+describe('a feature that registers after the restore (lazily loaded)', () => {
+  it('gets its autosaved data when it registers, and an undo baseline', async () => {
+    // what a previous session saved, including a slice this session has not registered yet
+    autosave = new Autosave({ store, debounceMs: 10, carry: () => ({ 'late-feature': { n: 42 } }) });
+    pool.setPool('C01', '生成');
+    await autosave.flush();
+    autosave.stop();
+    autosave = undefined;
+
+    const r = await restoreAutosave(store, allSlices());
+    expect(r.status).toBe('restored');
+    if (r.status !== 'restored') return;
+    expect(r.result.unknown).toEqual(['late-feature']);
+    const pending = new PendingSlices();
+    pending.replace(r.project.slices, r.result.unknown);
+    const undo = new UndoManager().start();
+    const off = onRegistered((s) => {
+      pending.adopt(s);
+      undo.noteSlice(s);
+    });
+
+    let n = 0;
+    registerSlice<{ n: number }>({ key: 'late-feature', snapshot: () => ({ n }), restore: (d) => void (n = d?.n ?? 0) });
+    expect(n).toBe(42);
+    expect(pending.carry()).toEqual({});
+    n = 43;
+    undo.record('late edit');
+    undo.undo();
+    expect(n).toBe(42);
+    off();
+    undo.stop();
+  });
+
+  it('a slice that refuses its data keeps it pending and names itself', () => {
+    const pending = new PendingSlices();
+    pending.replace({ picky: { bad: true } }, ['picky']);
+    const picky = { key: 'picky', snapshot: () => null, restore: () => { throw new Error('bad data'); } };
+    expect(() => pending.adopt(picky)).toThrow('slice "picky": bad data');
+    expect(pending.carry()).toEqual({ picky: { bad: true } });
   });
 });

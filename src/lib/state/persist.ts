@@ -130,3 +130,38 @@ export async function readAutosave(store: UseStore = autosaveStore()): Promise<P
   const text = await get<string>(AUTOSAVE_KEY, store);
   return text === undefined ? null : parseProject(text);
 }
+
+/**
+ * Slices of a restored or imported project whose feature has not registered in this session (its module is
+ * loaded lazily, or not at all). They are carried through every save verbatim, and restored into the slice
+ * the moment it registers, so work in a feature the user did not open is never dropped.
+ */
+export class PendingSlices {
+  private data: Record<string, unknown> = {};
+
+  /** Keep the given slices (keys of a project not registered now); replaces what was pending. */
+  replace(slices: Record<string, unknown>, keys: readonly string[]): void {
+    this.data = {};
+    for (const k of keys) if (k in slices) this.data[k] = slices[k];
+  }
+
+  /** What saves must carry along. */
+  carry(): Record<string, unknown> {
+    return this.data;
+  }
+
+  /** A slice has just registered: give it its pending data. Throws (with the slice named) if it refuses it. */
+  adopt(slice: PersistedSlice): boolean {
+    if (!(slice.key in this.data)) return false;
+    const d = this.data[slice.key];
+    delete this.data[slice.key];
+    try {
+      slice.restore(structuredClone(d));
+    } catch (e) {
+      // keep carrying it: a later build may read it
+      this.data[slice.key] = d;
+      throw new Error(`slice "${slice.key}": ${(e as Error).message}`);
+    }
+    return true;
+  }
+}

@@ -10,7 +10,7 @@
 import { app } from './app.svelte';
 import './pool.svelte'; // the pool slice registers eagerly: its edits colour the map in every mode
 import { allSlices, onRegistered } from './persisted';
-import { Autosave, restoreAutosave } from './persist';
+import { Autosave, PendingSlices, restoreAutosave } from './persist';
 import { UndoManager, type UndoStatus } from './undo';
 import { formatViewHash, parseViewHash, type ViewState } from './url';
 import { buildProject, importProjectText, projectToText, ProjectError } from './project';
@@ -34,7 +34,7 @@ export const session = new SessionState();
 let undoManager: UndoManager | undefined;
 let autosave: Autosave | undefined;
 /** slices of the restored project whose feature has not registered yet */
-let pending: Record<string, unknown> = {};
+const pending = new PendingSlices();
 
 function currentView(): ViewState {
   const v: ViewState = { mode: app.mode };
@@ -71,7 +71,7 @@ export async function startSession(): Promise<void> {
     if (r.status === 'restored') {
       session.savedAt = r.savedAt;
       savedView = r.project.view;
-      for (const k of r.result.unknown) pending[k] = r.project.slices[k];
+      pending.replace(r.project.slices, r.result.unknown);
     } else if (r.status === 'failed') {
       session.message = { kind: 'error', zh: r.zh, en: r.en };
     }
@@ -86,7 +86,7 @@ export async function startSession(): Promise<void> {
   undoManager = new UndoManager().start();
   autosave = new Autosave({
     extras: () => ({ dataset: { ...app.datasetInfo }, view: currentView() }),
-    carry: () => pending,
+    carry: () => pending.carry(),
     onSaved: (t) => {
       session.savedAt = t;
       session.saveError = null;
@@ -98,17 +98,14 @@ export async function startSession(): Promise<void> {
   });
 
   onRegistered((slice) => {
-    if (slice.key in pending) {
-      try {
-        slice.restore(structuredClone(pending[slice.key]));
-      } catch (e) {
-        session.message = {
-          kind: 'error',
-          zh: `自动保存中的「${slice.key}」无法恢复: ${(e as Error).message}`,
-          en: `the autosaved "${slice.key}" could not be restored: ${(e as Error).message}`,
-        };
-      }
-      delete pending[slice.key];
+    try {
+      pending.adopt(slice);
+    } catch (e) {
+      session.message = {
+        kind: 'error',
+        zh: `自动保存中的「${slice.key}」无法恢复 (数据仍被保留): ${(e as Error).message}`,
+        en: `the autosaved "${slice.key}" could not be restored (its data is kept): ${(e as Error).message}`,
+      };
     }
     undoManager?.noteSlice(slice);
   });
@@ -183,7 +180,7 @@ export function flushAutosave(): Promise<void> {
 /** The whole project as a file's text (all slices, including carried ones, and the view). */
 export function exportProjectText(): string {
   const p = buildProject({ dataset: { ...app.datasetInfo }, view: currentView() }, allSlices());
-  for (const [k, v] of Object.entries(pending)) if (!(k in p.slices)) p.slices[k] = v;
+  for (const [k, v] of Object.entries(pending.carry())) if (!(k in p.slices)) p.slices[k] = v;
   return projectToText(p);
 }
 
@@ -191,8 +188,7 @@ export function exportProjectText(): string {
 export function importProject(text: string, fileName: string): SessionMessage {
   try {
     const { project, result } = importProjectText(text);
-    pending = {};
-    for (const k of result.unknown) pending[k] = project.slices[k];
+    pending.replace(project.slices, result.unknown);
     undoManager?.reset();
     autosave?.schedule();
     if (project.view) applyView(project.view);
