@@ -43,7 +43,7 @@ export function sheetLayout(paper: Paper, orientation: Orientation): SheetLayout
     map = { x: margin, y: bodyY, w: bodyW - sideW - gap, h: bodyH };
     side = { x: margin + bodyW - sideW, y: bodyY, w: sideW, h: bodyH };
   } else {
-    const mapH = Math.round(bodyH * 0.66);
+    const mapH = Math.round(bodyH * 0.6);
     map = { x: margin, y: bodyY, w: bodyW, h: mapH };
     side = { x: margin, y: bodyY + mapH + gap, w: bodyW, h: bodyH - mapH - gap };
   }
