@@ -24,6 +24,7 @@ export const MODES: ModeDef[] = [
   { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: batchTheme },
   { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: stageTheme },
   { id: 'bundle', labelKey: 'mode.bundle', panel: () => import('./BundlePanel.svelte'), theme: bundleTheme },
+  { id: 'views', labelKey: 'present.mode', panel: () => import('../present/ViewsPanel.svelte') },
   { id: 'import', labelKey: 'mode.import', panel: () => import('./ImportPanel.svelte'), theme: importTheme },
 ];
 
