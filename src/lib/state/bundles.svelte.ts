@@ -14,7 +14,9 @@ import { pool } from './pool.svelte';
 import { coverage } from './coverage.svelte';
 import { edited, registerSlice } from './persisted';
 import { t } from '../i18n';
-import type { CommunityFeature } from '../domain/types';
+import * as Comlink from 'comlink';
+import type { CommunityFeature, Dataset } from '../domain/types';
+import type { BundleWorkerApi } from '../worker/bundle.worker';
 import { buildAdjacency, DEFAULT_MAX_GAP_M, type Adjacency } from '../analysis/adjacency';
 import { generateBundles, resolveBundleOptions, BUNDLE_METHOD, type Bundle, type BundleOptions, type SizeMeasure } from '../analysis/bundle';
 import { bundleMetrics, colourBundles, metricsContext, summarisePlan, type BundleMetrics, type PlanSummary } from '../analysis/bundle-metrics';
@@ -191,7 +193,7 @@ class BundleState {
       const p = generateBundles(this.features, adj, toBundleOptions(this.options, this.costParams, gaps));
       const prev = this.plan?.options;
       // outlines are cached by membership; bridges depend on the neighbour relation, so drop them when it changes
-      if (!prev || prev.maxGapM !== this.options.maxGapM || prev.measure !== this.options.measure) this.hulls = new Map();
+      if (!prev || prev.maxGapM !== this.options.maxGapM || prev.measure !== this.options.measure) this.resetHulls();
       this.plan = { bundles: p.bundles, unbundled: p.unbundled, options: { ...this.options }, measure: adj.measure, usedGaps: !!gaps, edits: 0 };
       this.selectedBundle = null;
       this.error = null;
@@ -289,44 +291,89 @@ class BundleState {
   }
 
   // ---- outlines
-  private hullRun = 0;
-  /** Compute missing outlines for the plan and the saved scenarios, a few at a time between frames. */
+  /** outline generation: bumped when cached outlines become invalid (other data, other neighbour relation) */
+  private hullGen = 0;
+  private hullPending = new Set<string>();
+  private hullFeaturesSeen: readonly CommunityFeature[] | null = null;
+  private resetHulls() {
+    this.hullGen++;
+    this.hullPending = new Set();
+    this.hulls = new Map();
+  }
+  /**
+   * Compute missing outlines for the plan and the saved scenarios. In the browser they come from a worker
+   * (worker/bundle.worker.ts: the polygon union is the slow part); without workers (Node tests) they are
+   * computed here a few at a time between frames. Cached by membership, so an edit only recomputes the
+   * bundles it touched.
+   */
   ensureHulls() {
+    if (this.hullFeaturesSeen !== this.features) {
+      if (this.hullFeaturesSeen !== null) this.resetHulls();
+      this.hullFeaturesSeen = this.features;
+    }
     const plans = [this.plan, ...this.scenarios.map((s) => s.plan)].filter((p): p is SavedPlan => !!p && this.fits(p));
     const want = new Map<string, string[]>();
-    for (const p of plans) for (const b of p.bundles) if (!this.hulls.has(membersKey(b.members))) want.set(membersKey(b.members), b.members);
+    for (const p of plans)
+      for (const b of p.bundles) {
+        const k = membersKey(b.members);
+        if (!this.hulls.has(k) && !this.hullPending.has(k)) want.set(k, b.members);
+      }
     if (want.size === 0) return;
-    const run = ++this.hullRun;
-    const proj = this.proj;
+    for (const k of want.keys()) this.hullPending.add(k);
+    const gen = this.hullGen;
     const adj = this.adjacency;
-    const byId = new Map(this.features.map((f) => [f.properties.id, f] as const));
+    const edgesOf = (members: string[]) => {
+      const set = new Set(members);
+      return adj.edges.filter((e) => set.has(e.a) && set.has(e.b));
+    };
+    const reqs = [...want].map(([key, members]) => ({ key, members, edges: edgesOf(members) }));
+    const centroid = this.ctx.centroid;
+    const proj = this.proj;
+    const store = (replies: { key: string; geometry: Polygon | MultiPolygon | null; polsbyPopper: number }[]) => {
+      if (gen !== this.hullGen) return;
+      for (const r of replies) this.hullPending.delete(r.key);
+      const next = new Map(this.hulls);
+      for (const r of replies)
+        if (r.geometry) next.set(r.key, { geometry: r.geometry, polsbyPopper: r.polsbyPopper, label: labelPoint(want.get(r.key)!, centroid, proj) });
+      this.hulls = next;
+    };
+    const remote = hullWorker(this.features, app.dataset.barriers, proj);
+    if (remote) {
+      // a few bundles per message, so outlines appear progressively
+      for (let i = 0; i < reqs.length; i += 6) {
+        const batch = reqs.slice(i, i + 6);
+        remote.hulls(batch).then(store, () => {
+          // a failed batch may be asked for again
+          if (gen === this.hullGen) for (const r of batch) this.hullPending.delete(r.key);
+        });
+      }
+      return;
+    }
+    const queue = [...reqs];
     const bidx = new BarrierIndex(
       app.dataset.barriers.map((b) => b.geometry),
       proj,
     );
-    const queue = [...want.values()];
-    // the outline code pulls in polygon clipping (polyclip-ts): load it only when bundles are drawn
-    let bundleHull: typeof import('../analysis/hull').bundleHull;
-    const step = () => {
-      if (run !== this.hullRun) return;
-      const t0 = performance.now();
-      const next = new Map(this.hulls);
-      while (queue.length && performance.now() - t0 < 30) {
-        const members = queue.shift()!;
-        const fs = members.map((m) => byId.get(m)).filter((f): f is CommunityFeature => !!f);
-        if (fs.length === 0) continue;
-        try {
-          const h = bundleHull(fs, adj.edges, proj, { barrierIndex: bidx });
-          next.set(membersKey(members), { geometry: h.geometry, polsbyPopper: h.polsbyPopper, label: labelPoint(members, this.ctx.centroid, proj) });
-        } catch {
-          // a failed outline leaves the bundle drawn by its members' colours only
+    const byId = new Map(this.features.map((f) => [f.properties.id, f] as const));
+    import('../analysis/hull').then(({ bundleHull }) => {
+      const step = () => {
+        if (gen !== this.hullGen) return;
+        const t0 = performance.now();
+        const out: { key: string; geometry: Polygon | MultiPolygon | null; polsbyPopper: number }[] = [];
+        while (queue.length && performance.now() - t0 < 30) {
+          const r = queue.shift()!;
+          const fs = r.members.map((m) => byId.get(m)).filter((f): f is CommunityFeature => !!f);
+          if (fs.length === 0) continue;
+          try {
+            const h = bundleHull(fs, r.edges, proj, { barrierIndex: bidx });
+            out.push({ key: r.key, geometry: h.geometry, polsbyPopper: h.polsbyPopper });
+          } catch {
+            // a failed outline leaves the bundle drawn by its members' colours only
+          }
         }
-      }
-      this.hulls = next;
-      if (queue.length) setTimeout(step, 0);
-    };
-    import('../analysis/hull').then((m) => {
-      bundleHull = m.bundleHull;
+        store(out);
+        if (queue.length) setTimeout(step, 0);
+      };
       setTimeout(step, 0);
     });
   }
@@ -370,6 +417,22 @@ class BundleState {
     this.scenarios = d.scenarios ?? [];
     if (this.selectedBundle && !this.plan?.bundles.some((b) => b.id === this.selectedBundle)) this.selectedBundle = null;
   }
+}
+
+/** The outline worker, fed with the current communities and barriers; null where workers do not exist. */
+let worker: { remote: Comlink.Remote<BundleWorkerApi>; communities: readonly CommunityFeature[] | null } | null = null;
+function hullWorker(communities: readonly CommunityFeature[], barriers: Dataset['barriers'], proj: LocalProjection): Comlink.Remote<BundleWorkerApi> | null {
+  if (typeof Worker === 'undefined') return null;
+  if (!worker) {
+    const w = new Worker(new URL('../worker/bundle.worker.ts', import.meta.url), { type: 'module', name: 'bundles' });
+    worker = { remote: Comlink.wrap<BundleWorkerApi>(w), communities: null };
+  }
+  if (worker.communities !== communities) {
+    // messages are handled in order, so this arrives before any request that follows it
+    void worker.remote.setData($state.snapshot(communities) as CommunityFeature[], $state.snapshot(barriers) as Dataset['barriers'], [proj.lon0, proj.lat0]);
+    worker.communities = communities;
+  }
+  return worker.remote;
 }
 
 /** Label position: the centroid of the member nearest the members' mean centre (inside the bundle). */
