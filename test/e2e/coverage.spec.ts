@@ -107,6 +107,14 @@ describe('life-circle coverage', () => {
     );
     expect(minutes).toEqual([10, 15, 5]);
     await shot(page, 'coverage-isochrones');
+    // any clicked point works too
+    const before = await page.getByTestId('coverage-iso-facilities').textContent();
+    await page.getByTestId('coverage-iso-point').click();
+    await expect.poll(() => page.getByTestId('coverage-armed').count()).toBe(1);
+    const box = await page.getByTestId('map').boundingBox();
+    await page.mouse.click(box!.x + box!.width * 0.7, box!.y + box!.height * 0.4);
+    await expect.poll(() => page.getByTestId('coverage-armed').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('coverage-iso-facilities').textContent(), { timeout: 20_000 }).not.toBe(before);
   });
 
   test('a proposed facility placed on the map changes the figures, and removing it restores them', async () => {
@@ -138,6 +146,13 @@ describe('life-circle coverage', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('coverage-prop-export').click()]);
     expect(download.suggestedFilename()).toBe('coverage-proposals.geojson');
     await page.getByTestId('coverage-prop-remove-P1').click();
+    await expect.poll(() => page.getByTestId(`coverage-fig-res-${category}`).textContent(), { timeout: 20_000 }).toBe(before);
+    // an idle room of the selected community converted into the lacking category (闲置用房改…)
+    await page.getByTestId('coverage-convert-category').selectOption(category);
+    await page.getByTestId('coverage-convert').click();
+    await expect.poll(() => page.getByTestId('coverage-prop-list').textContent()).toContain('闲置用房改');
+    await expect.poll(() => page.getByTestId(`coverage-gap-${category}`).textContent(), { timeout: 20_000 }).toContain('✓');
+    await page.locator('[data-testid^="coverage-prop-remove-"]').first().click();
     await expect.poll(() => page.getByTestId(`coverage-fig-res-${category}`).textContent(), { timeout: 20_000 }).toBe(before);
   });
 
