@@ -131,6 +131,10 @@ describe('scoring', () => {
     await page.getByTestId('rubric-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rubric)) });
     await expect.poll(() => page.getByTestId('rubric-message').textContent()).toContain('criteria[0].rule.steps[0].when[0].fact: unknown fact "age"');
     expect(await page.getByTestId('weight-SC01').inputValue()).toBe('3');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('rubric-name').textContent()).toContain('not the official');
+    await shot(page, 'pool-scoring-en');
+    await page.getByTestId('lang-toggle').click();
   });
 });
 
