@@ -9,9 +9,10 @@
  * with click-to-place, and the import mode's theme (communities coloured by provenance).
  */
 import { app } from './app.svelte';
+import { edited, registerSlice } from './persisted';
 import { t } from '../i18n';
 import type { Theme } from '../map/theme';
-import type { Dataset } from '../domain/types';
+import type { CommunityFeature, Dataset, FacilityFeature } from '../domain/types';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { CrsGuess, CrsId } from '../data/crs';
 import type { CommitMode, ColumnMapping, ImportKind, MappingGuess, RowDecision, Source, Staged, UnlocatedRecord } from '../data/import';
@@ -155,14 +156,21 @@ class ImportState {
       return false;
     }
     const file = this.staged.file;
-    applyDataset(r.dataset, file);
     this.unlocated = [...this.unlocated, ...r.unlocated];
+    applyDataset(r.dataset, file, `${t('mode.import')}: ${file}`);
     try {
       globalThis.localStorage?.setItem(storageKey(this.mapping.kind, this.sheet.headers), JSON.stringify({ ...this.mapping, crs: this.crs }));
     } catch {
       // storage full or disabled: the mapping is simply not remembered
     }
     this.message = t('import.done', { added: r.added, removed: r.removed, kind: t(`import.kind.${this.staged.kind}`), file });
+    // show where the imported records are
+    const pos = this.staged.rows.filter((x) => x.status === 'ok' && x.position).map((x) => x.position!);
+    if (app.map && pos.length) {
+      let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const [x, y] of pos) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      app.map.fitBounds([x0, y0, x1, y1], { padding: 80, maxZoom: 15, duration: 0 });
+    }
     this.step = 'done';
     this.source = null;
     this.mapping = null;
@@ -197,19 +205,93 @@ class ImportState {
         ? m.circlePolygon(lngLat, Math.min(Math.max((props.floor_area_m2 || 30_000) / 1.5, Math.PI * 40 * 40), Math.PI * 250 * 250))
         : ({ type: 'Point', coordinates: lngLat } as const);
     const next = m.placeUnlocated(app.dataset, rec, geometry);
-    applyDataset(next, (rec.props as { source: string }).source);
     this.unlocated = this.unlocated.filter((u) => u !== rec);
+    applyDataset(next, (rec.props as { source: string }).source, `${t('import.unlocated.place')}: ${props.name}`);
     this.placing = null;
     this.message = t('import.unlocated.placed', { name: props.name });
   }
 }
 
-function applyDataset(ds: Dataset, source: string): void {
+/**
+ * Persistence: imported communities/facilities and the 未定位 list are a persisted slice, so they survive a
+ * reload and an import can be undone. The slice holds the imported layers whole; restore lays them over the
+ * dataset as loaded from public/data (captured when loading finishes), so undoing an import brings the
+ * demonstration layer back. Road/water imports are large and stay in this session only.
+ */
+interface ImportSnapshot {
+  communities?: CommunityFeature[];
+  facilities?: FacilityFeature[];
+  source: string;
+  unlocated: UnlocatedRecord[];
+}
+let base: Dataset | null = null;
+let baseSource = '';
+let pending: ImportSnapshot | undefined | null = null; // null = nothing waiting
+const imported = new Set<'communities' | 'facilities'>();
+
+function layOver(snap: ImportSnapshot | undefined): void {
+  if (!base) return;
+  const ds: Dataset = { ...base };
+  imported.clear();
+  if (snap?.communities) {
+    ds.communities = snap.communities;
+    const keep = new Set(snap.communities.map((c) => c.properties.id));
+    ds.gates = base.gates.filter((g) => keep.has(g.properties.community_id));
+    imported.add('communities');
+  }
+  if (snap?.facilities) {
+    ds.facilities = snap.facilities;
+    imported.add('facilities');
+  }
+  importState.unlocated = snap?.unlocated ?? [];
   const synthetic = ds.communities.some((c) => c.properties.synthetic);
-  app.setDataset(ds, { synthetic, source: synthetic ? app.datasetInfo.source : source });
+  app.setDataset(ds, { synthetic, source: synthetic ? baseSource : (snap?.source ?? baseSource) });
 }
 
+function applyDataset(ds: Dataset, source: string, label: string): void {
+  base ??= app.dataset;
+  const synthetic = ds.communities.some((c) => c.properties.synthetic);
+  for (const k of ['communities', 'facilities'] as const) if (ds[k] !== app.dataset[k]) imported.add(k);
+  app.setDataset(ds, { synthetic, source: synthetic ? app.datasetInfo.source : source });
+  lastSource = source;
+  edited(label);
+}
+let lastSource = '';
+
 export const importState = new ImportState();
+
+registerSlice<ImportSnapshot | undefined>({
+  key: 'import',
+  snapshot: () => {
+    if (!imported.size && !importState.unlocated.length) return undefined;
+    return {
+      communities: imported.has('communities') ? app.dataset.communities : undefined,
+      facilities: imported.has('facilities') ? app.dataset.facilities : undefined,
+      source: lastSource || app.datasetInfo.source,
+      unlocated: importState.unlocated,
+    };
+  },
+  restore: (data) => {
+    if (data) lastSource = data.source;
+    if (base) layOver(data);
+    else pending = data; // the default dataset is still loading: apply once it is in
+  },
+});
+
+// capture the dataset as loaded (the base that imports are laid over) and apply a restore that came early
+if (typeof window !== 'undefined')
+  $effect.root(() => {
+    $effect(() => {
+      if (app.loading || base || app.dataset.communities.length === 0) return;
+      base = app.dataset;
+      baseSource = app.datasetInfo.source;
+      if (pending !== null) {
+        const p = pending;
+        pending = null;
+        layOver(p);
+      }
+    });
+  });
 
 /** The import mode's theme: communities coloured by where each record comes from. */
 export function importTheme(): Theme {

@@ -49,7 +49,7 @@ export const zh = {
   'import.crs.check': '{total} 个位置: {outside} 个在江北区外，{inWater} 个在水面上，{far} 个远离江北区 (>20 公里)',
   'import.crs.checkOk': '全部位置都在江北区内',
   'import.crs.wrong': '大量位置不在江北区内：坐标系很可能选错了',
-  'import.crs.preview': '地图上的紫色点是导入后将要落下的位置。',
+  'import.crs.preview': '地图上黑边黄点是导入后将要落下的位置 (橙色: 有提示，红色: 有错误)。',
   'import.crs.zoom': '缩放到预览位置',
   'import.crs.none': '这个文件没有坐标: 所有记录将作为“未定位”导入',
 
@@ -155,7 +155,7 @@ export const en: Record<keyof typeof zh, string> = {
   'import.crs.check': '{total} positions: {outside} outside Jiangbei, {inWater} in water, {far} far away (>20 km)',
   'import.crs.checkOk': 'All positions are inside Jiangbei',
   'import.crs.wrong': 'Many positions are outside Jiangbei: the coordinate system is probably wrong',
-  'import.crs.preview': 'Purple dots on the map show where the records will land.',
+  'import.crs.preview': 'Yellow dots with a black edge show where the records will land (orange: notes, red: errors).',
   'import.crs.zoom': 'Zoom to the preview',
   'import.crs.none': 'This file has no coordinates: every record will be imported as unlocated',
 
