@@ -145,6 +145,8 @@ describe('scores read the analyses', () => {
     expect(await page.getByTestId('ranking-sheet').textContent()).toContain('无分析数据');
     await page.getByTestId('ranking-sheet-toggle').click();
     await page.getByTestId('mode-coverage').click();
+    // the coverage analysis runs in a worker; wait for its figures before moving on
+    await page.getByTestId('coverage-fig-complete').waitFor({ timeout: 110_000 });
     await page.getByTestId('mode-bundle').click();
     await page.getByTestId('bundle-generate').click();
     await page.getByTestId('mode-scoring').click();
