@@ -154,7 +154,7 @@ describe('scores read the analyses', () => {
     await expect.poll(() => page.getByTestId('ranking-sheet').textContent(), { timeout: 60_000 }).not.toContain('无分析数据');
     await shot(page, 'pool-ranking-with-analyses');
     await page.getByTestId('ranking-sheet-toggle').click();
-  });
+  }, 240_000); // the coverage analysis of the whole district runs first
 });
 
 describe('pools and batches', () => {
