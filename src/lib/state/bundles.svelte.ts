@@ -135,8 +135,9 @@ class BundleState {
   /** the walking graph of the loaded roads (built once per dataset, only when a walking measure is asked for) */
   private roadGraph = $derived(this.hasRoads ? buildWalkGraph(app.dataset.roads as unknown as RoadLike[]) : null);
   private walkGraph = $derived(this.applied.measure === 'walking' ? this.roadGraph : null);
+  /** neighbours depend on geometry only (not on the pool's attribute edits), so this is keyed on the dataset */
   adjacency = $derived<Adjacency>(
-    buildAdjacency(this.features, {
+    buildAdjacency(app.dataset.communities, {
       maxGapM: this.applied.maxGapM,
       barriers: app.dataset.barriers,
       ...(this.walkGraph ? { walk: walkGapMeasure(this.walkGraph) } : {}),
@@ -185,7 +186,7 @@ class BundleState {
       const gaps = this.options.useGaps && this.gaps ? this.gaps : undefined;
       // the adjacency must be the one of the form's options, not of the previous plan
       const graph = this.options.measure === 'walking' ? this.roadGraph : null;
-      const adj = buildAdjacency(this.features, {
+      const adj = buildAdjacency(app.dataset.communities, {
         maxGapM: this.options.maxGapM,
         barriers: app.dataset.barriers,
         ...(graph ? { walk: walkGapMeasure(graph) } : {}),
@@ -307,9 +308,11 @@ class BundleState {
    * bundles it touched.
    */
   ensureHulls() {
-    if (this.hullFeaturesSeen !== this.features) {
+    // outlines depend on geometry only: a new dataset invalidates them, attribute edits (pool) do not
+    const geo = app.dataset.communities;
+    if (this.hullFeaturesSeen !== geo) {
       if (this.hullFeaturesSeen !== null) this.resetHulls();
-      this.hullFeaturesSeen = this.features;
+      this.hullFeaturesSeen = geo;
     }
     const plans = [this.plan, ...this.scenarios.map((s) => s.plan)].filter((p): p is SavedPlan => !!p && this.fits(p));
     const want = new Map<string, string[]>();
@@ -337,7 +340,7 @@ class BundleState {
         if (r.geometry) next.set(r.key, { geometry: r.geometry, polsbyPopper: r.polsbyPopper, label: labelPoint(want.get(r.key)!, centroid, proj) });
       this.hulls = next;
     };
-    const remote = hullWorker(this.features, app.dataset.barriers, proj);
+    const remote = hullWorker(geo, app.dataset.barriers, proj);
     if (remote) {
       // a few bundles per message, so outlines appear progressively
       for (let i = 0; i < reqs.length; i += 6) {
@@ -354,7 +357,7 @@ class BundleState {
       app.dataset.barriers.map((b) => b.geometry),
       proj,
     );
-    const byId = new Map(this.features.map((f) => [f.properties.id, f] as const));
+    const byId = new Map(geo.map((f) => [f.properties.id, f] as const));
     import('../analysis/hull').then(({ bundleHull }) => {
       const step = () => {
         if (gen !== this.hullGen) return;
