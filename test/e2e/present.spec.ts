@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { ARTIFACTS, launch, openApp, shot, waitForNextIdle } from './browser';
+import { ARTIFACTS, launch, openApp, shot, waitForMapIdle, waitForNextIdle } from './browser';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -143,6 +143,66 @@ describe('presentation', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a five-view deck keeps each view\'s analysis (coverage gaps for elderly care, bundles) and survives a reload', async () => {
+    const legend = () => page.getByTestId('legend-theme').textContent();
+    // view 4: the coverage analysis, coloured by one category
+    await page.getByTestId('mode-coverage').click();
+    await page.getByTestId('coverage-color-by').selectOption('elderly_daycare');
+    await expect.poll(legend, { timeout: 60_000 }).toContain('老年人日间照料中心');
+    await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.56, 29.895], zoom: 13.4 })));
+    await page.getByTestId('view-quick-open').click();
+    await page.getByTestId('view-quick-title').fill('养老设施缺口');
+    await page.getByTestId('view-quick-save').click();
+    // view 5: bundles generated with the default constraints
+    await page.getByTestId('mode-bundle').click();
+    await page.getByTestId('bundle-generate').click();
+    await expect.poll(() => page.getByTestId('bundle-summary').count(), { timeout: 60_000 }).toBe(1);
+    await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.585, 29.915], zoom: 14.3 })));
+    await page.getByTestId('view-quick-open').click();
+    await page.getByTestId('view-quick-title').fill('孔浦连片片区');
+    await page.getByTestId('view-quick-save').click();
+    // somewhere else entirely, then play
+    await page.getByTestId('mode-coverage').click();
+    await page.getByTestId('coverage-color-by').selectOption('lacking');
+    await page.getByTestId('mode-explore').click();
+    await page.getByTestId('present-start').click();
+    await expect.poll(() => page.getByTestId('present-counter').textContent()).toBe('1 / 5');
+    await page.keyboard.press('End');
+    await expect.poll(() => page.getByTestId('present-title').textContent()).toBe('孔浦连片片区');
+    expect(await page.evaluate(() => (window as any).__planner.app.mode)).toBe('bundle');
+    // the header now carries the features' figures
+    expect(await page.getByTestId('present-fig-bundles').textContent()).not.toContain('—');
+    expect(await page.getByTestId('present-fig-lifeCircle').textContent()).toMatch(/\d+(\.\d)?%/);
+    await expectMapAt([121.585, 29.915]);
+    await shot(page, 'present-slide-5-bundles');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('present-title').textContent()).toBe('养老设施缺口');
+    expect(await page.evaluate(() => (window as any).__planner.app.mode)).toBe('coverage');
+    // the view's own analysis parameter (colour by elderly care) is back
+    await expect.poll(legend, { timeout: 30_000 }).toContain('老年人日间照料中心');
+    await expectMapAt([121.56, 29.895]);
+    await shot(page, 'present-slide-4-coverage');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('present-mode').count()).toBe(0);
+
+    // the deck is part of the project: autosaved, back after a reload, and in the exported project file
+    await expect.poll(() => page.getByTestId('autosave-status').getAttribute('data-saved'), { timeout: 20_000 }).toBe('yes');
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await waitForMapIdle(page);
+    await page.getByTestId('mode-views').click();
+    await expect.poll(() => page.getByTestId('view-show').allTextContents()).toEqual([...SLIDES.map((s) => s.title), '养老设施缺口', '孔浦连片片区']);
+    await page.getByTestId('project-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('project-export').click()]);
+    const file = `${ARTIFACTS}/present-project.json`;
+    await download.saveAs(file);
+    const project = JSON.parse(readFileSync(file, 'utf8'));
+    const views = project.slices.views.views;
+    expect(views.map((v: any) => v.title)).toEqual([...SLIDES.map((s) => s.title), '养老设施缺口', '孔浦连片片区']);
+    expect(views[3]).toMatchObject({ mode: 'coverage', params: { colorBy: 'elderly_daycare' } });
+    expect(views[1].camera.center[0]).toBeCloseTo(SLIDES[1].center[0], 5);
+  });
+
   test('an A3 landscape map prints to PDF with title, legend, scale, sources and the demo notice', async () => {
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.56, 29.9], zoom: 13 })));
     const { text, info } = await printPdf('present-print-a3-zh', 'A3', 'landscape');
@@ -187,6 +247,7 @@ describe('presentation', () => {
     expect(await report.getByTestId('report-progress').locator('tfoot').textContent()).toContain('73');
     // the coverage matrix: one row per community, computed by the coverage feature when its mode was shown
     expect(await report.getByTestId('report-coverage').locator('tbody tr').count()).toBe(73);
+    expect(await report.getByTestId('report-bundles').locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await report.locator('img.map').count()).toBeGreaterThan(1);
     await report.screenshot({ path: `${ARTIFACTS}/present-report.png`, fullPage: false });
     await report.pdf({ path: `${ARTIFACTS}/present-report.pdf` });

@@ -216,8 +216,7 @@ export async function buildReport(): Promise<Document> {
   if (bImg) add(bImg);
   if (bun) {
     add(el('p', `${bun.method} · ${bun.params}`, 'src'));
-    add(
-      renderTable(
+    const btab = renderTable(
         bundleTable(
           bun.rows,
           {
@@ -233,8 +232,9 @@ export async function buildReport(): Promise<Document> {
           catName,
           lang,
         ),
-      ),
-    );
+      );
+    btab.setAttribute('data-testid', 'report-bundles');
+    add(btab);
   } else add(na());
 
   // ranking

@@ -7,6 +7,7 @@
 import { registerViewParams } from './viewParams';
 import { stateExport } from './sources';
 import { FACILITY_CATEGORY_INFO, type FacilityCategoryCode } from '../domain/types';
+import { poolView } from '../panels/poolThemes.svelte';
 
 interface CoverageLike {
   standardId: string;
@@ -31,6 +32,14 @@ let registered = false;
 export function registerKnownProviders(lang: () => 'zh' | 'en'): void {
   if (registered) return;
   registered = true;
+  // the pool mode colours by batch year or by pool: a plain view setting, not an edit
+  registerViewParams('pool', {
+    capture: () => ({ colorBy: poolView.colorBy }),
+    apply: (raw) => {
+      const c = (raw as { colorBy?: unknown }).colorBy;
+      if (c === 'batch' || c === 'pool') poolView.colorBy = c;
+    },
+  });
   const cov = stateExport<CoverageLike>('coverage', 'coverage');
   if (cov) {
     registerViewParams('coverage', {
