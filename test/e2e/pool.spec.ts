@@ -187,14 +187,27 @@ describe('never lose work', () => {
     await page.getByTestId('mode-scoring').click();
     await expect.poll(() => page.getByTestId('autosave-status').getAttribute('data-saved'), { timeout: 10_000 }).toBe('yes');
     expect(await page.getByTestId('autosave-status').getAttribute('title')).toContain('已自动保存');
+    // move the map away from the default view, so the reload must really reopen it
+    await page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.5432, 29.8876], zoom: 14.3 }));
+    await expect.poll(() => page.url()).toContain('z=14.3');
     await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
     const url = page.url();
     expect(url).toContain(`c=${id}`);
     expect(url).toContain('m=scoring');
     expect(url).toMatch(/ll=[\d.]+,[\d.]+&z=[\d.]+/);
 
+    const [, lon, lat, zoom] = url.match(/ll=([\d.]+),([\d.]+)&z=([\d.]+)/)!.map(Number);
+
     await page.reload();
     await waitForMapIdle(page);
+    // the map opens where the link says
+    const cam = await page.evaluate(() => {
+      const m = (window as any).__planner.map;
+      return { lon: m.getCenter().lng, lat: m.getCenter().lat, zoom: m.getZoom() };
+    });
+    expect(Math.abs(cam.lon - lon)).toBeLessThan(1e-4);
+    expect(Math.abs(cam.lat - lat)).toBeLessThan(1e-4);
+    expect(Math.abs(cam.zoom - zoom)).toBeLessThan(0.01);
     expect(await page.getByTestId('panel-scoring').count()).toBe(1);
     await expect.poll(() => page.getByTestId('weight-SC01').inputValue()).toBe('3');
     expect(await page.getByTestId(`rank-row-${id}`).getAttribute('class')).toContain('sel');
