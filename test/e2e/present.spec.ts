@@ -17,7 +17,7 @@ let offsite: string[];
 
 const SLIDES = [
   { title: '全区概览', note: '73个老旧小区', center: [121.55, 29.9], zoom: 12.2 },
-  { title: '孔浦片区', note: '连片改造候选', center: [121.585, 29.915], zoom: 14.6 },
+  { title: '孔浦片区', note: '连片改造候选', center: [121.585, 29.907], zoom: 14.6 },
   { title: '慈城老城', note: '', center: [121.448, 29.968], zoom: 14.2 },
 ];
 
@@ -157,7 +157,7 @@ describe('presentation', () => {
     await page.getByTestId('mode-bundle').click();
     await page.getByTestId('bundle-generate').click();
     await expect.poll(() => page.getByTestId('bundle-summary').count(), { timeout: 60_000 }).toBe(1);
-    await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.585, 29.915], zoom: 14.3 })));
+    await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.585, 29.907], zoom: 14.3 })));
     await page.getByTestId('view-quick-open').click();
     await page.getByTestId('view-quick-title').fill('孔浦连片片区');
     await page.getByTestId('view-quick-save').click();
@@ -173,7 +173,7 @@ describe('presentation', () => {
     // the header now carries the features' figures
     expect(await page.getByTestId('present-fig-bundles').textContent()).not.toContain('—');
     expect(await page.getByTestId('present-fig-lifeCircle').textContent()).toMatch(/\d+(\.\d)?%/);
-    await expectMapAt([121.585, 29.915]);
+    await expectMapAt([121.585, 29.907]);
     await shot(page, 'present-slide-5-bundles');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => page.getByTestId('present-title').textContent()).toBe('养老设施缺口');

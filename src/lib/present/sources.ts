@@ -153,8 +153,14 @@ function readBundles(b: Record<string, unknown>): BundlesSummary | null {
   parts.push(`${zh ? '间距' : 'gap'} ≤ ${String(o.maxGapM)} m (${plan.measure})`);
   if (o.sameStreet) parts.push(zh ? '同一街道' : 'same sub-district');
   if (o.sameBatchYear) parts.push(zh ? '同一批次' : 'same batch year');
-  if (o.maxSize != null) parts.push(`${String(o.sizeMeasure)} ≤ ${String(o.maxSize)}`);
-  if (o.minSize != null) parts.push(`${String(o.sizeMeasure)} ≥ ${String(o.minSize)}`);
+  const measures: Record<string, [string, string]> = {
+    households: ['户数', 'households'],
+    floor_area_m2: ['建筑面积 m²', 'floor area m²'],
+    investment: ['投资 元', 'investment CNY'],
+  };
+  const measure = (measures[String(o.sizeMeasure)] ?? [String(o.sizeMeasure), String(o.sizeMeasure)])[zh ? 0 : 1];
+  if (o.maxSize != null) parts.push(`${measure} ≤ ${String(o.maxSize)}`);
+  if (o.minSize != null) parts.push(`${measure} ≥ ${String(o.minSize)}`);
   parts.push(`${zh ? '每片最多' : 'max'} ${String(o.maxCommunities)} ${zh ? '个小区' : 'communities'}`);
   if (typeof o.maxSpanM === 'number') parts.push(`${zh ? '跨度' : 'span'} ≤ ${o.maxSpanM} m`);
   if (plan.usedGaps) parts.push(zh ? '优先共缺设施' : 'shared gaps preferred');
