@@ -113,6 +113,20 @@ describe('bundles', () => {
     await expect.poll(bundleOfRow).toContain(firstBundle);
   });
 
+  test('click-to-assign: with a target chosen, clicking communities moves them there', async () => {
+    const target = await page.getByTestId('bundle-paint').locator('option').nth(1).getAttribute('value');
+    const goal = target === firstBundle ? await page.getByTestId('bundle-paint').locator('option').nth(2).getAttribute('value') : target;
+    await page.getByTestId('bundle-paint').selectOption(goal!);
+    expect(await page.getByTestId('bundle-paint-active').isVisible()).toBe(true);
+    const pt = await communityPoint(member);
+    await page.mouse.click(pt.x, pt.y);
+    await page.evaluate((m) => ((window as any).__planner.app.selectedId = m), member);
+    await expect.poll(bundleOfRow).toContain(goal!);
+    await page.getByTestId('bundle-paint').selectOption('');
+    await page.getByTestId('undo').click();
+    await expect.poll(bundleOfRow).toContain(firstBundle);
+  });
+
   test('a move that breaks a constraint is allowed and warned about', async () => {
     // take the member out: its old bundle may drop to one community or stay; moving a far community in breaks contiguity
     const far = await page.evaluate((m) => {
