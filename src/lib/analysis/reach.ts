@@ -103,9 +103,10 @@ export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: R
   const dist = new Float64Array(n).fill(Infinity);
   const src = new Int32Array(n).fill(-1);
   const pred = new Int32Array(n).fill(-1);
-  const heap = new MinHeap(Math.min(2 * g.edgeCount + 2 * sources.length + 16, 1 << 20));
+  // the heap grows by doubling; start small so bounded searches (isochrones, siting) stay cheap
+  const heap = new MinHeap(Math.min(g.nodeCount + 2 * sources.length + 16, 1 << 16));
   const byEdge = new Map<number, number[]>();
-  const { edgeA, edgeB, adjStart, adjTo, adjEdge, edgeLen } = g;
+  const { edgeA, edgeB, adjStart, adjTo, adjLen } = g;
 
   for (let s = 0; s < sources.length; s++) {
     const sn = sources[s];
@@ -136,9 +137,9 @@ export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: R
     const u = heap.pop();
     if (d > dist[u]) continue; // stale entry
     const su = src[u];
-    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+    for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
       const v = adjTo[k];
-      const nd = d + edgeLen[adjEdge[k]];
+      const nd = d + adjLen[k];
       if (nd < dist[v] && nd <= cutoff) {
         dist[v] = nd;
         src[v] = su;

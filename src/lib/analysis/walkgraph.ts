@@ -44,6 +44,8 @@ export interface WalkGraph {
   adjStart: Uint32Array;
   adjTo: Uint32Array;
   adjEdge: Uint32Array;
+  /** length of the edge adjEdge[k], stored beside it so the search reads one array, not two */
+  adjLen: Float64Array;
   /** connected-component id per node (0-based; component sizes in componentSize) */
   component: Uint32Array;
   componentSize: Uint32Array;
@@ -147,12 +149,15 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
   const fill = adjStart.slice(0, nodeCount);
   const adjTo = new Uint32Array(2 * edgeCount);
   const adjEdge = new Uint32Array(2 * edgeCount);
+  const adjLen = new Float64Array(2 * edgeCount);
   for (let e = 0; e < edgeCount; e++) {
     const a = edgeA[e];
     const b = edgeB[e];
     adjTo[fill[a]] = b;
+    adjLen[fill[a]] = edgeLen[e];
     adjEdge[fill[a]++] = e;
     adjTo[fill[b]] = a;
+    adjLen[fill[b]] = edgeLen[e];
     adjEdge[fill[b]++] = e;
   }
 
@@ -183,6 +188,7 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     adjStart,
     adjTo,
     adjEdge,
+    adjLen,
     component,
     componentSize,
     index,
