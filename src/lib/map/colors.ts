@@ -88,11 +88,12 @@ export const MAP_COLORS = {
 };
 
 /**
- * Presentation charts (src/lib/present/): progress groups and funding payers. ColorBrewer Dark2/Set1
- * hues, saturated so they survive a projector; completed = green, under construction = orange,
- * not started = grey (the same reading as a traffic light).
+ * Presentation charts (src/lib/present/): progress groups and funding payers. Progress groups take the
+ * map's stage colours (STAGE_COLORS below): completed = ARCHIVED green, under construction = CONSTRUCTION
+ * orange, not started = DRAFT_SCHEME purple, so the chart reads like the map coloured by stage.
+ * Funding payers: ColorBrewer Paired, saturated so they survive a projector.
  */
-export const PROGRESS_GROUP_COLORS = { completed: '#1b9e77', construction: '#d95f02', notStarted: '#9a9a9a' } as const;
+export const PROGRESS_GROUP_COLORS = { completed: '#31a354', construction: '#f16913', notStarted: '#9e9ac8' } as const;
 export const FUNDING_COLORS = { city: '#1f78b4', district: '#6a3d9a', owners: '#33a02c', outside: '#b15928' } as const;
 /**
  * Renovation bundles (bundle mode): ColorBrewer Dark2 (8) + four dark Paired hues, categorical; assigned so
@@ -100,8 +101,6 @@ export const FUNDING_COLORS = { city: '#1f78b4', district: '#6a3d9a', owners: '#
  */
 export const BUNDLE_COLORS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#e31a1c', '#6a3d9a', '#b15928', '#33a02c'] as const;
 export const UNBUNDLED_COLOR = '#d4d4d4';
-/** score distribution bars: eligible vs not (gates failed) */
-export const SCORE_COLORS = { eligible: '#2166ac', ineligible: '#b2182b' } as const;
 
 /**
  * Project pool (issue 5). Score classes: ColorBrewer YlGnBu 5 over the total points of the rubric in use,

@@ -2,7 +2,7 @@
  * Rows for the four presentation charts, from results other features computed (passed in; nothing is
  * recomputed here). Colours come from src/lib/map/colors.ts so a chart reads like the map.
  */
-import { CATEGORY_COLORS, FUNDING_COLORS, PROGRESS_GROUP_COLORS, SCORE_COLORS } from '../map/colors';
+import { CATEGORY_COLORS, FUNDING_COLORS, INELIGIBLE_COLOR, PROGRESS_GROUP_COLORS, SCORE_CLASSES, classOf } from '../map/colors';
 import type { FacilityCategoryCode } from '../domain/types';
 import { histogram, type BarRow } from './chartLayout';
 
@@ -52,7 +52,11 @@ export function fundingRows(items: readonly { label: string; funding: FundingPar
   }));
 }
 
-/** Score bands of `width` points ([lo, lo+width), the last band closed), each split into eligible and ineligible communities; highest band first. */
+/**
+ * Score bands of `width` points ([lo, lo+width), the last band closed), each split into eligible and
+ * ineligible communities; highest band first. Eligible bars take the map's score-class colour of the band,
+ * ineligible ones the map's grey, so the chart and the scoring map read alike.
+ */
 export function scoreRows(ranking: readonly { total: number; eligible: boolean }[], width: number, L: Label): BarRow[] {
   const bands = histogram(
     ranking.map((r) => r.total),
@@ -66,8 +70,8 @@ export function scoreRows(ranking: readonly { total: number; eligible: boolean }
     .map((b, i) => ({
       label: `${b.lo}–${b.hi}`,
       segments: [
-        { key: 'eligible', label: L('present.col.eligible') + ': ' + L('present.yes'), value: eligible[i], color: SCORE_COLORS.eligible },
-        { key: 'ineligible', label: L('present.col.eligible') + ': ' + L('present.no'), value: b.count - eligible[i], color: SCORE_COLORS.ineligible },
+        { key: 'eligible', label: L('present.col.eligible') + ': ' + L('present.yes'), value: eligible[i], color: SCORE_CLASSES.colors[classOf(b.lo + width / 2, SCORE_CLASSES)] },
+        { key: 'ineligible', label: L('present.col.eligible') + ': ' + L('present.no'), value: b.count - eligible[i], color: INELIGIBLE_COLOR },
       ],
     }))
     .reverse();
