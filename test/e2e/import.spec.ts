@@ -183,3 +183,68 @@ describe('import an inventory', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('drop anywhere, 未定位 records, road network', () => {
+  let p2: Page;
+  let errors2: string[];
+  beforeAll(async () => {
+    ({ page: p2, errors: errors2 } = await openApp(browser));
+  });
+
+  async function drop(file: string) {
+    const b64 = readFileSync(join('test/fixtures/import/in', file)).toString('base64');
+    const dt = await p2.evaluateHandle(
+      ({ name, b64 }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+        return dt;
+      },
+      { name: file, b64 },
+    );
+    await p2.dispatchEvent('main', 'drop', { dataTransfer: dt });
+  }
+
+  test('a GBK CSV dropped on the map opens the import; its row without coordinates is placed by a click', async () => {
+    expect(await p2.getByTestId('panel-explore').count()).toBe(1);
+    await drop('communities-gbk.csv');
+    await p2.getByTestId('import-mapping').waitFor();
+    expect(await p2.getByTestId('map-name').inputValue()).toBe('小区名称');
+    await p2.getByTestId('import-step-validate').click();
+    await expect.poll(() => p2.getByTestId('import-summary').textContent()).toContain('6 行可导入，4 行有错误，1 行未定位');
+    await p2.getByTestId('import-skip-all').click();
+    await p2.getByTestId('import-commit-mode').selectOption('extend');
+    await p2.getByTestId('import-confirm').click();
+    await expect.poll(() => p2.getByTestId('fig-communities').textContent()).toBe('79');
+    // still demonstration data in the layer: the badge stays
+    expect(await p2.getByTestId('demo-badge').count()).toBe(1);
+    expect(await p2.getByTestId('import-unlocated').textContent()).toContain('无坐标小区');
+    await shot(p2, 'import-5-unlocated');
+    await p2.getByTestId('place-0').click();
+    const box = (await p2.locator('.maplibregl-canvas').boundingBox())!;
+    await p2.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => p2.getByTestId('fig-communities').textContent()).toBe('80');
+    expect(await p2.getByTestId('import-unlocated').count()).toBe(0);
+    const placed = await p2.evaluate(() => {
+      const c = (window as any).__planner.app.dataset.communities.find((f: any) => f.properties.name === '无坐标小区');
+      return { source: c.properties.source, synthetic: c.properties.synthetic, type: c.geometry.type };
+    });
+    expect(placed).toEqual({ source: 'communities-gbk.csv', synthetic: false, type: 'Polygon' });
+  });
+
+  test('an OSM extract replaces the road network, with a summary first', async () => {
+    await drop('roads-footways-river.osm');
+    await p2.getByTestId('import-sheet').waitFor();
+    // three layers in the file: roads first (the sheet step is shown because there is a choice)
+    expect(await p2.getByTestId('import-sheet').locator('option').allTextContents()).toEqual(['roads — 5 行', 'facilities — 4 行', 'barriers — 3 行']);
+    await p2.getByTestId('import-step-validate').click();
+    const summary = await p2.getByTestId('import-roads-summary').textContent();
+    expect(summary).toContain('5 条路段，9 条边');
+    expect(summary).toContain('2 个连通部分');
+    expect(summary).toContain('1 座桥');
+    await shot(p2, 'import-6-roads');
+    await p2.getByTestId('import-confirm').click();
+    await expect.poll(() => p2.evaluate(() => (window as any).__planner.app.dataset.roads.length)).toBe(5);
+    expect(await p2.evaluate(() => (window as any).__planner.app.dataset.roads.every((r: any) => r.properties.synthetic === false && r.properties.source === 'roads-footways-river.osm'))).toBe(true);
+    expect(errors2).toEqual([]);
+  });
+});
