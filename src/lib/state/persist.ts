@@ -32,7 +32,20 @@ export type RestoreResult =
 
 /** Read the autosaved project and restore every slice from it. */
 export async function restoreAutosave(store: UseStore = autosaveStore(), slices: PersistedSlice[] = allSlices()): Promise<RestoreResult> {
-  const text = await get<string>(AUTOSAVE_KEY, store);
+  return restoreFromText(await readAutosaveText(store), store, slices);
+}
+
+/** The stored text (phase 1 of a restore; the caller may give up waiting without anything being applied). */
+export function readAutosaveText(store: UseStore = autosaveStore()): Promise<string | undefined> {
+  return get<string>(AUTOSAVE_KEY, store);
+}
+
+/** Phase 2 of a restore: parse, migrate and apply (all or nothing); an unreadable text is kept aside. */
+export async function restoreFromText(
+  text: string | undefined,
+  store: UseStore = autosaveStore(),
+  slices: PersistedSlice[] = allSlices(),
+): Promise<RestoreResult> {
   if (text === undefined) return { status: 'empty' };
   try {
     const project = parseProject(text);

@@ -10,7 +10,7 @@
 import { app } from './app.svelte';
 import './pool.svelte'; // the pool slice registers eagerly: its edits colour the map in every mode
 import { allSlices, onRegistered } from './persisted';
-import { Autosave, PendingSlices, restoreAutosave } from './persist';
+import { Autosave, PendingSlices, readAutosaveText, restoreFromText } from './persist';
 import { UndoManager, type UndoStatus } from './undo';
 import { formatViewHash, parseViewHash, type ViewState } from './url';
 import { buildProject, importProjectText, projectToText, ProjectError } from './project';
@@ -66,8 +66,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 export async function startSession(): Promise<void> {
   if (session.started) return;
   let savedView: ViewState | undefined;
+  // if the stored work cannot be read, autosave stays off this session so it can never be overwritten
+  let canAutosave = true;
   try {
-    const r = await withTimeout(restoreAutosave(), 5000, 'reading the autosave (IndexedDB)');
+    // only the read may time out; applying happens here or never, so a late read cannot clobber new edits
+    const text = await withTimeout(readAutosaveText(), 5000, 'reading the autosave (IndexedDB)');
+    const r = await restoreFromText(text);
     if (r.status === 'restored') {
       session.savedAt = r.savedAt;
       savedView = r.project.view;
@@ -76,15 +80,17 @@ export async function startSession(): Promise<void> {
       session.message = { kind: 'error', zh: r.zh, en: r.en };
     }
   } catch (e) {
+    canAutosave = false;
+    session.saveError = (e as Error).message;
     session.message = {
       kind: 'error',
-      zh: `无法读取本地自动保存 (${(e as Error).message}); 本次编辑可能无法自动保存, 请使用“导出项目”`,
-      en: `cannot read the local autosave (${(e as Error).message}); edits may not be autosaved this session, use "Export project"`,
+      zh: `无法读取本地自动保存 (${(e as Error).message}); 为免覆盖已保存的工作, 本次不自动保存, 请用“项目 → 导出项目”保存`,
+      en: `cannot read the local autosave (${(e as Error).message}); to avoid overwriting saved work, autosave is off this session: use "Project → Export project"`,
     };
   }
 
   undoManager = new UndoManager().start();
-  autosave = new Autosave({
+  if (canAutosave) autosave = new Autosave({
     extras: () => ({ dataset: { ...app.datasetInfo }, view: currentView() }),
     carry: () => pending.carry(),
     onSaved: (t) => {
@@ -145,7 +151,10 @@ export async function startSession(): Promise<void> {
 
 function writeUrl(): void {
   const hash = formatViewHash(currentView());
-  if (hash !== location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+  if (hash === location.hash) return;
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+  // the autosave carries the view too, so reopening the app without a link returns to it
+  autosave?.schedule();
 }
 
 function onKey(e: KeyboardEvent): void {
