@@ -110,7 +110,7 @@ describe('histogram', () => {
 });
 
 import { coverageRows, fundingRows, progressRows, scoreRows } from './chartData';
-import { CATEGORY_COLORS, PROGRESS_GROUP_COLORS } from '../map/colors';
+import { CATEGORY_COLORS, INELIGIBLE_COLOR, PROGRESS_GROUP_COLORS, SCORE_CLASSES } from '../map/colors';
 
 describe('chart rows', () => {
   const L = (k: string) => k;
@@ -149,6 +149,8 @@ describe('chart rows', () => {
     expect(rows.map((r) => r.label)).toEqual(['90–100', '80–90', '70–80', '60–70']);
     expect(rows.map((r) => r.segments.map((s) => s.value))).toEqual([[1, 0], [1, 0], [0, 0], [1, 1]]);
     expect(rows.flatMap((r) => r.segments).reduce((s, g) => s + g.value, 0)).toBe(4);
+    // the same colours as the scoring map: the band's score class, grey when ineligible
+    expect(rows[3].segments.map((g) => g.color)).toEqual([SCORE_CLASSES.colors[3], INELIGIBLE_COLOR]);
   });
 });
 
