@@ -127,6 +127,13 @@ describe('presentation', () => {
     await expect.poll(() => page.getByTestId('present-title').textContent()).toBe(SLIDES[1].title);
     await expectMapAt(SLIDES[1].center);
 
+    // "b" blanks the screen for questions; any key brings the slide back without moving on
+    await page.keyboard.press('b');
+    await expect.poll(() => page.getByTestId('present-blank').count()).toBe(1);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('present-blank').count()).toBe(0);
+    expect(await page.getByTestId('present-title').textContent()).toBe(SLIDES[1].title);
+
     await page.keyboard.press(' ');
     await expect.poll(() => page.getByTestId('present-title').textContent()).toBe(SLIDES[2].title);
 
@@ -271,6 +278,15 @@ describe('presentation', () => {
     expect(text).toContain('Data sources');
     expect(text).toContain('OpenStreetMap');
     expect(text).toContain('Demonstration data');
+    // the report in English
+    const [report] = await Promise.all([context.waitForEvent('page', { timeout: 90_000 }), page.getByTestId('present-report').click()]);
+    await report.waitForLoadState();
+    expect(await report.locator('h1').textContent()).toBe('Jiangbei old-community renewal: briefing');
+    expect(await report.getByTestId('report-figures').textContent()).toContain('Households');
+    expect(await report.getByTestId('report-trace').textContent()).toContain('demonstration data');
+    expect(await report.getByTestId('report-progress-batch').locator('thead').textContent()).toContain('Batch');
+    await report.screenshot({ path: `${ARTIFACTS}/present-report-en.png` });
+    await report.close();
     await page.getByTestId('lang-toggle').click();
     expect(offsite).toEqual([]);
     expect(errors).toEqual([]);

@@ -286,6 +286,29 @@ export async function buildReport(): Promise<Document> {
   );
   pt.setAttribute('data-testid', 'report-progress');
   add(pt);
+  // by batch year (the plan's 2020/2021/2022 batches), from the pool feature
+  if (pool) {
+    const batchRows = Object.entries(pool.progress.byBatch).map(([batch, c]) => ({
+      street: batch === 'none' ? (lang === 'zh' ? '未列批次' : 'no batch') : batch,
+      counts: { completed: c.completed, construction: c.started - c.completed, notStarted: c.total - c.started },
+    }));
+    const bt = renderTable(
+      progressTable(
+        batchRows,
+        {
+          street: t('present.col.batch'),
+          completed: t('present.col.completed'),
+          construction: t('present.col.construction'),
+          notStarted: t('present.col.notStarted'),
+          sum: t('present.col.sum'),
+        },
+        (s) => s,
+        lang,
+      ),
+    );
+    bt.setAttribute('data-testid', 'report-progress-batch');
+    add(bt);
+  }
 
   // charts: rendered by the same Svelte component as on screen, then copied node by node into the report
   add(el('h2', t('present.report.charts')));

@@ -8,7 +8,7 @@ export const zh = {
   'present.next': '下一页',
   'present.slideOf': '{i} / {n}',
   'present.noViews': '尚无保存的视图:在“汇报”面板中保存当前地图为视图。',
-  'present.keys': '← → 翻页 · 空格 下一页 · Esc 退出 · C 图表',
+  'present.keys': '← → 翻页 · 空格 下一页 · Esc 退出 · C 图表 · B 黑屏',
   'present.charts': '图表',
   'present.paramsLost': '该视图的“{mode}”分析参数未能恢复(该模块未提供参数接口)',
   'present.fig.communities': '改造小区',
@@ -111,6 +111,7 @@ export const zh = {
   'present.col.construction': '在建',
   'present.col.notStarted': '未开工',
   'present.col.sum': '合计',
+  'present.col.batch': '批次',
   'present.yes': '是',
   'present.no': '否',
 } as const;
@@ -124,7 +125,7 @@ export const en: Record<keyof typeof zh, string> = {
   'present.next': 'Next',
   'present.slideOf': '{i} / {n}',
   'present.noViews': 'No saved views yet: save the current map as a view in the Present panel.',
-  'present.keys': '← → step · Space next · Esc exit · C charts',
+  'present.keys': '← → step · Space next · Esc exit · C charts · B blank',
   'present.charts': 'Charts',
   'present.paramsLost': 'The "{mode}" analysis parameters of this view could not be restored (that mode exposes none)',
   'present.fig.communities': 'Communities',
@@ -229,6 +230,7 @@ export const en: Record<keyof typeof zh, string> = {
   'present.col.construction': 'Under construction',
   'present.col.notStarted': 'Not started',
   'present.col.sum': 'Total',
+  'present.col.batch': 'Batch',
   'present.yes': 'yes',
   'present.no': 'no',
 };
