@@ -62,7 +62,7 @@ describe('export format details', () => {
 
 describe('round trip: export → import loses nothing', () => {
   const kinds: ImportKind[] = ['communities', 'facilities', 'roads'];
-  const formats: LayerFormat[] = ['geojson', 'fgb', 'csv'];
+  const formats: LayerFormat[] = ['geojson', 'fgb', 'csv', 'xlsx'];
   for (const kind of kinds)
     for (const format of formats)
       it(`${kind} as ${format}`, async () => {

@@ -1,5 +1,5 @@
 /**
- * Export: every layer as GeoJSON, FlatGeobuf and CSV; tables as XLSX and CSV. Pure functions returning
+ * Export: every layer as GeoJSON, FlatGeobuf, CSV and an XLSX attribute table; tables as XLSX and CSV. Pure functions returning
  * bytes/strings; the UI turns them into downloads, the CLI writes files.
  *
  * - Every export carries the attribution (GeoJSON: collection `properties.attribution`; CSV and XLSX: a
@@ -14,7 +14,8 @@ import Papa from 'papaparse';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { FeatureCollection, Geometry } from 'geojson';
 
-export type LayerFormat = 'geojson' | 'fgb' | 'csv';
+/** 'xlsx' = the layer's attribute table (geometry as lon/lat or GeoJSON text, like CSV) */
+export type LayerFormat = 'geojson' | 'fgb' | 'csv' | 'xlsx';
 export type TableFormat = 'xlsx' | 'csv';
 
 export interface ExportMeta {
@@ -156,5 +157,11 @@ export function exportLayer(features: readonly AnyFeature[], format: LayerFormat
       return { name: `${meta.layer}.fgb`, bytes: layerToFgb(features, meta), mime: 'application/octet-stream' };
     case 'csv':
       return { name: `${meta.layer}.csv`, bytes: enc.encode(layerToCsv(features, meta)), mime: 'text/csv;charset=utf-8' };
+    case 'xlsx':
+      return {
+        name: `${meta.layer}.xlsx`,
+        bytes: tablesToXlsx([{ name: meta.layer, rows: featureRows(features) }], meta),
+        mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      };
   }
 }
