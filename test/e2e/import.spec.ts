@@ -247,4 +247,19 @@ describe('drop anywhere, 未定位 records, road network', () => {
     expect(await p2.evaluate(() => (window as any).__planner.app.dataset.roads.every((r: any) => r.properties.synthetic === false && r.properties.source === 'roads-footways-river.osm'))).toBe(true);
     expect(errors2).toEqual([]);
   });
+
+  test('in English: the steps, the CRS reason and the export note', async () => {
+    await p2.getByTestId('lang-toggle').click();
+    await p2.getByTestId('import-again').click();
+    await drop('facilities-gbk-nocpg.zip');
+    await p2.getByTestId('import-mapping').waitFor();
+    expect(await p2.getByTestId('import-panel').textContent()).toContain('Import data');
+    await p2.getByTestId('import-next').click();
+    expect(await p2.getByTestId('import-crs-reason').textContent()).toContain('from the .prj file');
+    expect(await p2.getByTestId('export-menu').textContent()).toContain('synthetic=true');
+    await shot(p2, 'import-7-english');
+    await p2.getByTestId('import-cancel').click();
+    expect(await p2.getByTestId('import-message').textContent()).toBe('Import cancelled; nothing was changed.');
+    expect(errors2).toEqual([]);
+  });
 });
