@@ -17,11 +17,11 @@ export function streetLabel(zh: string): string {
 }
 
 export function exploreTheme(): Theme {
-  const communities = app.dataset.communities;
+  const records = app.records;
   const colorOf: Record<string, string> = {};
   if (app.colorBy === 'street') {
-    const present = [...new Set(communities.map((c) => c.properties.street))];
-    for (const c of communities) colorOf[c.properties.id] = STREET_COLORS[c.properties.street] ?? OTHER_COLOR;
+    const present = [...new Set(records.map((p) => p.street))];
+    for (const p of records) colorOf[p.id] = STREET_COLORS[p.street] ?? OTHER_COLOR;
     return {
       key: 'explore:street',
       title: t('colorBy.street'),
@@ -31,7 +31,7 @@ export function exploreTheme(): Theme {
   }
   const classes = app.colorBy === 'build_year' ? BUILD_YEAR_CLASSES : HOUSEHOLD_CLASSES;
   const field = app.colorBy === 'build_year' ? 'build_year' : 'households';
-  for (const c of communities) colorOf[c.properties.id] = classes.colors[classOf(c.properties[field], classes)];
+  for (const p of records) colorOf[p.id] = classes.colors[classOf(p[field], classes)];
   const labels =
     app.colorBy === 'build_year'
       ? classLabels(classes, (lo, hi) => (lo === null ? `≤ ${hi}` : hi === null ? `> ${lo}` : `${lo + 1}–${hi}`))

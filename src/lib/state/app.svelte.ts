@@ -5,7 +5,7 @@
  * Big FeatureCollections are `$state.raw`: they are replaced, never mutated in place.
  */
 import type { Map as MLMap } from 'maplibre-gl';
-import type { CommunityFeature, Dataset, FacilityCategoryCode, Manifest } from '../domain/types';
+import type { CommunityProps, Dataset, FacilityCategoryCode, Manifest } from '../domain/types';
 
 export type Lang = 'zh' | 'en';
 export type ColorBy = 'street' | 'build_year' | 'households';
@@ -29,13 +29,13 @@ export interface Totals {
   residents: number;
 }
 
-export function sumTotals(communities: readonly CommunityFeature[]): Totals {
-  const t: Totals = { communities: communities.length, households: 0, buildings: 0, floor_area_m2: 0, residents: 0 };
-  for (const c of communities) {
-    t.households += c.properties.households;
-    t.buildings += c.properties.buildings;
-    t.floor_area_m2 += c.properties.floor_area_m2;
-    t.residents += c.properties.residents;
+export function sumTotals(records: readonly CommunityProps[]): Totals {
+  const t: Totals = { communities: records.length, households: 0, buildings: 0, floor_area_m2: 0, residents: 0 };
+  for (const p of records) {
+    t.households += p.households;
+    t.buildings += p.buildings;
+    t.floor_area_m2 += p.floor_area_m2;
+    t.residents += p.residents;
   }
   return t;
 }
@@ -60,7 +60,16 @@ class AppState {
   /** the MapLibre map once created */
   map = $state.raw<MLMap | undefined>(undefined);
 
-  totals = $derived(sumTotals(this.dataset.communities));
+  /**
+   * The user's edits to community records (attributes, stage, pool, batch) are kept by the pool slice as
+   * an overlay over the dataset; it installs this provider so that everything reading `records` sees the
+   * edited values. Without it, records are the dataset's own properties.
+   */
+  recordsProvider = $state.raw<(() => CommunityProps[]) | null>(null);
+  /** community records as the user has edited them, in dataset order */
+  records = $derived(this.recordsProvider ? this.recordsProvider() : this.dataset.communities.map((c) => c.properties));
+  recordById = $derived(new Map(this.records.map((p) => [p.id, p])));
+  totals = $derived(sumTotals(this.records));
   communityById = $derived(new Map(this.dataset.communities.map((c) => [c.properties.id, c])));
   selected = $derived(this.selectedId ? (this.communityById.get(this.selectedId) ?? null) : null);
 

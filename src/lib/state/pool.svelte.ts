@@ -145,5 +145,7 @@ class PoolState {
 }
 
 export const pool = new PoolState();
+// everything that reads app.records (header figures, the record panel, themes) sees the user's edits
+app.recordsProvider = () => pool.records;
 
 registerSlice<PoolSliceData>({ key: 'pool', snapshot: () => pool.snapshot(), restore: (d) => pool.restore(d) });
