@@ -55,7 +55,7 @@ export function applyView(v: SavedView, presenting: boolean): void {
   if (MODES.some((m) => m.id === v.mode)) app.mode = v.mode;
   if (v.colorBy === 'street' || v.colorBy === 'build_year' || v.colorBy === 'households') app.colorBy = v.colorBy as ColorBy;
   app.selectedId = v.selectedId && app.communityById.has(v.selectedId) ? v.selectedId : null;
-  app.hiddenCategories = v.hiddenCategories as FacilityCategoryCode[];
+  app.hiddenCategories = [...v.hiddenCategories] as FacilityCategoryCode[];
   const provider = viewParamsProvider(v.mode);
   if (provider && v.params !== null) provider.apply(v.params);
   present.warning = !provider && v.params !== null ? v.mode : null;
