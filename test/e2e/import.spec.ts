@@ -231,6 +231,42 @@ describe('drop anywhere, 未定位 records, road network', () => {
     expect(placed).toEqual({ source: 'communities-gbk.csv', synthetic: false, type: 'Polygon' });
   });
 
+  test('an unlocated community gets a drawn boundary; a crossing boundary is refused', async () => {
+    await p2.getByTestId('import-again').click();
+    await drop('communities-utf8-bom.csv');
+    await p2.getByTestId('import-step-validate').click();
+    await p2.getByTestId('import-skip-all').click();
+    await p2.getByTestId('import-commit-mode').selectOption('extend');
+    await p2.getByTestId('import-confirm').click();
+    await expect.poll(() => p2.getByTestId('fig-communities').textContent()).toBe('86');
+    await p2.getByTestId('draw-0').click();
+    const box = (await p2.locator('.maplibregl-canvas').boundingBox())!;
+    const at = (dx: number, dy: number) => p2.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+    // a bow tie first: refused
+    await at(0, 0);
+    await at(60, 60);
+    await at(60, 0);
+    await at(0, 60);
+    await p2.getByTestId('draw-finish').click();
+    await expect.poll(() => p2.getByTestId('import-error').textContent()).toContain('边界自相交');
+    await p2.keyboard.press('Escape');
+    await p2.getByTestId('draw-0').click();
+    await at(0, 0);
+    await at(80, 0);
+    await at(80, 50);
+    await at(0, 50);
+    expect(await p2.getByTestId('import-error').count()).toBe(0);
+    await p2.waitForTimeout(600);
+    await shot(p2, 'import-6a-drawing');
+    await p2.getByTestId('draw-finish').click();
+    await expect.poll(() => p2.getByTestId('fig-communities').textContent()).toBe('87');
+    const drawn = await p2.evaluate(() => {
+      const c = (window as any).__planner.app.dataset.communities.find((f: any) => f.properties.name === '无坐标小区' && f.properties.source === 'communities-utf8-bom.csv');
+      return { type: c.geometry.type, n: c.geometry.coordinates[0].length };
+    });
+    expect(drawn).toEqual({ type: 'Polygon', n: 5 });
+  });
+
   test('an OSM extract replaces the road network, with a summary first', async () => {
     await drop('roads-footways-river.osm');
     await p2.getByTestId('import-sheet').waitFor();

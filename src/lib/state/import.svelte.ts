@@ -49,6 +49,8 @@ class ImportState {
   /** records imported without coordinates, waiting to be placed on the map */
   unlocated = $state.raw<UnlocatedRecord[]>([]);
   placing = $state.raw<UnlocatedRecord | null>(null);
+  /** drawing the boundary of an unlocated community: the vertices clicked so far */
+  drawing = $state.raw<{ rec: UnlocatedRecord; points: [number, number][] } | null>(null);
   /** set while a file is dragged over the window */
   dragging = $state<string | null>(null);
 
@@ -194,6 +196,9 @@ class ImportState {
     this.decisions = {};
     this.sheetIndex = 0;
     this.commitMode = 'replace';
+    // the drawing layer and the preview share a map layer id: never both
+    this.drawing = null;
+    this.placing = null;
   }
 
   /** Put an unlocated record where the user clicked (communities: a circle of the estimated site area). */
@@ -209,6 +214,32 @@ class ImportState {
     applyDataset(next, (rec.props as { source: string }).source, `${t('import.unlocated.place')}: ${props.name}`);
     this.placing = null;
     this.message = t('import.unlocated.placed', { name: props.name });
+  }
+
+  /** Finish a drawn boundary: at least 3 vertices, not self-intersecting; returns false (with a message) otherwise. */
+  async finishDrawing(): Promise<boolean> {
+    const d = this.drawing;
+    if (!d) return false;
+    const name = (d.rec.props as { name: string }).name;
+    if (d.points.length < 3) {
+      this.error = t('import.draw.tooFew');
+      return false;
+    }
+    const m = await pipeline();
+    const ring = [...d.points, d.points[0]];
+    const polygon = { type: 'Polygon' as const, coordinates: [ring] };
+    const { kinks } = await import('@turf/turf');
+    if (kinks(polygon).features.length) {
+      this.error = t('import.draw.selfIntersects');
+      return false;
+    }
+    const next = m.placeUnlocated(app.dataset, d.rec, polygon);
+    this.unlocated = this.unlocated.filter((u) => u !== d.rec);
+    this.drawing = null;
+    this.error = null;
+    applyDataset(next, (d.rec.props as { source: string }).source, `${t('import.draw.button')}: ${name}`);
+    this.message = t('import.unlocated.placed', { name });
+    return true;
   }
 }
 

@@ -80,10 +80,15 @@ export const zh = {
   'import.again': '导入另一个文件',
 
   'import.unlocated.title': '未定位 ({n})',
-  'import.unlocated.hint': '这些记录没有坐标。点“放置”，然后在地图上点击其位置。',
+  'import.unlocated.hint': '这些记录没有坐标。点“放置”后在地图上点击其位置 (小区边界按估算占地画成圆形)，或点“画边界”逐点画出小区边界。',
   'import.unlocated.place': '放置',
   'import.unlocated.placing': '请在地图上点击“{name}”的位置 (Esc 取消)',
   'import.unlocated.placed': '已放置 {name}',
+  'import.draw.button': '画边界',
+  'import.draw.hint': '在地图上依次点击“{name}”边界的各个拐点 ({n} 个)，然后点“完成”(Esc 取消)',
+  'import.draw.finish': '完成',
+  'import.draw.tooFew': '边界至少需要 3 个点',
+  'import.draw.selfIntersects': '边界自相交，请重新画',
 
   'import.theme.title': '数据来源',
   'import.theme.note': '导入模式: 按记录来源着色',
@@ -186,10 +191,15 @@ export const en: Record<keyof typeof zh, string> = {
   'import.again': 'Import another file',
 
   'import.unlocated.title': 'Unlocated ({n})',
-  'import.unlocated.hint': 'These records have no coordinates. Press “Place”, then click their position on the map.',
+  'import.unlocated.hint': 'These records have no coordinates. Press “Place” and click their position on the map (a community gets a circle of its estimated site area), or “Draw boundary” and click its corners.',
   'import.unlocated.place': 'Place',
   'import.unlocated.placing': 'Click the position of “{name}” on the map (Esc cancels)',
   'import.unlocated.placed': 'Placed {name}',
+  'import.draw.button': 'Draw boundary',
+  'import.draw.hint': 'Click the corners of the boundary of “{name}” on the map ({n} so far), then “Finish” (Esc cancels)',
+  'import.draw.finish': 'Finish',
+  'import.draw.tooFew': 'A boundary needs at least 3 points',
+  'import.draw.selfIntersects': 'The boundary crosses itself; draw it again',
 
   'import.theme.title': 'Data source',
   'import.theme.note': 'Import mode: coloured by where each record comes from',
