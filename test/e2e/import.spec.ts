@@ -97,7 +97,10 @@ describe('import an inventory', () => {
     // lng/lat alone cannot tell WGS84 from GCJ-02: the guess says so, the user picks GCJ-02
     expect(await page.getByTestId('import-crs-reason').textContent()).toContain('GCJ-02');
     expect(await page.getByTestId('import-crs-select').inputValue()).toBe('EPSG:4326');
-    await page.getByTestId('import-crs-select').selectOption('GCJ02');
+    // the same values read as WGS84, GCJ-02 and BD-09, side by side; pick GCJ-02 from the comparison
+    expect(await page.getByTestId('import-crs-compare').locator('tbody tr').count()).toBe(3);
+    await page.getByTestId('import-use-GCJ02').click();
+    expect(await page.getByTestId('import-crs-select').inputValue()).toBe('GCJ02');
     await expect.poll(() => page.getByTestId('import-placement').textContent()).toContain('全部位置都在江北区内');
     await page.getByTestId('import-zoom').click();
     await page.waitForTimeout(800);

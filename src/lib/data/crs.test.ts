@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crsFromPrj, detectCrs, fromWgs84, parseCrs, placementCheck, toWgs84, transformGeometry } from './crs';
+import { candidateCrs, compareCrs, crsFromPrj, detectCrs, fromWgs84, parseCrs, placementCheck, toWgs84, transformGeometry } from './crs';
 import { haversine } from './import/roads';
 
 const KONGPU: [number, number] = [121.5702, 29.9071];
@@ -108,5 +108,25 @@ describe('placementCheck', () => {
     const river = { type: 'Polygon' as const, coordinates: [[[121.55, 29.89], [121.56, 29.89], [121.56, 29.9], [121.55, 29.9], [121.55, 29.89]]] };
     const r = placementCheck([[121.555, 29.895], [121.45, 29.9], KONGPU], district, [river]);
     expect(r).toEqual({ total: 3, outside: 1, inWater: 1, farAway: 0 });
+  });
+});
+
+describe('compareCrs', () => {
+  it('GCJ-02 points next to a river: read as WGS84 some land in the water, read as GCJ-02 none do', () => {
+    // a river band just south of the true positions: the ~270 m southward GCJ shift puts points into it
+    const truth = [[121.55, 29.9], [121.56, 29.9], [121.57, 29.9005]];
+    const river = { type: 'Polygon' as const, coordinates: [[[121.54, 29.8985], [121.58, 29.8985], [121.58, 29.896], [121.54, 29.896], [121.54, 29.8985]]] };
+    const raw = truth.map((p) => fromWgs84('GCJ02')(p));
+    const r = compareCrs(raw, candidateCrs('EPSG:4326'), null, [river]);
+    expect(r.map((x) => x.crs)).toEqual(['EPSG:4326', 'GCJ02', 'BD09']);
+    expect(r.find((x) => x.crs === 'GCJ02')!.inWater).toBe(0);
+    expect(r.find((x) => x.crs === 'EPSG:4326')!.inWater).toBe(3);
+  });
+  it('projected guesses are compared with the other projections near Ningbo', () => {
+    expect(candidateCrs('EPSG:4528')).toEqual(['EPSG:4528', 'EPSG:4549', 'EPSG:3857']);
+    const raw = [fromWgs84('EPSG:4549')([121.55, 29.9])];
+    const r = compareCrs(raw, candidateCrs('EPSG:4549'));
+    expect(r.find((x) => x.crs === 'EPSG:4549')!.outside).toBe(0);
+    expect(r.find((x) => x.crs === 'EPSG:3857')!.farAway).toBe(1);
   });
 });

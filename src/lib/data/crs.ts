@@ -325,3 +325,33 @@ export function placementCheck(points: readonly (readonly number[])[], district?
   }
   return { total: points.length, outside, inWater, farAway };
 }
+
+export interface CandidateCheck extends PlacementCheck {
+  crs: CrsId;
+}
+
+/**
+ * The placement check for each candidate CRS of the same raw coordinates, so the user can see which
+ * reading puts the records in Jiangbei and out of the water (the one way to tell WGS84 from GCJ-02/BD-09,
+ * ≈500 m apart, when the file does not say). Candidates that throw are left out. O(candidates × placementCheck).
+ */
+export function compareCrs(raw: readonly (readonly number[])[], candidates: CrsId[], district?: Area | null, water: Area[] = []): CandidateCheck[] {
+  const out: CandidateCheck[] = [];
+  for (const crs of candidates) {
+    try {
+      const f = toWgs84(crs);
+      const pts = raw.map((p) => f(p)).filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+      out.push({ crs, ...placementCheck(pts, district, water) });
+    } catch {
+      // this reading of the values is impossible (e.g. metres read as GCJ-02); not a candidate
+    }
+  }
+  return out;
+}
+
+/** The candidates worth comparing for raw values: lon/lat readings, or the projected ones near Ningbo. */
+export function candidateCrs(guess: CrsId): CrsId[] {
+  const geographic: CrsId[] = ['EPSG:4326', 'GCJ02', 'BD09'];
+  if (geographic.includes(guess) || guess === 'EPSG:4490') return geographic;
+  return [...new Set([guess, 'EPSG:4549', 'EPSG:4528', 'EPSG:3857'])];
+}

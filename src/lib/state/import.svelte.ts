@@ -57,7 +57,7 @@ class ImportState {
   sheet = $derived(this.source ? (this.source.sheets[this.sheetIndex] ?? null) : null);
 
   /** district outline and water polygons for the placement check */
-  private area = $derived.by(() => {
+  area = $derived.by(() => {
     const d = app.dataset.districts.find((x) => x.properties.focus)?.geometry ?? null;
     const water = app.dataset.barriers
       .filter((b) => (b.properties.kind === 'river' || b.properties.kind === 'canal') && (b.geometry.type === 'Polygon' || b.geometry.type === 'MultiPolygon'))

@@ -52,6 +52,10 @@ export const zh = {
   'import.crs.preview': '地图上黑边黄点是导入后将要落下的位置 (橙色: 有提示，红色: 有错误)。',
   'import.crs.zoom': '缩放到预览位置',
   'import.crs.none': '这个文件没有坐标: 所有记录将作为“未定位”导入',
+  'import.crs.compare': '同一组数值按各坐标系换算后',
+  'import.crs.outside': '江北区外',
+  'import.crs.inWater': '水面上',
+  'import.crs.use': '采用',
 
   'import.validate.summary': '{ok} 行可导入，{error} 行有错误，{unlocated} 行未定位，{skipped} 行已跳过',
   'import.validate.allOk': '没有需要处理的错误',
@@ -163,6 +167,10 @@ export const en: Record<keyof typeof zh, string> = {
   'import.crs.preview': 'Yellow dots with a black edge show where the records will land (orange: notes, red: errors).',
   'import.crs.zoom': 'Zoom to the preview',
   'import.crs.none': 'This file has no coordinates: every record will be imported as unlocated',
+  'import.crs.compare': 'The same values read in each system',
+  'import.crs.outside': 'outside Jiangbei',
+  'import.crs.inWater': 'in water',
+  'import.crs.use': 'Use',
 
   'import.validate.summary': '{ok} rows ready, {error} with errors, {unlocated} unlocated, {skipped} skipped',
   'import.validate.allOk': 'No errors to resolve',
