@@ -47,7 +47,7 @@ describe('foundation', () => {
     expect(errors).toEqual([]);
   });
 
-  test('clicking a community shows its record in the side panel', async () => {
+  test('hovering names a community; clicking shows its record in the side panel', async () => {
     // zoom to the first community and click its centre
     const target = await page.evaluate(() => {
       const app = (window as any).__planner.app;
@@ -77,6 +77,8 @@ describe('foundation', () => {
         }
       return [w / 2, h / 2];
     }, target.id);
+    await page.mouse.move(box!.x + point[0], box!.y + point[1]);
+    await expect.poll(() => page.getByTestId('hover-tip').textContent()).toContain(target.name);
     await page.mouse.click(box!.x + point[0], box!.y + point[1]);
     await expect.poll(() => page.getByTestId('record-name').textContent()).toBe(target.name);
     expect(await page.getByTestId('community-record').textContent()).toContain('户数');
