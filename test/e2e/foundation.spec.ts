@@ -97,6 +97,23 @@ describe('foundation', () => {
     expect(await count()).toBeGreaterThan(0);
   });
 
+  test('clicking a facility shows what it is and where the record comes from', async () => {
+    await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.552, 29.892], zoom: 16 })));
+    const target = await page.evaluate(() => {
+      const { map } = (window as any).__planner;
+      const f = map.queryRenderedFeatures({ layers: ['facilities'] }).find((x: any) => x.properties.synthetic === false) ??
+        map.queryRenderedFeatures({ layers: ['facilities'] })[0];
+      const p = map.project(f.geometry.coordinates);
+      return { name: f.properties.name as string, synthetic: f.properties.synthetic as boolean, x: p.x, y: p.y };
+    });
+    const box = await page.getByTestId('map').boundingBox();
+    await page.getByTestId('mode-explore').click();
+    await page.mouse.click(box!.x + target.x, box!.y + target.y);
+    const rec = page.getByTestId('point-record');
+    await expect.poll(() => rec.textContent()).toContain(target.name);
+    expect(await rec.textContent()).toContain(target.synthetic ? '演示数据' : 'OpenStreetMap');
+  });
+
   test('search finds a community by pinyin initials and flies to it', async () => {
     const name: string = await page.evaluate(() => (window as any).__planner.app.dataset.communities[5].properties.name);
     const { pinyin } = await import('pinyin-pro');

@@ -52,6 +52,8 @@ class AppState {
   /** active side-panel mode id (see panels/modes.ts) */
   mode = $state('explore');
   selectedId = $state<string | null>(null);
+  /** a clicked facility or metro station (shown in the explore panel with its source) */
+  selectedPoint = $state<{ kind: 'facility' | 'metro'; id: string } | null>(null);
   hoverId = $state<string | null>(null);
   colorBy = $state<ColorBy>('street');
   /** facility categories switched off in the legend */
