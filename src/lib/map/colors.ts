@@ -136,3 +136,15 @@ export const STAGE_COLORS: Record<string, string> = {
 /** Batch years and pools: ColorBrewer Dark2 (categorical); not in a batch = light grey. */
 export const BATCH_COLORS: Record<string, string> = { '2020': '#1b9e77', '2021': '#d95f02', '2022': '#7570b3', none: '#d0d0d0' };
 export const POOL_COLORS: Record<string, string> = { 谋划: '#e6ab02', 生成: '#66a61e', 实施: '#e7298a', 储备: '#a6761d' };
+
+/**
+ * Life-circle coverage: number of mandatory (▲) categories a community lacks. Breaks: 0 (complete), 1–2,
+ * 3–5, 6–9, ≥10. ColorBrewer RdYlGn-5 reversed (colorbrewer2.org, Cynthia Brewer, Apache-2.0).
+ */
+export const LACKING_CLASSES: ClassBreaks = {
+  breaks: [0, 2, 5, 9],
+  colors: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'],
+  source: 'ColorBrewer RdYlGn-5 (reversed)',
+};
+/** One category: met / not met within its tier / not reachable on the network (RdYlGn ends + grey). */
+export const MET_COLORS = { met: '#1a9641', unmet: '#d7191c', unreachable: '#7f7f7f' } as const;

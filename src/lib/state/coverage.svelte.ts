@@ -7,6 +7,7 @@
  * Results: `result` (with proposals), `baseline` (without proposals, for before → after), `buffer` (the
  * straight-line buffer result, side by side with the network result).
  */
+import { LACKING_CLASSES, MET_COLORS, classOf } from '../map/colors';
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { app } from './app.svelte';
 import { edited, registerSlice } from './persisted';
@@ -38,23 +39,7 @@ export interface CoverageSliceData {
   proposals: Proposal[];
 }
 
-/**
- * Colour classes for "number of mandatory categories lacking". Breaks: 0 (complete), 1–2, 3–5, 6–9, ≥10.
- * Colours: ColorBrewer RdYlGn (5 classes, reversed), colorbrewer2.org (Cynthia Brewer, Apache-2.0).
- * TODO(lead): move into map/colors.ts with the other ramps.
- */
-export const LACKING_CLASSES = {
-  breaks: [0, 2, 5, 9],
-  colors: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'],
-  source: 'ColorBrewer RdYlGn-5 (reversed)',
-};
-export const MET_COLORS = { met: '#1a9641', unmet: '#d7191c', unreachable: '#7f7f7f' } as const;
-
-function lackingClass(n: number): number {
-  let i = 0;
-  while (i < LACKING_CLASSES.breaks.length && n > LACKING_CLASSES.breaks[i]) i++;
-  return i;
-}
+export { MET_COLORS } from '../map/colors';
 
 export function categoryLabel(c: string): string {
   const info = FACILITY_CATEGORY_INFO[c as FacilityCategoryCode];
@@ -177,7 +162,7 @@ export function coverageTheme(): Theme | null {
   const note = t('coverage.theme.note', { standard: app.lang === 'zh' ? coverage.standard.zh : coverage.standard.en, mode: t(`coverage.mode.${r.mode}`) });
   const colorOf: Record<string, string> = {};
   if (coverage.colorBy === 'lacking') {
-    for (const c of r.communities) colorOf[c.id] = LACKING_CLASSES.colors[lackingClass(c.lacking.length)];
+    for (const c of r.communities) colorOf[c.id] = LACKING_CLASSES.colors[classOf(c.lacking.length, LACKING_CLASSES)];
     const b = LACKING_CLASSES.breaks;
     const labels = [t('coverage.theme.none'), `1–${b[1]}`, `${b[1] + 1}–${b[2]}`, `${b[2] + 1}–${b[3]}`, `≥ ${b[3] + 1}`];
     return {
