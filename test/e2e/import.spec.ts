@@ -187,6 +187,23 @@ describe('import an inventory', () => {
   });
 });
 
+describe('analysis tables', () => {
+  test('all tables as one XLSX workbook, with the attribution row', async () => {
+    await page.getByTestId('mode-import').click();
+    await page.getByTestId('export-table').selectOption('all');
+    await page.getByTestId('export-table-format').selectOption('xlsx');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-tables-button').click()]);
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    const wb = XLSX.read(readFileSync(saved), { type: 'buffer' });
+    expect(wb.SheetNames).toEqual(expect.arrayContaining(['communities', 'scores', 'progress']));
+    const scores = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets.scores, { header: 1 });
+    expect(String(scores[0][0])).toContain('Attribution');
+    expect(scores[1]).toEqual(expect.arrayContaining(['rank', 'id', 'name', 'total', 'eligible']));
+    expect(scores.length).toBe(2 + 8);
+  });
+});
+
 describe('drop anywhere, 未定位 records, road network', () => {
   let p2: Page;
   let errors2: string[];

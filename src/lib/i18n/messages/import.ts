@@ -112,6 +112,15 @@ export const zh = {
   'export.layer.barriers': '水系/铁路',
   'export.layer.districts': '行政区',
   'export.done': '已导出 {file}',
+  'export.tables.title': '导出分析表格',
+  'export.tables.missing': '“{table}”尚未计算 (请先在对应模式中运行)',
+  'export.table.all': '全部表格 (每表一个工作表)',
+  'export.table.communities': '小区属性 (含修改)',
+  'export.table.coverage': '生活圈覆盖矩阵',
+  'export.table.scores': '评分排序',
+  'export.table.progress': '进度统计',
+  'export.table.bundles': '连片片区',
+  'export.table.bundleMembers': '连片片区成员',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -227,4 +236,13 @@ export const en: Record<keyof typeof zh, string> = {
   'export.layer.barriers': 'Water/rail',
   'export.layer.districts': 'Districts',
   'export.done': 'Exported {file}',
+  'export.tables.title': 'Export analysis tables',
+  'export.tables.missing': '“{table}” has not been computed yet (run it in its mode first)',
+  'export.table.all': 'All tables (one sheet each)',
+  'export.table.communities': 'Community attributes (with edits)',
+  'export.table.coverage': 'Life-circle coverage matrix',
+  'export.table.scores': 'Scores and ranking',
+  'export.table.progress': 'Progress counts',
+  'export.table.bundles': 'Bundles',
+  'export.table.bundleMembers': 'Bundle members',
 };
