@@ -63,6 +63,25 @@ describe('mapping guess', () => {
   });
 });
 
+describe('awkward cell values', () => {
+  it('"80年代" and "1990s" are decades (with a warning); "5.2万" carries its own unit; "812户" is 812', () => {
+    const g: Cell[][] = [
+      ['小区名称', '建成年代', '户数', '建筑面积(m²)', '经度', '纬度'],
+      ['甲', '80年代', '812户', '5.2万', 121.55, 29.9],
+      ['乙', '1990s', '300', '21000', 121.56, 29.9],
+      ['丙', '1995年', '200', '约1.5万㎡', 121.57, 29.9],
+    ];
+    const st = stageSheet('x.csv', sheet(g), guessMapping(sheet(g), 'communities').mapping, { crs: 'EPSG:4326' });
+    expect(st.rows.map((r) => [r.props.build_year, r.props.households, r.props.floor_area_m2])).toEqual([
+      [1980, 812, 52000],
+      [1990, 300, 21000],
+      [1995, 200, 15000],
+    ]);
+    expect(st.rows[0].issues.map((i) => i.code)).toContain('decade');
+    expect(st.rows[2].issues.map((i) => i.code)).not.toContain('decade');
+  });
+});
+
 describe('commit', () => {
   const grid: Cell[][] = [
     ['小区名称', '户数', '经度', '纬度'],

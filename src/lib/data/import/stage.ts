@@ -311,15 +311,20 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
         case 'int':
         case 'number':
         case 'area': {
-          const n = parseNumber(v);
+          // a cell that carries its own unit ("5.2万", "5.2万㎡") overrides the column's unit
+          const wan = f.type === 'area' && /^[^万]*\d\s*万\s*(m²|m2|㎡|平方米|平米)?$/.test(v);
+          // "80年代" / "1980s" in a build-year column: the decade's first year, with a warning
+          const decade = f.key === 'build_year' ? /^(\d{2}|\d{4})(年代|s)$/.exec(v.replace(/\s/g, '')) : null;
+          let n = wan ? parseNumber(v.replace(/万.*$/, '')) : decade ? Number(decade[1]) : parseNumber(v);
           if (n === null) break;
           if (Number.isNaN(n)) {
             issue(ctx, 'error', 'not_a_number', colName(f.key), v, M(`${f.zh}不是数字`, `${f.en} is not a number`));
             break;
           }
+          if (decade && n < 100) n += 1900;
           // areas rounded to 0.01 m² so 5.23 万m² is 52300, not 52300.00000000001
-          props[f.key] = f.type === 'area' ? Math.round(n * factor * 100) / 100 : f.type === 'int' ? Math.round(n) : n;
-          if (/年代$/.test(v)) issue(ctx, 'warning', 'decade', colName(f.key), v, M(`"${v}" 按 ${n} 年计`, `"${v}" taken as the year ${n}`));
+          props[f.key] = f.type === 'area' ? Math.round(n * (wan ? 10_000 : factor) * 100) / 100 : f.type === 'int' ? Math.round(n) : n;
+          if (decade) issue(ctx, 'warning', 'decade', colName(f.key), v, M(`"${v}" 按 ${n} 年计`, `"${v}" taken as the year ${n}`));
           break;
         }
         case 'share': {
