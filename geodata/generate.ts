@@ -40,6 +40,7 @@ import { type Ctx, synth } from './lib/context.ts';
 import { type Seg, buildNetwork, largestComponent, roadsFromEdges } from './lib/network.ts';
 import { addGates, communityAttributes, placeCommunities } from './lib/communities.ts';
 import { generatedFacilities, osmFacilities } from './lib/facilities.ts';
+import { fillServices } from './lib/servicefill.ts';
 import { barrierLayer, districtLayer, metroLayer } from './lib/layers.ts';
 import type { P } from './lib/geo.ts';
 import { makeRng } from './lib/rng.ts';
@@ -109,6 +110,9 @@ export function generate(src: Sources, seed: number = DEFAULT_SEED): Layers {
     ...osmFacilities(ctx, src.commercial, 'commercial'),
     ...generatedFacilities(ctx, placed, walkSegs),
   ];
+  // service levels (dense old cores, clustered gaps) from a stream of their own, so adding them
+  // leaves every layer above unchanged
+  facilities.push(...fillServices(ctx, makeRng((seed + 0x5e41ce) >>> 0), placed, walkSegs, facilities));
 
   return {
     districts: districtLayer(src),
