@@ -13,7 +13,7 @@ export interface FigureInputs {
   /** number of bundles and communities in them, from the bundling feature */
   bundles: { count: number; communities: number } | null;
   /** progress against the end-2022 target (number of communities) */
-  progress: { started: number; completed: number; target: number; source: 'pool' | 'dataset' } | null;
+  progress: { started: number; completed: number; target: number; source: 'pool' } | null;
 }
 
 export type FigureId = 'communities' | 'households' | 'floorArea' | 'lifeCircle' | 'bundles' | 'progress';
@@ -34,7 +34,6 @@ const T = {
     residents: (s: string) => `按人口 ${s}`,
     inBundles: (n: number) => `含 ${n} 个小区`,
     progress: (c: number, s: number, t: number) => `已完工 ${c} / 目标 ${t}(已开工 ${s})`,
-    fromDataset: '据数据集阶段字段',
     noCoverage: '未运行生活圈分析',
     noBundles: '尚未生成连片片区',
     noProgress: '无进度数据',
@@ -45,7 +44,6 @@ const T = {
     residents: (s: string) => `${s} of residents`,
     inBundles: (n: number) => `${n} communities`,
     progress: (c: number, s: number, t: number) => `completed ${c} of ${t} target (${s} started)`,
-    fromDataset: 'from the dataset stage field',
     noCoverage: 'life-circle analysis not run',
     noBundles: 'no bundles generated yet',
     noProgress: 'no progress data',
@@ -87,7 +85,7 @@ export function keyFigures(x: FigureInputs, lang: Lang): Figure[] {
     out.push({
       id: 'progress',
       value: pct(p.completed / p.target),
-      detail: L.progress(p.completed, p.started, p.target) + (p.source === 'dataset' ? ` · ${L.fromDataset}` : ''),
+      detail: L.progress(p.completed, p.started, p.target),
       available: true,
     });
   } else out.push({ id: 'progress', value: '—', detail: L.noProgress, available: false });

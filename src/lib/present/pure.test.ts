@@ -54,14 +54,14 @@ describe('key figures', () => {
         totals,
         lifeCircle: { communityShare: 0.4521, residentShare: 0.5, standard: 'GB 50180-2018' },
         bundles: { count: 12, communities: 40 },
-        progress: { started: 30, completed: 20, target: 73, source: 'dataset' },
+        progress: { started: 30, completed: 20, target: 73, source: 'pool' },
       },
       'en',
     );
     expect(f[3]).toMatchObject({ value: '45.2%', detail: '50% of residents · GB 50180-2018' });
     expect(f[4]).toMatchObject({ value: '12', detail: '40 communities' });
     expect(f[5].value).toBe('27.4%');
-    expect(f[5].detail).toBe('completed 20 of 73 target (30 started) · from the dataset stage field');
+    expect(f[5].detail).toBe('completed 20 of 73 target (30 started)');
   });
 });
 

@@ -1,52 +1,21 @@
 /**
  * Where the presentation reads other features' results. It never recomputes an analysis: it reads the
- * state modules of the life-circle (coverage), bundling and project-pool features when they are part
- * of the build, and reports `null` for a feature that is not, so the header, charts and report say
- * "not available" rather than inventing numbers.
- *
- * The modules are found with an eager `import.meta.glob`, so this file compiles whether or not a
- * feature's state module exists yet; their exports are read through the small structural types below
- * (only the fields the presentation shows).
+ * state modules of the life-circle (coverage), bundling and project-pool features and reports `null`
+ * while a feature has no result yet (coverage not run, no bundle plan), so the header, charts and report
+ * say "not available" rather than inventing numbers.
  */
 import { app } from '../state/app.svelte';
-import { PLAN_TOTALS, STAGES, type CommunityProps, type FacilityCategoryCode } from '../domain/types';
-import { stageIndex } from '../analysis/workflow';
-import type { CoverageResult } from '../analysis/coverage';
-import type { Standard } from '../domain/standards';
+import type { FacilityCategoryCode } from '../domain/types';
 import { fundProject, NINGBO_2022_CNY_PER_M2, sumSplits, type FundingSplit } from '../analysis/funding';
-import type { BundleMetrics } from '../analysis/bundle-metrics';
 import { BUNDLE_METHOD } from '../analysis/bundle';
+import { coverage } from '../state/coverage.svelte';
+import { bundles } from '../state/bundles.svelte';
+import { pool } from '../state/pool.svelte';
 import type { FundingParts } from './chartData';
 
-const modules = import.meta.glob('../state/{coverage,bundles,pool}.svelte.ts', { eager: true }) as Record<string, Record<string, unknown>>;
-
-export function stateExport<T>(file: string, name: string): T | null {
-  const m = modules[`../state/${file}.svelte.ts`];
-  return m && m[name] ? (m[name] as T) : null;
-}
-
-// ---- project pool (src/lib/state/pool.svelte.ts) ----
-interface ProgressCountsLike {
-  total: number;
-  byStage: Record<string, number>;
-  started: number;
-  underConstruction: number;
-  completed: number;
-  side: number;
-}
-interface PoolLike {
-  rubric: { name: { zh: string; en: string }; official: boolean };
-  ranking: { id: string; rank: number; total: number; eligible: boolean; reasons: { zh: string; en: string }[] }[];
-  records: CommunityProps[];
-  progress: {
-    district: ProgressCountsLike & { target: number; deadline: string; completedShare: number; remaining: number };
-    byStreet: Record<string, ProgressCountsLike>;
-    byBatch: Record<string, ProgressCountsLike>;
-  };
-}
-
-export function poolState(): PoolLike | null {
-  return stateExport<PoolLike>('pool', 'pool');
+// ---- project pool (src/lib/state/pool.svelte.ts): always loaded (it holds the user's record edits) ----
+export function poolState(): typeof pool {
+  return pool;
 }
 
 // ---- life-circle coverage (src/lib/state/coverage.svelte.ts) ----
@@ -74,11 +43,8 @@ export interface CoverageSummary {
   residentCompleteShare: number | null;
 }
 
-/** Adapter over the coverage feature's state; filled in against its real exports. */
 export function coverageSummary(): CoverageSummary | null {
-  const cov = stateExport<Record<string, unknown>>('coverage', 'coverage');
-  if (!cov) return null;
-  return readCoverage(cov);
+  return readCoverage(coverage);
 }
 
 // ---- bundles (src/lib/state/bundles.svelte.ts) ----
@@ -102,16 +68,14 @@ export interface BundlesSummary {
 }
 
 export function bundlesSummary(): BundlesSummary | null {
-  const b = stateExport<Record<string, unknown>>('bundles', 'bundles');
-  if (!b) return null;
-  return readBundles(b);
+  return readBundles(bundles);
 }
 
 // Adapters are kept apart so the structural reads are in one place per feature.
-function readCoverage(cov: Record<string, unknown>): CoverageSummary | null {
-  const r = cov.result as CoverageResult | null | undefined;
-  const std = cov.standard as Standard | undefined;
-  if (!r || !std) return null;
+function readCoverage(cov: typeof coverage): CoverageSummary | null {
+  const r = cov.result;
+  const std = cov.standard;
+  if (!r) return null;
   const p = r.params;
   const zh = app.lang === 'zh';
   const modeName: Record<string, [string, string]> = {
@@ -119,7 +83,7 @@ function readCoverage(cov: Record<string, unknown>): CoverageSummary | null {
     straight: ['直线距离×绕行系数', 'straight line × detour factor'],
     buffer: ['直线缓冲区', 'straight-line buffer'],
   };
-  const proposals = Array.isArray(cov.proposals) ? cov.proposals.length : 0;
+  const proposals = cov.proposals.length;
   const parts = [
     `${zh ? '5/10/15分钟' : '5/10/15 min'}: ${p.tierDistanceM[5]}/${p.tierDistanceM[10]}/${p.tierDistanceM[15]} m`,
     (modeName[r.mode] ?? [r.mode, r.mode])[zh ? 0 : 1] + (r.mode === 'straight' ? ` ${p.detourFactor}` : ''),
@@ -142,10 +106,10 @@ function readCoverage(cov: Record<string, unknown>): CoverageSummary | null {
     residentCompleteShare: r.figures.residentShare,
   };
 }
-function readBundles(b: Record<string, unknown>): BundlesSummary | null {
-  const plan = b.plan as { bundles: { id: string; members: string[] }[]; unbundled: string[]; options: Record<string, unknown>; measure: string; usedGaps: boolean; edits: number } | null;
-  const metrics = b.metrics as BundleMetrics[] | undefined;
-  const costs = b.costParams as { unitCostCnyPerM2?: number } | undefined;
+function readBundles(b: typeof bundles): BundlesSummary | null {
+  const plan = b.plan;
+  const metrics = b.metrics;
+  const costs = b.costParams;
   if (!plan || !metrics) return null;
   const zh = app.lang === 'zh';
   const o = plan.options;
@@ -191,44 +155,19 @@ function readBundles(b: Record<string, unknown>): BundlesSummary | null {
 export type StageGroup = 'notStarted' | 'construction' | 'completed';
 export const STAGE_GROUPS: StageGroup[] = ['completed', 'construction', 'notStarted'];
 
-/** Stage counts per street: from the pool feature when present (user edits included), else the dataset's stage field. */
-export function progressByStreet(): { source: 'pool' | 'dataset'; rows: { street: string; counts: Record<StageGroup, number> }[] } {
-  const pool = poolState();
-  if (pool) {
-    const rows = Object.entries(pool.progress.byStreet).map(([street, c]) => ({
-      street,
-      counts: { completed: c.completed, construction: c.started - c.completed, notStarted: c.total - c.started },
-    }));
-    return { source: 'pool', rows };
-  }
-  // without the pool feature, read the dataset's own stage attribute (same thresholds as the pool feature:
-  // started = CONSTRUCTION or later, completed = ACCEPTED or later)
-  const by = new Map<string, Record<StageGroup, number>>();
-  const construction = stageIndex('CONSTRUCTION');
-  const accepted = stageIndex('ACCEPTED');
-  for (const c of app.dataset.communities) {
-    const s = c.properties.street;
-    const r = by.get(s) ?? { completed: 0, construction: 0, notStarted: 0 };
-    const i = STAGES.indexOf(c.properties.stage);
-    if (i >= accepted) r.completed++;
-    else if (i >= construction) r.construction++;
-    else r.notStarted++;
-    by.set(s, r);
-  }
-  return { source: 'dataset', rows: [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([street, counts]) => ({ street, counts })) };
+/** Stage counts per street, from the pool feature (the user's stage edits included). */
+export function progressByStreet(): { source: 'pool'; rows: { street: string; counts: Record<StageGroup, number> }[] } {
+  const rows = Object.entries(pool.progress.byStreet).map(([street, c]) => ({
+    street,
+    counts: { completed: c.completed, construction: c.started - c.completed, notStarted: c.total - c.started },
+  }));
+  return { source: 'pool', rows };
 }
 
-export function districtProgress(): { started: number; completed: number; target: number; source: 'pool' | 'dataset' } | null {
-  const pool = poolState();
-  if (pool) {
-    const d = pool.progress.district;
-    return { started: d.started, completed: d.completed, target: d.target, source: 'pool' };
-  }
+export function districtProgress(): { started: number; completed: number; target: number; source: 'pool' } | null {
   if (app.dataset.communities.length === 0) return null;
-  const rows = progressByStreet().rows;
-  const completed = rows.reduce((s, r) => s + r.counts.completed, 0);
-  const started = rows.reduce((s, r) => s + r.counts.completed + r.counts.construction, 0);
-  return { started, completed, target: PLAN_TOTALS.communities, source: 'dataset' };
+  const d = pool.progress.district;
+  return { started: d.started, completed: d.completed, target: d.target, source: 'pool' };
 }
 
 // ---- funding ----
@@ -250,7 +189,7 @@ export function fundingItems(lang: 'zh' | 'en'): { items: { label: string; fundi
     const per = b.rows.length <= 10 ? b.rows.flatMap((r) => (r.funding ? [{ label: r.label, funding: r.funding }] : [])) : [];
     return { items: [all, ...per], note: b.params };
   }
-  const records = poolState()?.records ?? app.dataset.communities.map((c) => c.properties);
+  const records = app.records;
   if (records.length === 0) return null;
   const split = fundProject(records);
   return {

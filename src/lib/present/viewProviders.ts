@@ -5,20 +5,11 @@
  * feature's own setters, and only when a value differs, so each real change is one undoable edit.
  */
 import { registerViewParams } from './viewParams';
-import { stateExport } from './sources';
+import { coverage } from '../state/coverage.svelte';
+import { isStandardId, type CoverageParams } from '../domain/standards';
+import type { CoverageMode } from '../analysis/coverage';
 import { FACILITY_CATEGORY_INFO, type FacilityCategoryCode } from '../domain/types';
 import { poolView } from '../panels/poolThemes.svelte';
-
-interface CoverageLike {
-  standardId: string;
-  params: unknown;
-  mode: string;
-  colorBy: string;
-  standard: { zh: string; en: string };
-  setStandard(id: string): void;
-  setParams(p: unknown): void;
-  setMode(m: string): void;
-}
 
 interface CoverageViewParams {
   standardId: string;
@@ -40,8 +31,8 @@ export function registerKnownProviders(lang: () => 'zh' | 'en'): void {
       if (c === 'batch' || c === 'pool') poolView.colorBy = c;
     },
   });
-  const cov = stateExport<CoverageLike>('coverage', 'coverage');
-  if (cov) {
+  const cov = coverage;
+  {
     registerViewParams('coverage', {
       capture: (): CoverageViewParams => ({
         standardId: cov.standardId,
@@ -51,9 +42,9 @@ export function registerKnownProviders(lang: () => 'zh' | 'en'): void {
       }),
       apply: (raw) => {
         const p = raw as Partial<CoverageViewParams>;
-        if (typeof p.standardId === 'string' && p.standardId !== cov.standardId) cov.setStandard(p.standardId);
-        if (p.params && JSON.stringify(p.params) !== JSON.stringify(cov.params)) cov.setParams(p.params);
-        if (typeof p.mode === 'string' && p.mode !== cov.mode) cov.setMode(p.mode);
+        if (typeof p.standardId === 'string' && isStandardId(p.standardId) && p.standardId !== cov.standardId) cov.setStandard(p.standardId);
+        if (p.params && JSON.stringify(p.params) !== JSON.stringify(cov.params)) cov.setParams(p.params as CoverageParams);
+        if ((p.mode === 'network' || p.mode === 'straight' || p.mode === 'buffer') && p.mode !== cov.mode) cov.setMode(p.mode as CoverageMode);
         if (typeof p.colorBy === 'string') cov.colorBy = p.colorBy;
       },
       describe: (raw) => {
