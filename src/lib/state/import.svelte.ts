@@ -84,7 +84,7 @@ class ImportState {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const source = await m.readSource(file.name, bytes);
       this.source = source;
-      this.selectSheet(0);
+      this.selectSheet(m.defaultSheetIndex(source));
       this.step = source.sheets.length > 1 ? 'sheet' : 'mapping';
     } catch (e) {
       const zh = (e as { zh?: unknown } | null)?.zh;

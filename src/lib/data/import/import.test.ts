@@ -109,6 +109,15 @@ describe('XLSX', () => {
     // sheet rows: title = 1, header = 2–3, data from 4; the bad row is row 10, the totals row 11
     expect(issueCodes(p)).toEqual(expect.arrayContaining(['10:impossible_year', '11:totals_row']));
   });
+  it('a workbook whose first sheet is a cover page: the data sheet is taken', async () => {
+    const XLSX = await import('xlsx');
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['封面'], ['江北区老旧小区改造清册']]), '封面');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['小区名称', '户数'], ['甲', 100], ['乙', 200], ['丙', 300]]), '清册');
+    const p = await importFile('book.xlsx', new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' })), { year: 2026 });
+    expect(p.sheet.name).toBe('清册');
+    expect(p.staged.rows).toHaveLength(3);
+  });
   it('fixing the bad row (decision "fix") makes it importable; "skip" drops it', async () => {
     const fixed = await load('inventory-merged-header-gcj02.xlsx', { decisions: { 10: { action: 'fix', values: { build_year: '1999' } } } });
     expect(fixed.staged.counts.error).toBe(0);

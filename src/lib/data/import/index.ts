@@ -104,7 +104,17 @@ export function pickSheet(source: Source, sheet?: string | number, kind?: Import
     const s = source.sheets.find((x) => x.kindHint === kind) ?? source.sheets.find((x) => !x.kindHint && guessKind(x) === kind);
     if (s) return s;
   }
-  return source.sheets[0];
+  return source.sheets[defaultSheetIndex(source)];
+}
+
+/** Workbooks often open with a cover or notes sheet: take the sheet with the most rows. Other formats: the first. */
+export function defaultSheetIndex(source: Source): number {
+  if (source.format !== 'xlsx') return 0;
+  let best = 0;
+  source.sheets.forEach((s, i) => {
+    if (s.rows.length > source.sheets[best].rows.length) best = i;
+  });
+  return best;
 }
 
 /** Stage a sheet with explicit mapping and CRS (what the UI calls after each correction). */
