@@ -145,7 +145,8 @@ export function generatedFacilities(ctx: Ctx, placed: Placed[], segs: Seg[]): Fa
       geometry: { type: 'Point', coordinates: p },
       properties: {
         id: `gen-bus_stop-${String(serial).padStart(2, '0')}`,
-        name: uniqueName(['', '东', '西', '北', '南', '口'].map((d) => `${s.name ?? '江北'}${d}站`)),
+        // an unnamed road's stop is named after the nearest estate's committee, as Ningbo stops often are
+        name: uniqueName(['', '东', '西', '北', '南', '口'].map((d) => `${s.name ?? `${committeeStemOf(nearestPlaced(placed, p))}社区`}${d}站`)),
         category: 'bus_stop',
         osm_id: null,
         ...synth(ctx),
@@ -153,6 +154,19 @@ export function generatedFacilities(ctx: Ctx, placed: Placed[], segs: Seg[]): Fa
     });
   }
   return out;
+}
+
+function nearestPlaced(placed: readonly Placed[], p: P): Placed {
+  let best = placed[0]!;
+  let bd = Infinity;
+  for (const pl of placed) {
+    const d = distM(pl.ring[0]!, p);
+    if (d < bd) {
+      bd = d;
+      best = pl;
+    }
+  }
+  return best;
 }
 
 export function osmFacilities(ctx: Ctx, fc: FeatureCollection, kind: 'school' | 'hospital' | 'commercial'): FacilityFeature[] {

@@ -161,7 +161,9 @@ export function fillServices(ctx: Ctx, rng: Rng, placed: Placed[], segs: Seg[], 
         if (!okPoint(p)) continue;
         const n = (serial.get(fill.cat) ?? 0) + 1;
         serial.set(fill.cat, n);
-        const variants = labelsOf(fill.cat, stem, seg);
+        const base = labelsOf(fill.cat, stem, seg);
+        // a second branch of a named service is told apart by its street, as signs do: 外滩菜场(人民路店)
+        const variants = [...base, ...(seg.name && fill.cat !== 'bus_stop' ? base.map((v) => `${v}(${seg.name}${fill.cat === 'wet_market' || fill.cat === 'convenience' ? '店' : ''})`) : [])];
         let name = variants.find((v) => !usedNames.has(v));
         for (let k = 2; name === undefined; k++) name = variants.map((v) => `${v}${k}号`).find((v) => !usedNames.has(v));
         usedNames.add(name);
