@@ -27,7 +27,7 @@ import { buildWalkGraph, type RoadLike } from '../../src/lib/analysis/walkgraph.
 import { DEFAULT_COST_PARAMS } from '../../src/lib/analysis/funding.ts';
 import { STANDARDS, type StandardId } from '../../src/lib/domain/standards.ts';
 
-export const usage = `  bundle --communities <file> [--roads <file>] [--barriers <file>] [--max-gap 300] [--same-street | --any-street]
+export const usage = `  bundle --communities <file> [--roads <file>] [--barriers <file>] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn] [--max-gap 300] [--same-street | --any-street]
          [--max-households N] [--min-households N] [--size-by households|floor-area|investment --max-size N --min-size N]
          [--max-communities 6] [--max-span 1000] [--same-batch] [--coverage <coverage.csv> [--standard gb50180]] [--unit-cost 324.5]
          [--out <file.csv|file.geojson>]
@@ -153,6 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       'unit-cost',
       'standard',
       'out',
+      'crs',
     ],
     flags: ['same-street', 'any-street', 'same-batch'],
   });
@@ -169,12 +170,12 @@ export async function run(argv: string[]): Promise<number> {
   if (sizeBy !== 'households' && (args.values['max-households'] || args.values['min-households']))
     throw new Error('--max-households/--min-households need --size-by households (use --max-size/--min-size)');
   const notes: string[] = [];
-  const communities = toBundleCommunities(await readLayer(file), basename(file), sameStreet, notes, sizeBy);
+  const communities = toBundleCommunities(await readLayer(file, { crs: args.values.crs }), basename(file), sameStreet, notes, sizeBy);
   if (communities.length === 0) throw new Error(`${file}: no communities with a geometry`);
-  const barriers = args.values.barriers ? toBarriers(await readLayer(args.values.barriers), basename(args.values.barriers)) : [];
+  const barriers = args.values.barriers ? toBarriers(await readLayer(args.values.barriers, { crs: args.values.crs }), basename(args.values.barriers)) : [];
   let walk;
   if (args.values.roads) {
-    const roads = await readLayer(args.values.roads, { kind: 'roads' });
+    const roads = await readLayer(args.values.roads, { kind: 'roads', crs: args.values.crs });
     const g = buildWalkGraph(roads as unknown as RoadLike[]); // RoadProps has no index signature; shapes match
     if (g.edgeCount === 0) throw new Error(`${args.values.roads}: no walkable road lines`);
     walk = walkGapMeasure(g, `walking network (${basename(args.values.roads)})`);

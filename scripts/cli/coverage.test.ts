@@ -56,4 +56,29 @@ describe('planner coverage', () => {
     expect(await run(['--communities', 'x', '--facilities', 'y', '--standard', 'gb99999'])).toBe(2);
     err.mockRestore();
   });
+  it('--crs converts inputs copied from web maps (GCJ-02) to WGS84 before measuring', async () => {
+    // a point copied from Amap (GCJ-02); its WGS84 position is ≈ 0.0042° further west and 0.0026° further north
+    writeFileSync(join(dir, 'g.csv'), 'id,name,residents,lon,lat\nG,丙小区,800,121.5542,29.8974\n');
+    writeFileSync(join(dir, 'gf.csv'), 'id,name,category,lon,lat\nK9,幼儿园,kindergarten,121.5552,29.8974\n');
+    const positionOf = async (extra: string[]) => {
+      const out = join(dir, `crs${extra.length}.geojson`);
+      const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const code = await run(['--communities', join(dir, 'g.csv'), '--facilities', join(dir, 'gf.csv'), '--mode', 'buffer', '--out', out, ...extra]);
+      err.mockRestore();
+      expect(code).toBe(0);
+      const f = JSON.parse(readFileSync(out, 'utf8')).features.find((x: { properties: { id: string } }) => x.properties.id === 'G');
+      // CSV rows become small polygons around the point: take the centre of their bounds
+      const ring: [number, number][] = f.geometry.type === 'Point' ? [f.geometry.coordinates] : f.geometry.coordinates[0];
+      const xs = ring.map((c) => c[0]);
+      const ys = ring.map((c) => c[1]);
+      return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2] as [number, number];
+    };
+    const [lon0, lat0] = await positionOf([]);
+    const [lon1, lat1] = await positionOf(['--crs', 'gcj02']);
+    expect(lon0).toBeCloseTo(121.5542, 5);
+    expect(lon0 - lon1).toBeGreaterThan(0.0035);
+    expect(lon0 - lon1).toBeLessThan(0.005);
+    expect(lat1 - lat0).toBeGreaterThan(0.0015);
+    expect(lat1 - lat0).toBeLessThan(0.0035);
+  });
 });

@@ -28,7 +28,7 @@ import {
   type GateInput,
 } from '../../src/lib/analysis/coverage.ts';
 
-export const usage = `  coverage --communities <file> --facilities <file> [--roads <file>] [--gates <file>] [--metro <file>]
+export const usage = `  coverage --communities <file> --facilities <file> [--roads <file>] [--gates <file>] [--metro <file>] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn]
            [--standard gb50180|complete-community] [--mode network|straight|buffer] [--strict]
            [--walk-speed <m/min>] [--detour <factor>] [--out <file.csv|file.geojson>]
       15-minute life-circle coverage per community and category (GeoJSON/FGB/CSV with lon/lat).
@@ -48,7 +48,7 @@ function num(v: string | undefined, name: string): number | undefined {
 
 export async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv, {
-    values: ['communities', 'facilities', 'roads', 'gates', 'metro', 'standard', 'mode', 'out', 'walk-speed', 'detour'],
+    values: ['communities', 'facilities', 'roads', 'gates', 'metro', 'standard', 'mode', 'out', 'walk-speed', 'detour', 'crs'],
     flags: ['strict', 'help'],
   });
   if (a.flags.has('help')) {
@@ -87,15 +87,15 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const communities = (await readLayer(a.values.communities, { kind: 'communities' })) as unknown as CommunityInput[];
-  const facilities = (await readLayer(a.values.facilities, { kind: 'facilities' })) as unknown as FacilityInput[];
-  const roads = a.values.roads ? ((await readLayer(a.values.roads, { kind: 'roads' })) as unknown as RoadLike[]) : [];
+  const communities = (await readLayer(a.values.communities, { kind: 'communities', crs: a.values.crs })) as unknown as CommunityInput[];
+  const facilities = (await readLayer(a.values.facilities, { kind: 'facilities', crs: a.values.crs })) as unknown as FacilityInput[];
+  const roads = a.values.roads ? ((await readLayer(a.values.roads, { kind: 'roads', crs: a.values.crs })) as unknown as RoadLike[]) : [];
   if (a.values.metro) {
     // metro stations (their own layer in the default dataset) count as facilities of category "metro"
-    const metro = await readLayer(a.values.metro);
+    const metro = await readLayer(a.values.metro, { crs: a.values.crs });
     for (const m of metro) facilities.push({ ...m, properties: { ...m.properties, id: String(m.properties?.id), category: 'metro' } } as FacilityInput);
   }
-  const gates = a.values.gates ? ((await readLayer(a.values.gates)) as unknown as GateInput[]) : [];
+  const gates = a.values.gates ? ((await readLayer(a.values.gates, { crs: a.values.crs })) as unknown as GateInput[]) : [];
   checkInputs(communities, facilities, gates, a.values);
 
   const graph = roads.length > 0 ? buildWalkGraph(roads) : null;

@@ -15,7 +15,7 @@ import { parseRubric } from '../../src/lib/analysis/rubric.ts';
 import { scoreAll } from '../../src/lib/analysis/score.ts';
 import { rank, TIE_BREAK_RULE } from '../../src/lib/analysis/rank.ts';
 
-export const usage = `  score --communities <file> [--rubric <rubric.json>] [--out <file.csv>]
+export const usage = `  score --communities <file> [--rubric <rubric.json>] [--out <file.csv>] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn]
       score and rank communities (GeoJSON/FGB/CSV); default rubric = geodata/standards/scoring-default.csv (not the official 附件4)`;
 
 const NUMBERS = [
@@ -68,14 +68,14 @@ export function toCommunityProps(raw: Record<string, unknown>, file: string, row
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['communities', 'rubric', 'out'] });
+  const args = parseArgs(argv, { values: ['communities', 'rubric', 'out', 'crs'] });
   const file = args.values.communities;
   if (!file) {
     console.error(`score: --communities <file> is required\n${usage}`);
     return 2;
   }
   const rubric = args.values.rubric ? parseRubricFile(args.values.rubric, await readFile(args.values.rubric, 'utf8')) : defaultRubric();
-  const features = await readLayer(file, { kind: 'communities' });
+  const features = await readLayer(file, { kind: 'communities', crs: args.values.crs });
   if (features.length === 0) throw new Error(`${file}: no communities with a geometry`);
   const records = features.map((f, i) => toCommunityProps(f.properties as unknown as Record<string, unknown>, basename(file), i + 1));
   const seen = new Set<string>();
