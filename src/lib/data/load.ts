@@ -40,20 +40,17 @@ function assertFlatGeobuf(bytes: Uint8Array, file: string): void {
  */
 export async function parseLayer<K extends keyof Dataset>(layer: K, bytes: Uint8Array, file: string): Promise<Dataset[K]> {
   assertFlatGeobuf(bytes, file);
-  const { deserialize } = await import('flatgeobuf/lib/mjs/geojson.js');
-  const raw: RawFeature[] = [];
+  // the bounded reader (checks every length against the bytes) rather than flatgeobuf's deserialize(),
+  // which can loop forever on a corrupt header; loaded lazily so flatgeobuf stays out of the first bundle
+  const { readFgbBytes } = await import('./import/fgb');
+  let raw: RawFeature[];
   let expected = -1;
   try {
-    const it = deserialize(bytes, {
-      headerMetaFn: (meta) => {
-        expected = meta.featuresCount;
-      },
-    });
-    for await (const f of it as AsyncIterable<RawFeature>) {
-      raw.push({ geometry: f.geometry ?? null, properties: (f.properties as Record<string, unknown> | undefined) ?? null });
-    }
+    raw = readFgbBytes(bytes, (meta) => {
+      expected = Number(meta.featuresCount);
+    }).map((f) => ({ geometry: f.geometry ?? null, properties: (f.properties as Record<string, unknown> | undefined) ?? null }));
   } catch (e) {
-    throw new DataLoadError(file, `truncated or corrupt FlatGeobuf file after ${raw.length} features (${(e as Error).message})`);
+    throw new DataLoadError(file, `truncated or corrupt FlatGeobuf file (${(e as Error).message})`);
   }
   if (expected >= 0 && raw.length !== expected) {
     throw new DataLoadError(file, `truncated FlatGeobuf file: header announces ${expected} features, read ${raw.length}`);
