@@ -3,10 +3,17 @@
  * hand), unit costs, and saved scenarios. Everything else — adjacency, metrics, warnings, colours,
  * outlines — is derived from the dataset (with the pool's attribute edits), the plan and the options.
  *
+ * The heavy parts run in the analysis worker (worker/api.ts → engine.ts), on the walk graph the worker
+ * already holds for the loaded roads (the one coverage uses): the neighbour relation, Generate, and the
+ * outlines. Their results are caches keyed by what they were computed from (the dataset's geometry, the
+ * gap and measure; the members), never persisted. Cheap work stays here: hand edits (move, lasso, merge,
+ * split, dissolve) on the adjacency the worker returned, metrics, warnings, economics and colours.
+ *
  * Every user edit goes through a method here, which replaces the plan immutably and calls
  * `edited(label)`; global undo/redo, autosave and the project file work over `snapshot()`/`restore()`
- * (state/persisted.ts, undo.ts). Outlines are computed off the click path in small chunks and cached by
- * membership, so an edit only recomputes the bundles it touched.
+ * (state/persisted.ts, undo.ts). After a restore (reload, undo to other options, a scenario) the adjacency
+ * of the plan's options is fetched again (`ensureAdjacency`, run by an effect in the browser); outlines are
+ * cached by membership, so an edit only recomputes the bundles it touched.
  */
 import type { Feature, Point, Polygon, MultiPolygon } from 'geojson';
 import { app } from './app.svelte';
@@ -14,16 +21,14 @@ import { pool } from './pool.svelte';
 import { coverage } from './coverage.svelte';
 import { edited, registerSlice } from './persisted';
 import { t } from '../i18n';
-import * as Comlink from 'comlink';
-import type { CommunityFeature, Dataset } from '../domain/types';
-import type { BundleWorkerApi } from '../worker/bundle.worker';
-import { buildAdjacency, DEFAULT_MAX_GAP_M, type Adjacency } from '../analysis/adjacency';
-import { generateBundles, resolveBundleOptions, BUNDLE_METHOD, type Bundle, type BundleOptions, type SizeMeasure } from '../analysis/bundle';
+import type { CommunityFeature, CommunityProps, Dataset } from '../domain/types';
+import { analysis, type AnalysisApi, type HullReply } from '../worker/api';
+import { DEFAULT_MAX_GAP_M, type Adjacency } from '../analysis/adjacency';
+import { resolveBundleOptions, BUNDLE_METHOD, type Bundle, type BundleOptions, type SizeMeasure } from '../analysis/bundle';
 import { bundleMetrics, colourBundles, metricsContext, summarisePlan, type BundleMetrics, type PlanSummary } from '../analysis/bundle-metrics';
 import { dissolveBundle, formBundle, mergeBundles, moveCommunity, splitBundle } from '../analysis/bundle-edit';
-import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/bundle-geom';
-import { walkGapMeasure } from '../analysis/bundle-walk';
-import { buildWalkGraph, type RoadLike } from '../analysis/walkgraph';
+import { projectionFor, type LocalProjection } from '../analysis/bundle-geom';
+import type { RoadLike } from '../analysis/walkgraph';
 import { DEFAULT_COST_PARAMS, type CostParams } from '../analysis/funding';
 import { BUNDLE_COLORS, UNBUNDLED_COLOR } from '../map/colors';
 import type { Theme } from '../map/theme';
@@ -93,6 +98,18 @@ export interface HullEntry {
 }
 
 const membersKey = (members: readonly string[]) => members.join(',');
+/** what an adjacency depends on besides the geometry */
+const adjKey = (o: Pick<BundleUiOptions, 'maxGapM' | 'measure'>) => `${o.maxGapM}|${o.measure}`;
+
+/** The geometry bundling works on: a new dataset (any of these replaced) invalidates adjacency and outlines. */
+interface Geo {
+  communities: readonly CommunityFeature[];
+  barriers: Dataset['barriers'];
+  roads: Dataset['roads'];
+}
+const sameGeo = (a: Geo | null, b: Geo) => !!a && a.communities === b.communities && a.barriers === b.barriers && a.roads === b.roads;
+/** neighbours unknown yet (the worker has not answered): metrics are not computed against it */
+const NO_ADJACENCY: Adjacency = Object.freeze({ ids: [], neighbours: [], edges: [], blocked: [], maxGapM: 0, measure: 'straight-line' }) as Adjacency;
 
 function toBundleOptions(o: BundleUiOptions, costParams: CostParams, gaps?: Record<string, string[]>): BundleOptions {
   return {
@@ -120,6 +137,10 @@ class BundleState {
   selectedBundle = $state<string | null>(null);
   hulls = $state.raw<Map<string, HullEntry>>(new Map());
   error = $state<string | null>(null);
+  /** a Generate is running in the worker */
+  generating = $state(false);
+  /** adjacencies the worker returned, for the geometry they were computed on, by gap and measure */
+  private adjStore = $state.raw<{ geo: Geo | null; byKey: ReadonlyMap<string, Adjacency> }>({ geo: null, byKey: new Map() });
 
   /** communities as the user sees them (dataset + the pool's attribute edits) */
   features = $derived<CommunityFeature[]>(
@@ -132,23 +153,18 @@ class BundleState {
   hasRoads = $derived(app.dataset.roads.length > 0);
   /** options in force: those of the plan, else the form */
   applied = $derived<BundleUiOptions>(this.plan?.options ?? this.options);
-  /** the walking graph of the loaded roads (built once per dataset, only when a walking measure is asked for) */
-  private roadGraph = $derived(this.hasRoads ? buildWalkGraph(app.dataset.roads as unknown as RoadLike[]) : null);
-  private walkGraph = $derived(this.applied.measure === 'walking' ? this.roadGraph : null);
-  /** neighbours depend on geometry only (not on the pool's attribute edits), so this is keyed on the dataset */
-  adjacency = $derived<Adjacency>(
-    buildAdjacency(app.dataset.communities, {
-      maxGapM: this.applied.maxGapM,
-      barriers: app.dataset.barriers,
-      ...(this.walkGraph ? { walk: walkGapMeasure(this.walkGraph) } : {}),
-    }),
-  );
+  /**
+   * Neighbours under the options in force, as computed by the worker; null until it has answered for the
+   * loaded geometry. They depend on geometry only (not on the pool's attribute edits).
+   */
+  adjacency = $derived<Adjacency | null>(this.adjacencyFor(this.applied));
   /** missing mandatory categories per community from the coverage analysis, when it has run */
   gaps = $derived<Record<string, string[]> | null>(
     coverage.result ? Object.fromEntries(coverage.result.communities.map((c) => [c.id, [...c.lacking]])) : null,
   );
+  /** figures and checks; its adjacency is empty while the worker has not answered (metrics wait for it) */
   ctx = $derived(
-    metricsContext(this.features, this.adjacency, resolveBundleOptions(toBundleOptions(this.applied, this.costParams)), {
+    metricsContext(this.features, this.adjacency ?? NO_ADJACENCY, resolveBundleOptions(toBundleOptions(this.applied, this.costParams)), {
       costParams: this.costParams,
       ...(this.gaps ? { gaps: this.gaps } : {}),
     }),
@@ -159,7 +175,7 @@ class BundleState {
    */
   planFits = $derived<boolean>(!!this.plan && this.fits(this.plan));
   metrics = $derived<BundleMetrics[]>(
-    this.plan && this.planFits
+    this.plan && this.planFits && this.adjacency
       ? this.plan.bundles.map((b) => bundleMetrics(b, this.ctx, this.hulls.get(membersKey(b.members))?.polsbyPopper ?? null))
       : [],
   );
@@ -169,7 +185,9 @@ class BundleState {
     const known = app.communityById;
     return known.size > 0 && p.bundles.every((b) => b.members.every((m) => known.has(m)));
   }
-  colourIndex = $derived<Record<string, number>>(this.plan && this.planFits ? colourBundles(this.plan.bundles, this.adjacency, BUNDLE_COLORS.length) : {});
+  colourIndex = $derived<Record<string, number>>(
+    this.plan && this.planFits ? colourBundles(this.plan.bundles, this.adjacency ?? NO_ADJACENCY, BUNDLE_COLORS.length) : {},
+  );
   bundleOf = $derived<Map<string, string>>(new Map((this.plan?.bundles ?? []).flatMap((b) => b.members.map((m) => [m, b.id] as const))));
 
   colourOf(bundleId: string): string {
@@ -180,27 +198,107 @@ class BundleState {
     return app.communityById.get(id)?.properties.name ?? id;
   }
 
-  // ---- edits (each records an undo step)
-  generate() {
-    try {
-      const gaps = this.options.useGaps && this.gaps ? this.gaps : undefined;
-      // the adjacency must be the one of the form's options, not of the previous plan
-      const graph = this.options.measure === 'walking' ? this.roadGraph : null;
-      const adj = buildAdjacency(app.dataset.communities, {
-        maxGapM: this.options.maxGapM,
-        barriers: app.dataset.barriers,
-        ...(graph ? { walk: walkGapMeasure(graph) } : {}),
+  // ---- the worker
+  private geo(): Geo {
+    const d = app.dataset;
+    return { communities: d.communities, barriers: d.barriers, roads: d.roads };
+  }
+
+  private adjacencyFor(o: Pick<BundleUiOptions, 'maxGapM' | 'measure'>): Adjacency | null {
+    const s = this.adjStore;
+    return sameGeo(s.geo, this.geo()) ? (s.byKey.get(adjKey(o)) ?? null) : null;
+  }
+
+  private storeAdjacency(geo: Geo, o: Pick<BundleUiOptions, 'maxGapM' | 'measure'>, adj: Adjacency) {
+    const s = this.adjStore;
+    const byKey = new Map(sameGeo(s.geo, geo) ? s.byKey : []);
+    byKey.set(adjKey(o), adj);
+    this.adjStore = { geo, byKey };
+  }
+
+  /** the geometry last sent to the worker (sent again when the dataset changes) */
+  private sentGeo: Geo | null = null;
+  /** The analysis worker with the current geometry loaded (messages are handled in order). */
+  private worker(): AnalysisApi {
+    const api = analysis();
+    const geo = this.geo();
+    if (!sameGeo(this.sentGeo, geo)) {
+      this.sentGeo = geo;
+      api
+        .loadBundleData({
+          communities: $state.snapshot(geo.communities) as CommunityFeature[],
+          barriers: $state.snapshot(geo.barriers) as Dataset['barriers'],
+          roads: $state.snapshot(geo.roads) as unknown as RoadLike[],
+        })
+        .catch((e: unknown) => {
+          if (this.sentGeo === geo) this.sentGeo = null; // try again with the next request
+          this.error = e instanceof Error ? e.message : String(e);
+        });
+    }
+    return api;
+  }
+
+  private adjPending = new Map<string, { geo: Geo; done: Promise<void> }>();
+  /**
+   * Fetch the adjacency of the plan's options when it is not there (after a reload, an undo, a scenario, a
+   * new dataset). Run by an effect in the browser; resolves when the adjacency is stored.
+   */
+  ensureAdjacency(): Promise<void> {
+    if (!this.plan || !this.planFits) return Promise.resolve();
+    const o = { maxGapM: this.applied.maxGapM, measure: this.applied.measure };
+    if (this.adjacencyFor(o)) return Promise.resolve();
+    const geo = this.geo();
+    const key = adjKey(o);
+    const pending = this.adjPending.get(key);
+    if (pending && sameGeo(pending.geo, geo)) return pending.done;
+    const done = this.worker()
+      .bundleAdjacency(o)
+      .then(
+        (adj) => {
+          if (sameGeo(geo, this.geo())) this.storeAdjacency(geo, o, adj);
+        },
+        (e: unknown) => {
+          this.error = e instanceof Error ? e.message : String(e);
+        },
+      )
+      .finally(() => {
+        if (this.adjPending.get(key)?.done === done) this.adjPending.delete(key);
       });
-      const p = generateBundles(this.features, adj, toBundleOptions(this.options, this.costParams, gaps));
+    this.adjPending.set(key, { geo, done });
+    return done;
+  }
+
+  // ---- edits (each records an undo step)
+  private generation = 0;
+  /** Generate a plan with the form's options, in the worker; the plan and its adjacency arrive together. */
+  async generate(): Promise<void> {
+    const my = ++this.generation;
+    const options = { ...this.options };
+    const costParams = this.costParams;
+    const gaps = options.useGaps && this.gaps ? this.gaps : undefined;
+    const geo = this.geo();
+    this.generating = true;
+    this.error = null;
+    try {
+      const { plan: p, adjacency } = await this.worker().generateBundles({
+        maxGapM: options.maxGapM,
+        measure: options.measure,
+        properties: $state.snapshot(this.features.map((f) => f.properties)) as CommunityProps[],
+        options: $state.snapshot(toBundleOptions(options, costParams, gaps)),
+      });
+      // a newer Generate, or another dataset, makes this answer stale
+      if (my !== this.generation || !sameGeo(geo, this.geo())) return;
+      this.storeAdjacency(geo, options, adjacency);
       const prev = this.plan?.options;
       // outlines are cached by membership; bridges depend on the neighbour relation, so drop them when it changes
-      if (!prev || prev.maxGapM !== this.options.maxGapM || prev.measure !== this.options.measure) this.resetHulls();
-      this.plan = { bundles: p.bundles, unbundled: p.unbundled, options: { ...this.options }, measure: adj.measure, usedGaps: !!gaps, edits: 0 };
+      if (!prev || prev.maxGapM !== options.maxGapM || prev.measure !== options.measure) this.resetHulls();
+      this.plan = { bundles: p.bundles, unbundled: p.unbundled, options, measure: adjacency.measure, usedGaps: !!gaps, edits: 0 };
       this.selectedBundle = null;
-      this.error = null;
       edited(t('bundle.edit.generate', { n: p.bundles.length }));
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      if (my === this.generation) this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (my === this.generation) this.generating = false;
     }
   }
 
@@ -234,7 +332,8 @@ class BundleState {
   }
 
   split(id: string) {
-    if (!this.plan) return;
+    // the split follows the neighbour relation; it is there once the plan is shown (metrics wait for it too)
+    if (!this.plan || !this.adjacency) return;
     try {
       this.apply(
         splitBundle(this.plan, id, this.adjacency, (m) => this.ctx.centroid.get(m)!),
@@ -282,7 +381,7 @@ class BundleState {
 
   /** Figures of a saved scenario, judged by its own options and costs (null when it does not fit the data). */
   scenarioSummary(s: Scenario): PlanSummary | null {
-    if (!this.fits(s.plan)) return null;
+    if (!this.fits(s.plan) || !this.adjacency) return null;
     const ctx = metricsContext(this.features, this.adjacency, resolveBundleOptions(toBundleOptions(s.plan.options, s.costParams)), {
       costParams: s.costParams,
       ...(this.gaps ? { gaps: this.gaps } : {}),
@@ -302,18 +401,20 @@ class BundleState {
     this.hulls = new Map();
   }
   /**
-   * Compute missing outlines for the plan and the saved scenarios. In the browser they come from a worker
-   * (worker/bundle.worker.ts: the polygon union is the slow part); without workers (Node tests) they are
-   * computed here a few at a time between frames. Cached by membership, so an edit only recomputes the
-   * bundles it touched.
+   * Compute missing outlines for the plan and the saved scenarios in the analysis worker (the polygon union
+   * is the slow part), a few bundles per message so they appear progressively. Cached by membership, so an
+   * edit only recomputes the bundles it touched. Resolves when every batch asked for here has answered.
    */
-  ensureHulls() {
+  ensureHulls(): Promise<void> {
     // outlines depend on geometry only: a new dataset invalidates them, attribute edits (pool) do not
     const geo = app.dataset.communities;
     if (this.hullFeaturesSeen !== geo) {
       if (this.hullFeaturesSeen !== null) this.resetHulls();
       this.hullFeaturesSeen = geo;
     }
+    // bridges follow the neighbour relation: wait for it
+    const adj = this.adjacency;
+    if (!adj) return Promise.resolve();
     const plans = [this.plan, ...this.scenarios.map((s) => s.plan)].filter((p): p is SavedPlan => !!p && this.fits(p));
     const want = new Map<string, string[]>();
     for (const p of plans)
@@ -321,10 +422,9 @@ class BundleState {
         const k = membersKey(b.members);
         if (!this.hulls.has(k) && !this.hullPending.has(k)) want.set(k, b.members);
       }
-    if (want.size === 0) return;
+    if (want.size === 0) return Promise.resolve();
     for (const k of want.keys()) this.hullPending.add(k);
     const gen = this.hullGen;
-    const adj = this.adjacency;
     const edgesOf = (members: string[]) => {
       const set = new Set(members);
       return adj.edges.filter((e) => set.has(e.a) && set.has(e.b));
@@ -332,53 +432,27 @@ class BundleState {
     const reqs = [...want].map(([key, members]) => ({ key, members, edges: edgesOf(members) }));
     const centroid = this.ctx.centroid;
     const proj = this.proj;
-    const store = (replies: { key: string; geometry: Polygon | MultiPolygon | null; polsbyPopper: number }[]) => {
+    const store = (replies: HullReply[]) => {
       if (gen !== this.hullGen) return;
       for (const r of replies) this.hullPending.delete(r.key);
+      // a failed outline leaves the bundle drawn by its members' colours only
       const next = new Map(this.hulls);
       for (const r of replies)
         if (r.geometry) next.set(r.key, { geometry: r.geometry, polsbyPopper: r.polsbyPopper, label: labelPoint(want.get(r.key)!, centroid, proj) });
       this.hulls = next;
     };
-    const remote = hullWorker(geo, app.dataset.barriers, proj);
-    if (remote) {
-      // a few bundles per message, so outlines appear progressively
-      for (let i = 0; i < reqs.length; i += 6) {
-        const batch = reqs.slice(i, i + 6);
-        remote.hulls(batch).then(store, () => {
+    const remote = this.worker();
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < reqs.length; i += 6) {
+      const batch = reqs.slice(i, i + 6);
+      batches.push(
+        remote.bundleHulls($state.snapshot(batch)).then(store, () => {
           // a failed batch may be asked for again
           if (gen === this.hullGen) for (const r of batch) this.hullPending.delete(r.key);
-        });
-      }
-      return;
+        }),
+      );
     }
-    const queue = [...reqs];
-    const bidx = new BarrierIndex(
-      app.dataset.barriers.map((b) => b.geometry),
-      proj,
-    );
-    const byId = new Map(geo.map((f) => [f.properties.id, f] as const));
-    import('../analysis/hull').then(({ bundleHull }) => {
-      const step = () => {
-        if (gen !== this.hullGen) return;
-        const t0 = performance.now();
-        const out: { key: string; geometry: Polygon | MultiPolygon | null; polsbyPopper: number }[] = [];
-        while (queue.length && performance.now() - t0 < 30) {
-          const r = queue.shift()!;
-          const fs = r.members.map((m) => byId.get(m)).filter((f): f is CommunityFeature => !!f);
-          if (fs.length === 0) continue;
-          try {
-            const h = bundleHull(fs, r.edges, proj, { barrierIndex: bidx });
-            out.push({ key: r.key, geometry: h.geometry, polsbyPopper: h.polsbyPopper });
-          } catch {
-            // a failed outline leaves the bundle drawn by its members' colours only
-          }
-        }
-        store(out);
-        if (queue.length) setTimeout(step, 0);
-      };
-      setTimeout(step, 0);
-    });
+    return Promise.all(batches).then(() => undefined);
   }
 
   hullFeatures(): Feature<Polygon | MultiPolygon, { id: string; color: string }>[] {
@@ -422,22 +496,6 @@ class BundleState {
   }
 }
 
-/** The outline worker, fed with the current communities and barriers; null where workers do not exist. */
-let worker: { remote: Comlink.Remote<BundleWorkerApi>; communities: readonly CommunityFeature[] | null } | null = null;
-function hullWorker(communities: readonly CommunityFeature[], barriers: Dataset['barriers'], proj: LocalProjection): Comlink.Remote<BundleWorkerApi> | null {
-  if (typeof Worker === 'undefined') return null;
-  if (!worker) {
-    const w = new Worker(new URL('../worker/bundle.worker.ts', import.meta.url), { type: 'module', name: 'bundles' });
-    worker = { remote: Comlink.wrap<BundleWorkerApi>(w), communities: null };
-  }
-  if (worker.communities !== communities) {
-    // messages are handled in order, so this arrives before any request that follows it
-    void worker.remote.setData($state.snapshot(communities) as CommunityFeature[], $state.snapshot(barriers) as Dataset['barriers'], [proj.lon0, proj.lat0]);
-    worker.communities = communities;
-  }
-  return worker.remote;
-}
-
 /** Label position: the centroid of the member nearest the members' mean centre (inside the bundle). */
 function labelPoint(members: readonly string[], centroid: Map<string, [number, number]>, proj: LocalProjection): [number, number] {
   const cs = members.map((m) => centroid.get(m)).filter((c): c is [number, number] => !!c);
@@ -451,6 +509,15 @@ function labelPoint(members: readonly string[], centroid: Map<string, [number, n
 
 export const bundles = new BundleState();
 registerSlice<BundleSliceData>({ key: 'bundles', snapshot: () => bundles.snapshot(), restore: (d) => bundles.restore(d) });
+
+// the plan's neighbour relation, fetched from the worker whenever the plan's options or the dataset change
+// (reload, undo, a scenario, an import), whichever panel is open: metrics, report and export need it
+if (typeof window !== 'undefined')
+  $effect.root(() => {
+    $effect(() => {
+      void bundles.ensureAdjacency();
+    });
+  });
 
 /** The bundle mode's theme: communities coloured by bundle, unbundled grey. */
 export function bundleTheme(): Theme | null {

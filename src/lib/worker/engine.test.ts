@@ -4,8 +4,15 @@ import { parseLayer } from '../data/load';
 import type { Dataset } from '../domain/types';
 import type { Feature } from 'geojson';
 import { DEFAULT_PARAMS } from '../domain/standards';
-import { CoverageEngine, type EngineData } from './engine';
+import { CoverageEngine, createApi, type BundleData, type EngineData } from './engine';
 import { deepFreeze } from '../analysis/fixtures.testutil';
+import type { BarrierFeature, CommunityFeature } from '../domain/types';
+import { buildAdjacency } from '../analysis/adjacency';
+import { walkGapMeasure } from '../analysis/bundle-walk';
+import { buildWalkGraph, type RoadLike } from '../analysis/walkgraph';
+import { generateBundles } from '../analysis/bundle';
+import { bundleHull } from '../analysis/hull';
+import { BarrierIndex, projectionFor } from '../analysis/bundle-geom';
 
 async function layer<T = Feature>(name: keyof Dataset): Promise<T[]> {
   return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
@@ -114,5 +121,81 @@ describe('CoverageEngine on the default dataset', async () => {
     const r = e2.coverage(req);
     expect(r.fallback).toBe(true);
     expect(e2.isochrone({ communityId: data.communities[0].properties.id, params: DEFAULT_PARAMS }).fallback).toBe(true);
+  });
+});
+
+describe('bundling in the engine (the same walk graph as coverage)', async () => {
+  const data = await defaultData();
+  const bundleData: BundleData = deepFreeze({
+    communities: data.communities as unknown as CommunityFeature[],
+    barriers: await layer<BarrierFeature>('barriers'),
+    roads: data.roads,
+  });
+  const options = { sameStreet: true, maxSize: 3000, maxCommunities: 6, maxSpanM: 1000 };
+
+  it('gives the adjacency and the plan the pure modules give, walking gaps on the graph coverage built', () => {
+    const engine = new CoverageEngine();
+    engine.load(data);
+    expect(engine.graphBuilds).toBe(1);
+    expect(engine.loadBundleData(bundleData).graphRebuilt).toBe(false);
+    const adj = engine.bundleAdjacency({ maxGapM: 300, measure: 'walking' });
+    const g = buildWalkGraph(data.roads as readonly RoadLike[]);
+    const direct = buildAdjacency(bundleData.communities, { maxGapM: 300, barriers: bundleData.barriers, walk: walkGapMeasure(g) });
+    expect(adj.measure).toBe('walking');
+    expect(adj).toEqual(direct);
+    const r = engine.generateBundles({ maxGapM: 300, measure: 'walking', options });
+    expect(r.adjacency).toBe(adj); // cached per gap and measure, not measured again
+    expect(r.plan).toEqual(generateBundles(bundleData.communities, direct, options));
+    expect(r.plan.bundles.length).toBeGreaterThan(5);
+    // asking for walking gaps, loading bundles or coverage again with the same roads never rebuilds the graph
+    engine.loadBundleData(bundleData);
+    engine.load(data);
+    engine.bundleAdjacency({ maxGapM: 200, measure: 'walking' });
+    expect(engine.graphBuilds).toBe(1);
+  });
+
+  it('builds the graph once when bundling comes first, and coverage then reuses it', () => {
+    const engine = new CoverageEngine();
+    expect(engine.loadBundleData(bundleData).graphRebuilt).toBe(true);
+    expect(engine.load(data).graphRebuilt).toBe(false);
+    expect(engine.graphBuilds).toBe(1);
+    // other roads: a new graph, and the walking adjacency is measured on it
+    const before = engine.bundleAdjacency({ maxGapM: 300, measure: 'walking' });
+    engine.load({ ...data, roads: data.roads.slice(0, Math.floor(data.roads.length / 2)) });
+    expect(engine.graphBuilds).toBe(2);
+    expect(engine.bundleAdjacency({ maxGapM: 300, measure: 'walking' })).not.toBe(before);
+  });
+
+  it('generates on the attributes sent with the request (the pool edits), not the loaded ones', () => {
+    const engine = new CoverageEngine();
+    engine.loadBundleData(bundleData);
+    const props = bundleData.communities.map((c) => ({ ...c.properties, households: c.properties.households * 10 }));
+    const r = engine.generateBundles({ maxGapM: 300, measure: 'straight', properties: props, options });
+    const edited = bundleData.communities.map((c, i) => ({ ...c, properties: props[i] }));
+    expect(r.adjacency.measure).toBe('straight-line');
+    expect(r.plan).toEqual(generateBundles(edited, r.adjacency, options));
+    expect(() => engine.generateBundles({ maxGapM: 300, measure: 'straight', properties: props.slice(1), options })).toThrow(/72 attribute records for 73 loaded communities/);
+  });
+
+  it('draws the outlines hull.ts draws, and says which bundle it could not draw', () => {
+    const api = createApi();
+    api.loadBundleData(bundleData);
+    const { plan, adjacency } = api.generateBundles({ maxGapM: 300, measure: 'walking', options });
+    const b = plan.bundles.find((x) => x.members.length > 2)!;
+    const edges = adjacency.edges.filter((e) => b.members.includes(e.a) && b.members.includes(e.b));
+    const [reply, missing] = api.bundleHulls([
+      { key: 'k', members: b.members, edges },
+      { key: 'none', members: ['NOPE'], edges: [] },
+    ]);
+    const proj = projectionFor(bundleData.communities.map((c) => c.geometry));
+    const byId = new Map(bundleData.communities.map((c) => [c.properties.id, c] as const));
+    const direct = bundleHull(
+      b.members.map((m) => byId.get(m)!),
+      edges,
+      proj,
+      { barrierIndex: new BarrierIndex(bundleData.barriers.map((x) => x.geometry), proj) },
+    );
+    expect(reply).toEqual({ key: 'k', geometry: direct.geometry, polsbyPopper: direct.polsbyPopper });
+    expect(missing).toMatchObject({ key: 'none', geometry: null, error: 'no member in the loaded data' });
   });
 });

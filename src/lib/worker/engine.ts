@@ -1,8 +1,14 @@
 /**
- * The analysis engine that lives inside the worker (analysis.worker.ts): it holds the loaded layers, builds
- * the walk graph once per road set and the snapped community gates once per community/gate set, and answers
- * coverage, route, isochrone and siting requests over them. Plain TypeScript (no Worker, no DOM) so it is
- * tested directly in Node.
+ * The analysis engine that lives inside the worker (analysis.worker.ts). It holds the loaded layers and ONE
+ * walk graph, built once per road set (keyed by a fingerprint of the roads) and shared by every analysis:
+ *  - coverage, route, isochrone and siting, over the snapped community gates (prepared once per
+ *    community/gate set);
+ *  - bundling (连片改造): the neighbour relation with the walking measure (adjacency.ts + bundle-walk.ts
+ *    over the same graph), regionalisation (bundle.ts) and the bundle outlines (hull.ts). Adjacencies are
+ *    cached per (max gap, measure) until the bundle data or the graph change.
+ * Plain TypeScript (no Worker, no DOM, no Comlink) so it is tested directly in Node; `createApi()` is the set
+ * of functions the worker exposes, and the main-thread fallback (worker/api.ts, where Worker does not exist)
+ * calls the very same functions.
  */
 import type { Feature, LineString, MultiPolygon, Polygon } from 'geojson';
 import { STANDARDS, type CoverageParams, type StandardId, thresholdOf } from '../domain/standards';
@@ -24,6 +30,12 @@ import { facilitiesWithin, isochrones, type IsochroneBandProps } from '../analys
 import { snapLonLat, type Snap } from '../analysis/snap';
 import { demandFromCoverage, markedCandidates, suggestSites, type SitingResult } from '../analysis/siting';
 import { toLonLat, toXY } from '../analysis/localproj';
+import type { BarrierFeature, CommunityFeature, CommunityProps } from '../domain/types';
+import { buildAdjacency, type Adjacency, type AdjacencyEdge } from '../analysis/adjacency';
+import { walkGapMeasure } from '../analysis/bundle-walk';
+import { generateBundles, type BundleOptions, type BundlePlan } from '../analysis/bundle';
+import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/bundle-geom';
+import { bundleHull } from '../analysis/hull';
 
 export interface EngineData {
   communities: readonly CommunityInput[];
@@ -100,6 +112,54 @@ export interface SuggestResponse extends Omit<SitingResult, 'sites'> {
   sites: { id: string; kind: 'node' | 'marked'; label?: string; lon: number; lat: number; addedResidents: number; addedCommunities: string[] }[];
 }
 
+/** What bundling needs of the dataset: geometry only (attribute edits travel with each generate request). */
+export interface BundleData {
+  communities: readonly CommunityFeature[];
+  barriers: readonly BarrierFeature[];
+  roads: readonly RoadLike[];
+}
+
+export interface BundleLoadSummary {
+  communities: number;
+  barriers: number;
+  /** whether this call had to build the walk graph (false when coverage already built it for these roads) */
+  graphRebuilt: boolean;
+}
+
+export interface AdjacencyRequest {
+  maxGapM: number;
+  /** 'walking' falls back to straight-line gaps when no roads are loaded (the result's `measure` says which) */
+  measure: 'walking' | 'straight';
+}
+
+export interface GenerateRequest extends AdjacencyRequest {
+  /**
+   * The communities' attributes as the user sees them (with the pool's edits), in the order of the loaded
+   * communities; omitted → the loaded attributes. Only properties travel: the geometry is already here.
+   */
+  properties?: readonly CommunityProps[];
+  options: BundleOptions;
+}
+
+export interface GenerateResponse {
+  plan: BundlePlan;
+  /** the neighbour relation the plan was generated on (the main thread uses it for edits, checks, colours) */
+  adjacency: Adjacency;
+}
+
+export interface HullRequest {
+  key: string;
+  members: string[];
+  /** adjacency edges between members (the bridges) */
+  edges: AdjacencyEdge[];
+}
+export interface HullReply {
+  key: string;
+  geometry: Polygon | MultiPolygon | null;
+  polsbyPopper: number;
+  error?: string;
+}
+
 function fingerprint(items: readonly { properties: unknown; geometry: unknown }[]): string {
   // FNV-1a over ids and the JSON of geometries: cheap enough for district data, exact enough to detect a change
   let h = 0x811c9dc5;
@@ -119,15 +179,28 @@ export class CoverageEngine {
   private graph: WalkGraph | null = null;
   private roadsKey = '';
   private ctx: CoverageContext | null = null;
+  /** how many times a walk graph was built (tests: once per road set, whoever asks first) */
+  graphBuilds = 0;
+  private bundle: { data: BundleData; byId: Map<string, CommunityFeature>; proj: LocalProjection; barriers: BarrierIndex | null } | null = null;
+  /** adjacency per "maxGap|measure" for the current bundle data and graph */
+  private adjCache = new Map<string, Adjacency>();
+
+  /** The walk graph of these roads: reused when the road set is the one already loaded. */
+  private useRoads(roads: readonly RoadLike[]): boolean {
+    const key = fingerprint(roads);
+    const rebuild = key !== this.roadsKey || (!this.graph && roads.length > 0);
+    if (rebuild) {
+      this.graph = roads.length > 0 ? buildWalkGraph(roads) : null;
+      if (this.graph) this.graphBuilds++;
+      this.roadsKey = key;
+      this.adjCache.clear(); // walking gaps were measured on the old graph
+    }
+    return rebuild;
+  }
 
   load(data: EngineData): LoadSummary {
     const t0 = now();
-    const key = fingerprint(data.roads);
-    const rebuild = key !== this.roadsKey || !this.graph;
-    if (rebuild) {
-      this.graph = data.roads.length > 0 ? buildWalkGraph(data.roads) : null;
-      this.roadsKey = key;
-    }
+    const rebuild = this.useRoads(data.roads);
     const graphMs = now() - t0;
     this.data = data;
     this.ctx = prepareCoverage(data.communities, data.gates, this.graph);
@@ -249,6 +322,117 @@ export class CoverageEngine {
       })),
     };
   }
+
+  // ---- bundling (连片改造)
+
+  /** Load (or replace) what bundling needs; the walk graph is rebuilt only when the roads changed. */
+  loadBundleData(data: BundleData): BundleLoadSummary {
+    const graphRebuilt = this.useRoads(data.roads);
+    const proj = projectionFor(data.communities.map((c) => c.geometry));
+    this.bundle = {
+      data,
+      byId: new Map(data.communities.map((c) => [c.properties.id, c] as const)),
+      proj,
+      barriers: data.barriers.length > 0 ? new BarrierIndex(data.barriers.map((b) => b.geometry), proj) : null,
+    };
+    this.adjCache.clear();
+    return { communities: data.communities.length, barriers: data.barriers.length, graphRebuilt };
+  }
+
+  private bundleData() {
+    if (!this.bundle) throw new Error('no bundle data loaded: call loadBundleData() first');
+    return this.bundle;
+  }
+
+  /** Neighbour relation of the loaded communities (adjacency.ts), walking gaps on the shared graph. */
+  bundleAdjacency(req: AdjacencyRequest): Adjacency {
+    const b = this.bundleData();
+    const key = `${req.maxGapM}|${req.measure}`;
+    const hit = this.adjCache.get(key);
+    if (hit) return hit;
+    const graph = req.measure === 'walking' ? this.graph : null;
+    const adj = buildAdjacency(b.data.communities, {
+      maxGapM: req.maxGapM,
+      barriers: b.data.barriers,
+      ...(graph ? { walk: walkGapMeasure(graph) } : {}),
+    });
+    this.adjCache.set(key, adj);
+    return adj;
+  }
+
+  /** A bundle plan (bundle.ts) on the adjacency of the request's gap and measure. */
+  generateBundles(req: GenerateRequest): GenerateResponse {
+    const b = this.bundleData();
+    const adjacency = this.bundleAdjacency(req);
+    let communities = b.data.communities;
+    if (req.properties) {
+      const props = req.properties;
+      if (props.length !== communities.length)
+        throw new Error(`bundles: ${props.length} attribute records for ${communities.length} loaded communities; reload the bundle data`);
+      communities = communities.map((c, i) => {
+        if (props[i].id !== c.properties.id) throw new Error(`bundles: attribute record ${i} is "${props[i].id}", the loaded community is "${c.properties.id}"`);
+        return props[i] === c.properties ? c : { ...c, properties: props[i] };
+      });
+    }
+    return { plan: generateBundles(communities, adjacency, req.options), adjacency };
+  }
+
+  /** Outlines of bundles (hull.ts): the polygon union is the slow part, tens of ms per bundle. */
+  bundleHulls(reqs: readonly HullRequest[]): HullReply[] {
+    const b = this.bundleData();
+    return reqs.map((r) => {
+      const fs = r.members.map((m) => b.byId.get(m)).filter((f): f is CommunityFeature => !!f);
+      if (fs.length === 0) return { key: r.key, geometry: null, polsbyPopper: 0, error: 'no member in the loaded data' };
+      try {
+        const h = bundleHull(fs, r.edges, b.proj, b.barriers ? { barrierIndex: b.barriers } : {});
+        return { key: r.key, geometry: h.geometry, polsbyPopper: h.polsbyPopper };
+      } catch (e) {
+        return { key: r.key, geometry: null, polsbyPopper: 0, error: e instanceof Error ? e.message : String(e) };
+      }
+    });
+  }
+}
+
+/**
+ * The functions the analysis worker exposes (analysis.worker.ts), over one engine. Kept here, free of
+ * Comlink, so that the main-thread fallback (worker/api.ts, where Worker does not exist) runs the same code.
+ */
+export function createApi(engine = new CoverageEngine()) {
+  return {
+    /** Load (or replace) the layers; rebuilds the walk graph only when the roads changed. */
+    loadCoverageData(data: EngineData) {
+      return engine.load(data);
+    },
+    coverage(req: CoverageRequest, onProgress?: Progress) {
+      return engine.coverage(req, onProgress);
+    },
+    /** Network result and straight-line buffer result side by side, in one round trip. */
+    coverageWithBuffer(req: CoverageRequest, onProgress?: Progress) {
+      return { result: engine.coverage(req, onProgress), buffer: engine.coverage({ ...req, mode: 'buffer' }) };
+    },
+    route(req: RouteRequest) {
+      return engine.route(req);
+    },
+    isochrone(req: IsochroneRequest) {
+      return engine.isochrone(req);
+    },
+    suggestSites(req: SuggestRequest, onProgress?: Progress) {
+      return engine.suggest(req, onProgress);
+    },
+    /** Bundling: communities, barriers and roads once per dataset (the walk graph is shared with coverage). */
+    loadBundleData(data: BundleData) {
+      return engine.loadBundleData(data);
+    },
+    bundleAdjacency(req: AdjacencyRequest) {
+      return engine.bundleAdjacency(req);
+    },
+    generateBundles(req: GenerateRequest) {
+      return engine.generateBundles(req);
+    },
+    bundleHulls(reqs: HullRequest[]) {
+      return engine.bundleHulls(reqs);
+    },
+  };
 }
 
 function circleBand(ctx: CoverageContext, origins: [number, number][], minutes: number, r: number): Feature<Polygon | MultiPolygon, IsochroneBandProps> {
