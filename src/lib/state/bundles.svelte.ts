@@ -224,12 +224,9 @@ class BundleState {
     const geo = this.geo();
     if (!sameGeo(this.sentGeo, geo)) {
       this.sentGeo = geo;
+      // the dataset is $state.raw (plain objects, no proxies): posted as it is, no copy on this thread
       api
-        .loadBundleData({
-          communities: $state.snapshot(geo.communities) as CommunityFeature[],
-          barriers: $state.snapshot(geo.barriers) as Dataset['barriers'],
-          roads: $state.snapshot(geo.roads) as unknown as RoadLike[],
-        })
+        .loadBundleData({ communities: geo.communities, barriers: geo.barriers, roads: geo.roads as unknown as readonly RoadLike[] })
         .catch((e: unknown) => {
           if (this.sentGeo === geo) this.sentGeo = null; // try again with the next request
           this.error = e instanceof Error ? e.message : String(e);
