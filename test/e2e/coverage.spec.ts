@@ -78,9 +78,11 @@ describe('life-circle coverage', () => {
   test('clicking a community lists its gaps and draws the walking route to the nearest facility', async () => {
     target = await page.evaluate(() => {
       const app = (window as any).__planner.app;
-      // a community of the old town lacking something
-      const ids = app.dataset.communities.map((c: any) => c.properties.id);
-      return { id: ids[5], name: app.dataset.communities[5].properties.name, lacking: [] };
+      // the first community (in dataset order) that the matrix says lacks a mandatory category
+      const lackingOf = (id: string) =>
+        Number(document.querySelector(`[data-testid="coverage-matrix-row-${id}"] td:nth-child(2)`)?.textContent ?? '0');
+      const c = app.dataset.communities.find((x: any) => lackingOf(x.properties.id) > 0);
+      return { id: c.properties.id, name: c.properties.name, lacking: [] };
     });
     await clickCommunity(target.id);
     await expect.poll(() => page.getByTestId('coverage-community').textContent(), { timeout: 20_000 }).toContain(target.name);

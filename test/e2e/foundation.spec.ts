@@ -101,11 +101,20 @@ describe('foundation', () => {
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.552, 29.892], zoom: 16 })));
     const target = await page.evaluate(() => {
       const { map } = (window as any).__planner;
-      const f = map.queryRenderedFeatures({ layers: ['facilities'] }).find((x: any) => x.properties.synthetic === false) ??
-        map.queryRenderedFeatures({ layers: ['facilities'] })[0];
-      const p = map.project(f.geometry.coordinates);
-      return { name: f.properties.name as string, synthetic: f.properties.synthetic as boolean, x: p.x, y: p.y };
+      const c = map.getCanvas();
+      const pts = map.queryRenderedFeatures({ layers: ['facilities', 'metro'] }).map((f: any) => {
+        const p = map.project(f.geometry.coordinates);
+        return { name: f.properties.name as string, synthetic: f.properties.synthetic as boolean, facility: f.layer.id === 'facilities', x: p.x, y: p.y };
+      });
+      // a facility standing clear of every other marker, well inside the map, so the click is unambiguous
+      const clear = pts.filter(
+        (a: any) =>
+          a.facility && a.x > 60 && a.y > 60 && a.x < c.clientWidth - 60 && a.y < c.clientHeight - 60 &&
+          pts.every((b: any) => b === a || Math.hypot(a.x - b.x, a.y - b.y) > 16),
+      );
+      return clear.find((a: any) => !a.synthetic) ?? clear[0];
     });
+    expect(target).toBeTruthy();
     const box = await page.getByTestId('map').boundingBox();
     await page.getByTestId('mode-explore').click();
     await page.mouse.click(box!.x + target.x, box!.y + target.y);
