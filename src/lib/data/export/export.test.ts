@@ -1,3 +1,4 @@
+import { readFgbBytes } from '../import/fgb';
 /**
  * Exports carry attribution and the demonstration flag, CSV has a BOM, and every layer export re-opens
  * in the importer with nothing lost (round trip on the real default dataset in public/data).
@@ -57,6 +58,16 @@ describe('export format details', () => {
     const csv = tableToCsv({ name: 'coverage', rows }, { layer: 'tables', ...ATTR });
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('孔浦一村,0.8,true');
+  });
+});
+
+describe('FlatGeobuf export', () => {
+  it('carries the attribution in every record (the JS writer has no header metadata)', async () => {
+    const original = await layer('facilities');
+    const file = exportLayer(original, 'fgb', { layer: 'facilities', ...ATTR });
+    const back = readFgbBytes(file.bytes);
+    expect(back).toHaveLength(original.length);
+    for (const f of back) expect(f.properties?.attribution).toBe(ATTR.attribution.join('; '));
   });
 });
 

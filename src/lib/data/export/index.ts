@@ -61,15 +61,17 @@ export function layerToGeoJson(features: readonly AnyFeature[], meta: ExportMeta
 
 /** FGB columns are typed from the values: arrays/objects are stored as JSON text. */
 export function layerToFgb(features: readonly AnyFeature[], meta: ExportMeta): Uint8Array {
+  const attribution = meta.attribution.join('; ');
   const flat = features
     .filter((f) => f.geometry)
     .map((f) => {
       const p: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(propsOf(f))) p[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+      // flatgeobuf's JS serialize() writes no header title/description, so the attribution travels as a column
+      p.attribution = attribution;
       return { type: 'Feature' as const, geometry: f.geometry as Geometry, properties: p };
     });
   const fc = { type: 'FeatureCollection' as const, features: flat };
-  void meta; // flatgeobuf's JS serialize() writes no title/description; attribution travels in the GeoJSON/CSV exports and the manifest
   return serialize(fc, 4326);
 }
 
