@@ -1,8 +1,8 @@
-import { readFgbBytes } from '../import/fgb';
 /**
  * Exports carry attribution and the demonstration flag, CSV has a BOM, and every layer export re-opens
  * in the importer with nothing lost (round trip on the real default dataset in public/data).
  */
+import { readFgbBytes } from '../import/fgb';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
