@@ -206,6 +206,8 @@ export interface Progress {
   };
   byStreet: Record<string, ProgressCounts>;
   byBatch: Record<string, ProgressCounts>;
+  /** keyed `${street}|${batch year or 'none'}`: the cells of the street × batch timeline */
+  byStreetBatch: Record<string, ProgressCounts>;
 }
 
 export const PLAN_DEADLINE = '2022-12-31';
@@ -230,9 +232,12 @@ export function progress(records: readonly CommunityProps[], target: number = PL
       remaining: Math.max(0, target - d.completed),
     },
     byStreet: groups((p) => p.street),
-    byBatch: groups((p) => (p.batch_year === null ? 'none' : String(p.batch_year))),
+    byBatch: groups(batchKey),
+    byStreetBatch: groups((p) => `${p.street}|${batchKey(p)}`),
   };
 }
+
+const batchKey = (p: CommunityProps) => (p.batch_year === null ? 'none' : String(p.batch_year));
 
 export interface TimelineEvent {
   id: string;
