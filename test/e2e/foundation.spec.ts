@@ -28,6 +28,19 @@ describe('foundation', () => {
     expect(await page.getByTestId('demo-badge').textContent()).toContain('演示数据');
   });
 
+  test('the explore panel sums households by 街道 and lists every layer with its source and licence', async () => {
+    const cells = await page.locator('[data-testid="street-summary"] tbody tr td:nth-child(3)').allTextContents();
+    expect(cells).toHaveLength(8);
+    expect(cells.reduce((s, c) => s + Number(c.replace(/,/g, '')), 0)).toBe(47000);
+    await page.getByTestId('data-sources').locator('summary').click();
+    const rows = page.locator('[data-testid="data-sources"] tbody tr');
+    expect(await rows.count()).toBe(7);
+    const text = (await page.getByTestId('data-sources').textContent()) ?? '';
+    expect(text).toContain('ODbL');
+    expect(text).toContain('演示数据');
+    await shot(page, 'foundation-sources');
+  });
+
   test('the map has every data layer and renders offline', async () => {
     const layers = await page.evaluate(() => (window as any).__planner.map.getStyle().layers.map((l: any) => l.id));
     for (const id of ['districts-fill', 'barriers-water-fill', 'roads-minor', 'communities-fill', 'facilities', 'metro', 'communities-label']) {
