@@ -16,7 +16,7 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // maplibre-gl in a chunk of its own: cached across releases, and measured apart (bench/startup)
-        advancedChunks: { groups: [{ name: 'maplibre-gl', test: /node_modules[\\/]maplibre-gl/ }] },
+        codeSplitting: { groups: [{ name: 'maplibre-gl', test: /node_modules[\\/]maplibre-gl/ }] },
       },
     },
   },
