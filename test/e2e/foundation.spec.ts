@@ -148,7 +148,8 @@ describe('foundation', () => {
 
   test('switching language changes the UI to English and back', async () => {
     await page.getByTestId('lang-toggle').click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Jiangbei Old-Community Renewal Planner');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Jiangbei Renewal Planner');
+    expect(await page.evaluate(() => document.title)).toBe('Jiangbei Old-Community Renewal Planner');
     expect(await page.getByTestId('header-figures').textContent()).toContain('households');
     expect(await page.getByTestId('demo-badge').textContent()).toContain('Demonstration data');
     expect(await page.getByTestId('fig-floor-area').textContent()).toBe('4.27 million m²');

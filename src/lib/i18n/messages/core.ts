@@ -1,6 +1,7 @@
 /** Core UI strings (map, header, explore panel). Chinese first; English second. */
 export const zh = {
   'app.title': '江北区老旧小区改造规划',
+  'app.titleShort': '江北区老旧小区改造规划',
   'app.subtitle': '15分钟社区生活圈 · 连片改造 · 项目库',
   'app.loading': '正在加载数据…',
   'app.loadError': '数据加载失败',
@@ -117,6 +118,7 @@ export type CoreKey = keyof typeof zh;
 
 export const en: Record<CoreKey, string> = {
   'app.title': 'Jiangbei Old-Community Renewal Planner',
+  'app.titleShort': 'Jiangbei Renewal Planner',
   'app.subtitle': '15-minute life circle · contiguous renovation · project pool',
   'app.loading': 'Loading data…',
   'app.loadError': 'Data failed to load',
