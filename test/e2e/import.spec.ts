@@ -297,6 +297,8 @@ describe('drop anywhere, 未定位 records, road network', () => {
     expect(summary).toContain('5 条路段，9 条边');
     expect(summary).toContain('2 个连通部分');
     expect(summary).toContain('1 座桥');
+    // says plainly that a road import is not autosaved
+    expect(await p2.getByTestId('import-roads-session').textContent()).toContain('不自动保存');
     await shot(p2, 'import-6-roads');
     await p2.getByTestId('import-confirm').click();
     await expect.poll(() => p2.evaluate(() => (window as any).__planner.app.dataset.roads.length)).toBe(5);

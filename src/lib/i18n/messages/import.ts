@@ -71,6 +71,7 @@ export const zh = {
   'import.validate.fileIssues': '文件级问题',
   'import.validate.more': '还有 {n} 行未显示',
 
+  'import.roads.sessionOnly': '注意:导入的道路网和水系只在本次会话中用于分析,不自动保存;刷新页面后恢复演示路网,需重新导入(小区、设施和未定位记录会自动保存)。',
   'import.roads.summary': '道路网: {ways} 条路段，{edges} 条边，总长 {km} 公里 (步行道 {foot} 公里)，{components} 个连通部分 (最大部分占 {share}%)，{bridges} 座桥',
 
   'import.confirm.mode': '导入方式',
@@ -195,6 +196,7 @@ export const en: Record<keyof typeof zh, string> = {
   'import.validate.fileIssues': 'File-level problems',
   'import.validate.more': '{n} more rows not shown',
 
+  'import.roads.sessionOnly': 'Note: an imported road network or water layer is used for this session only and is not autosaved; after a reload the demonstration network is back and the file must be imported again (communities, facilities and unlocated records are autosaved).',
   'import.roads.summary': 'Road network: {ways} ways, {edges} edges, {km} km in total ({foot} km footways), {components} connected components (largest {share}%), {bridges} bridges',
 
   'import.confirm.mode': 'How to import',
