@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import * as XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import type { Browser, Page } from 'playwright-core';
 import { launch, openApp, shot, waitForMapIdle } from './browser';
 import { fromWgs84 } from '../../src/lib/data/crs';

@@ -6,7 +6,7 @@ import { readFgbBytes } from '../import/fgb';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import { exportLayer, layerToCsv, layerToGeoJson, tablesToXlsx, tableToCsv, type LayerFormat } from './index';
 import { importFile, type ImportKind } from '../import';
 import { parseLayer } from '../load';

@@ -9,7 +9,7 @@
  * - CSV is UTF-8 with a BOM so Excel opens Chinese correctly; geometry goes into lon/lat columns for
  *   points and a `geometry` column holding GeoJSON otherwise, so the importer reads it back losslessly.
  */
-import * as XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { FeatureCollection, Geometry } from 'geojson';

@@ -5,7 +5,7 @@
  * specific message; no exception of another type escapes readSource().
  */
 import Papa from 'papaparse';
-import * as XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import JSZip from 'jszip';
 import { parseShp, parseDbf } from 'shpjs';
 import type { Geometry, Feature } from 'geojson';
