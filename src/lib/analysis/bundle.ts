@@ -122,6 +122,9 @@ export const DEFAULT_BUNDLE_OPTIONS = Object.freeze({
   refDistanceM: 1000,
 });
 
+/** The app's household cap per bundle (the bundle form's default; the CLI's too). */
+export const DEFAULT_MAX_HOUSEHOLDS = 3000;
+
 export function resolveBundleOptions(o: BundleOptions = {}): ResolvedBundleOptions {
   const r: ResolvedBundleOptions = {
     sameStreet: o.sameStreet ?? DEFAULT_BUNDLE_OPTIONS.sameStreet,

@@ -24,7 +24,7 @@ import { t } from '../i18n';
 import type { CommunityFeature, CommunityProps, Dataset } from '../domain/types';
 import { analysis, type AnalysisApi, type HullReply } from '../worker/api';
 import { DEFAULT_MAX_GAP_M, type Adjacency } from '../analysis/adjacency';
-import { resolveBundleOptions, BUNDLE_METHOD, type Bundle, type BundleObjective, type PlanQuality, type SizeMeasure } from '../analysis/bundle';
+import { resolveBundleOptions, BUNDLE_METHOD, DEFAULT_MAX_HOUSEHOLDS, type Bundle, type BundleObjective, type PlanQuality, type SizeMeasure } from '../analysis/bundle';
 import type { OptimiseOptions } from '../analysis/bundle-opt';
 import { bundleMetrics, colourBundles, metricsContext, summarisePlan, type BundleMetrics, type PlanSummary } from '../analysis/bundle-metrics';
 import { dissolveBundle, formBundle, mergeBundles, moveCommunity, splitBundle } from '../analysis/bundle-edit';
@@ -58,7 +58,7 @@ export const DEFAULT_UI_OPTIONS: BundleUiOptions = {
   sameStreet: true,
   sameBatchYear: false,
   sizeMeasure: 'households',
-  maxSize: 3000,
+  maxSize: DEFAULT_MAX_HOUSEHOLDS,
   minSize: null,
   maxCommunities: 6,
   maxSpanM: 1000,
