@@ -474,3 +474,33 @@ export function optimiseBundles(communities: readonly CommunityFeature[], adjace
     },
   };
 }
+
+/**
+ * The two objectives of any plan (e.g. the heuristic's) under `options`, for comparisons: what is in
+ * bundles (communities or households) and the spread (see header). Bundles that break a limit are counted
+ * in `invalid` and their members not as bundled.
+ */
+export function evaluatePlan(
+  communities: readonly CommunityFeature[],
+  adjacency: Adjacency,
+  options: OptimiseOptions,
+  plan: Pick<BundlePlan, 'bundles'>,
+): { value: number; spread: number; invalid: number } {
+  const o = resolveBundleOptions(options);
+  const P = prepare(communities, adjacency, o, options.gaps);
+  const ctx: Ctx = { P, o, value: Float64Array.from(communities, (c) => (options.objective === 'households' ? c.properties.households : 1)) };
+  const pos = new Map(adjacency.ids.map((id, i) => [id, i] as const));
+  let value = 0,
+    spread = 0,
+    invalid = 0;
+  for (const b of plan.bundles) {
+    const g = b.members.map((m) => pos.get(m)!).sort((a, c) => a - c);
+    if (!validGroup(ctx, g)) {
+      invalid++;
+      continue;
+    }
+    value += valueOf(ctx, g);
+    spread += spreadOf(ctx, g);
+  }
+  return { value, spread, invalid };
+}
