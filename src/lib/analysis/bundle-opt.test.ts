@@ -197,6 +197,10 @@ describe('optimiseBundles against brute force (property, 40 random instances of 
       for (const g of ls) expect(validGroup(ctx, g)).toBe(true);
       expect(new Set(ls.flat()).size).toBe(ls.flat().length);
       expect(ls.flat().length).toBeLessThanOrEqual(best);
+      // with no solver nodes to spend, the answer is never below the local-search start and the bound never below the optimum
+      const cut = optimiseBundles(cs, adj, { ...options, maxNodes: 0 }, solver);
+      expect(cut.quality!.value).toBeGreaterThanOrEqual(ls.flat().length);
+      expect(cut.quality!.bound).toBeGreaterThanOrEqual(best);
       // the enumeration lists each admissible group once
       const all = enumerateGroups(ctx, adj.ids.map((_, i) => i), 1e6)!;
       expect(new Set(all.map((g) => g.join(','))).size).toBe(all.length);

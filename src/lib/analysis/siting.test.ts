@@ -203,6 +203,11 @@ describe('solveMclp against brute force (property, 60 random instances)', () => 
         if (s.status === 'exact') expect(s.value).toBe(best);
       }
       expect(last).toBe(best);
+      // the solver stopped at its first node still returns at least greedy, and a bound at or above the optimum
+      const h0 = solveMclp(inst, k, solver, { maxNodes: 0 });
+      expect(h0.value).toBeGreaterThanOrEqual(h0.greedyValue);
+      expect(h0.bound).toBeGreaterThanOrEqual(best);
+      if (h0.status === 'exact') expect(h0.value).toBe(best);
       // a start better than anything the search reaches in one node is kept
       const seedSet = solveMclp(inst, k, solver).chosen;
       expect(branchAndBoundMclp(inst, k, seedSet, 1).value).toBe(best);
