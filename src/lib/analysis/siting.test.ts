@@ -109,13 +109,13 @@ describe('suggestSites', () => {
       const [lon, lat] = [121.55 + (rnd() * 2000) / 96500, 29.9 + (rnd() * 30) / 110850];
       return { id: `d${i}`, weight: 100 + Math.floor(rnd() * 900), origins: [snapLonLat(g, lon, lat)!] };
     });
-    const exact = suggestSites(g, demand, { k: 3, threshold: 250 }, undefined, solver);
+    const exact = suggestSites(g, demand, { k: 2, threshold: 250 }, undefined, solver);
     expect(exact.method).toBe('exact');
     expect(exact.solver).toBe('highs');
     expect(exact.candidatesConsidered).toBeGreaterThan(3);
-    const bb = suggestSites(g, demand, { k: 3, threshold: 250 }, undefined, null);
+    const bb = suggestSites(g, demand, { k: 2, threshold: 250 }, undefined, null);
     expect(bb).toMatchObject({ method: 'exact', solver: 'branch-and-bound', totalAdded: exact.totalAdded });
-    const cut = suggestSites(g, demand, { k: 3, threshold: 250, maxNodes: 1 }, undefined, null);
+    const cut = suggestSites(g, demand, { k: 2, threshold: 250, maxNodes: 1 }, undefined, null);
     expect(cut.method).toBe('gap');
     expect(cut.boundSource).toBe('combinatorial');
     expect(cut.totalAdded).toBeGreaterThanOrEqual(cut.greedyValue);

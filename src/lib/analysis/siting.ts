@@ -10,7 +10,8 @@
  * Method: one cutoff-bounded Dijkstra per uncovered community (from its gates) gives each candidate's cover
  * set; duplicate and dominated cover sets are dropped (`mclpInstance`). Then (`solveMclp`):
  *  - greedy (add the site with the largest marginal gain, k times), within (1 − 1/e) ≈ 63.2 % of the optimum
- *    for this submodular objective (Nemhauser, Wolsey & Fisher 1978): the start solution;
+ *    for this submodular objective (Nemhauser, Wolsey & Fisher 1978): the start solution, and the proved
+ *    optimum when k = 1 or when it already covers all demand;
  *  - the MCLP as an integer programme, solved by HiGHS (solver.ts):
  *        max Σ_i w_i y_i   s.t.  y_i ≤ Σ_{j covers i} x_j,  Σ_j x_j ≤ k,  x_j ∈ {0,1},  0 ≤ y_i ≤ 1
  *    within a budget of branch-and-bound NODES (default 50,000), never wall-clock time, so the answer does
@@ -236,6 +237,9 @@ export function solveMclp(inst: MclpInstance, k: number, solver: Solver | null, 
   const greedyValue = coverValue(inst, greedy);
   if (k === 0 || inst.sets.length === 0)
     return { chosen: [], value: 0, status: 'exact', bound: 0, boundSource: 'optimal', greedyValue: 0, nodes: 0, solver: solver ? 'highs' : 'branch-and-bound' };
+  // cheap proofs: one site (greedy takes the best single set), or greedy already covering all demand
+  if (k === 1 || greedyValue === total)
+    return { chosen: greedy, value: greedyValue, status: 'exact', bound: greedyValue, boundSource: 'optimal', greedyValue, nodes: 0, solver: solver ? 'highs' : 'branch-and-bound' };
   if (solver) {
     const C = inst.sets.length;
     const start = new Float64Array(C + inst.weights.length);
