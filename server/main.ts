@@ -15,7 +15,7 @@ import { createProject } from './store';
 export const USAGE = `usage: npm run server -- [command] [options]
 
 commands:
-  serve (default)      serve the app and the API   [--port 8080] [--host 127.0.0.1]
+  serve (default)      serve the app and the API   [--port 8080] [--host 127.0.0.1] [--api-only]
   create-admin         create a district administrator        --username NAME [--display 名字]
   create-user          create a user   --username NAME --role admin|street|department|viewer
                                        [--street 街道] [--department 部门] [--display 名字]
@@ -62,11 +62,11 @@ async function communitiesOf(path: string) {
 }
 
 async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, 'api-only': { type: 'boolean' } } });
   const port = Number(values.port ?? process.env.PORT ?? 8080);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
   const dist = resolve(process.env.PLANNER_DIST ?? 'dist');
-  if (!existsSync(resolve(dist, 'index.html'))) {
+  if (!values['api-only'] && !existsSync(resolve(dist, 'index.html'))) {
     console.error(`building the app into ${dist} …`);
     const { build } = await import('vite');
     await build({ logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
@@ -82,8 +82,8 @@ async function serve(argv: string[]): Promise<number> {
   const users = await db.query('SELECT id FROM users LIMIT 1');
   if (!users.rows.length) console.error('no users yet: create the first administrator with  npm run server -- create-admin --username NAME');
   const { startServer } = await import('./http');
-  const s = await startServer({ db, port, host, dist, secureCookies: process.env.PLANNER_SECURE_COOKIES === '1' });
-  console.error(`serving on http://${host}:${s.port}/ (${db.engine === 'pglite' ? `embedded PostgreSQL in ${dbOptions().dataDir}` : 'PostgreSQL'})`);
+  const s = await startServer({ db, port, host, dist: values['api-only'] ? undefined : dist, secureCookies: process.env.PLANNER_SECURE_COOKIES === '1' });
+  console.log(`serving on http://${host}:${s.port}/ (${db.engine === 'pglite' ? `embedded PostgreSQL in ${dbOptions().dataDir}` : 'PostgreSQL'})`);
   const stop = async () => {
     await s.close();
     await db.close();

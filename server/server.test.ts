@@ -55,7 +55,7 @@ class Client {
     if (init.json !== undefined) headers['content-type'] = 'application/json';
     return this.app.request(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
   }
-  put(pid: number, kind: string, key: string, baseVersion: number, value: unknown, opId = crypto.randomUUID(), label = '') {
+  put(pid: number, kind: string, key: string, baseVersion: number, value: unknown, opId: string = crypto.randomUUID(), label = '') {
     return this.req(`/api/projects/${pid}/records/${kind}/${encodeURIComponent(key)}`, { method: 'PUT', json: { opId, baseVersion, value, label } });
   }
 }
