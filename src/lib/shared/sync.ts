@@ -76,6 +76,7 @@ export class SharedSync {
   online = true;
   seq = 0;
   private sending = false;
+  private flushing: Promise<void> | undefined;
   private mySeqs = new Set<number>();
 
   constructor(private o: SyncOptions) {}
@@ -168,8 +169,12 @@ export class SharedSync {
   }
 
   /** Send the outbox in order; stops (keeping it) when the server cannot be reached. */
-  async flush(): Promise<void> {
-    if (this.sending) return;
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
     this.sending = true;
     try {
       while (this.outbox.length) {
