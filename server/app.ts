@@ -54,6 +54,19 @@ export function createApp(o: AppOptions) {
   const addr = o.clientAddress ?? (() => 'local');
   const app = new Hono<Env>();
 
+  // a session looked up in the last 5 s is not looked up again (logout on this server forgets it at once)
+  const sessions = new Map<string, { user: User & { csrf: string }; until: number }>();
+  async function cachedSession(token: string | undefined) {
+    if (!token) return undefined;
+    const hit = sessions.get(token);
+    if (hit && hit.until > Date.now()) return hit.user;
+    const user = await sessionUser(db, token);
+    if (sessions.size > 5000) sessions.clear();
+    if (user) sessions.set(token, { user, until: Date.now() + 5000 });
+    else sessions.delete(token);
+    return user;
+  }
+
   app.use('/api/*', bodyLimit({ maxSize: 25 * 1024 * 1024, onError: (c) => c.json({ error: 'request too large (25 MB at most)' }, 413) }));
 
   app.get('/api/health', async (c) => {
@@ -84,7 +97,7 @@ export function createApp(o: AppOptions) {
   // everything else under /api needs a session; changes need the CSRF token and a same-origin request
   app.use('/api/*', async (c, next) => {
     const token = getCookie(c, COOKIE);
-    const user = await sessionUser(db, token);
+    const user = await cachedSession(token);
     if (!user || !token) return c.json({ error: 'not signed in' }, 401);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const origin = c.req.header('origin');
@@ -104,6 +117,7 @@ export function createApp(o: AppOptions) {
 
   app.post('/api/logout', async (c) => {
     await logout(db, c.get('token'));
+    sessions.delete(c.get('token'));
     deleteCookie(c, COOKIE, { path: '/' });
     return c.json({ ok: true });
   });

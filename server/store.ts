@@ -68,9 +68,17 @@ export function validateValue(kind: Kind, key: string, value: unknown): string |
   return undefined;
 }
 
-export async function communityStreet(q: Queryable, projectId: number, id: string): Promise<string | undefined> {
+/** A community's 街道 never changes once its project exists: remembered per process (communities are only inserted). */
+const streets = new WeakMap<object, Map<string, string>>();
+export async function communityStreet(q: Queryable, projectId: number, id: string, cacheOwner?: object): Promise<string | undefined> {
+  const cache = cacheOwner ? (streets.get(cacheOwner) ?? streets.set(cacheOwner, new Map()).get(cacheOwner)!) : undefined;
+  const k = `${projectId}\u0000${id}`;
+  const hit = cache?.get(k);
+  if (hit !== undefined) return hit;
   const r = await q.query<{ street: string }>('SELECT street FROM communities WHERE project_id = $1 AND id = $2', [projectId, id]);
-  return r.rows[0]?.street;
+  const street = r.rows[0]?.street;
+  if (street !== undefined) cache?.set(k, street);
+  return street;
 }
 
 export async function applyEdit(db: Db, user: User, projectId: number, op: EditOp): Promise<{ result: EditResult; event?: ChangeEvent }> {
@@ -88,7 +96,7 @@ export async function applyEdit(db: Db, user: User, projectId: number, op: EditO
     const row = cur.rows[0];
     const version = row?.version ?? 0;
     const before = row?.value ?? null;
-    const street = op.kind === 'community' ? await communityStreet(q, projectId, op.key) : undefined;
+    const street = op.kind === 'community' ? await communityStreet(q, projectId, op.key, db) : undefined;
     if (op.kind === 'community' && street === undefined) return { result: { status: 'invalid', why: `unknown community ${op.key}` } };
     const allowed = mayEdit(user, op.kind, street, before as CommunityEdit | null, op.value as CommunityEdit | null);
     if (!allowed.ok) return { result: { status: 'forbidden', why: allowed.why } };
