@@ -11,6 +11,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { EventEmitter } from 'node:events';
 import type { Db } from './db';
 import { LoginLimiter, login, logout, sessionUser, type User } from './auth';
@@ -67,6 +68,13 @@ export function createApp(o: AppOptions) {
     return user;
   }
 
+  app.use('*', secureHeaders());
+  // a change (POST/PUT/DELETE, sign-in included) from a page of another origin is refused before anything else
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !sameOrigin(c.req.header('origin'), c.req.header('host')))
+      return c.json({ error: 'cross-site request refused' }, 403);
+    await next();
+  });
   app.use('/api/*', bodyLimit({ maxSize: 25 * 1024 * 1024, onError: (c) => c.json({ error: 'request too large (25 MB at most)' }, 413) }));
 
   app.get('/api/health', async (c) => {
@@ -99,12 +107,8 @@ export function createApp(o: AppOptions) {
     const token = getCookie(c, COOKIE);
     const user = await cachedSession(token);
     if (!user || !token) return c.json({ error: 'not signed in' }, 401);
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const origin = c.req.header('origin');
-      const host = c.req.header('host');
-      if (origin && (!host || new URL(origin).host !== host)) return c.json({ error: 'cross-site request refused' }, 403);
-      if (c.req.header('x-csrf-token') !== user.csrf) return c.json({ error: 'missing or wrong CSRF token' }, 403);
-    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.header('x-csrf-token') !== user.csrf)
+      return c.json({ error: 'missing or wrong CSRF token' }, 403);
     c.set('user', user);
     c.set('token', token);
     await next();
@@ -257,6 +261,16 @@ export function createApp(o: AppOptions) {
   });
 
   return { app, bus };
+}
+
+/** No Origin header (same-origin navigation, non-browser clients) passes; otherwise it must name this host. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return !!host && new URL(origin).host === host;
+  } catch {
+    return false; // "null" (sandboxed frames, file pages) and anything unparsable
+  }
 }
 
 function isCommunity(x: unknown): x is { id: string; name: string; street: string } {

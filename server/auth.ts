@@ -82,6 +82,7 @@ export async function login(db: Db, username: string, password: string): Promise
   // hash anyway when the user does not exist, so timing does not tell which names exist
   const ok = await verifyPassword(password, row?.pw_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
   if (!row || !ok) return undefined;
+  await db.query('DELETE FROM sessions WHERE expires_at < now()');
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
   await db.query(`INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`, [

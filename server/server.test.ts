@@ -133,6 +133,18 @@ for (const engine of engines) {
         headers: { origin: 'https://evil.example' },
       });
       expect(foreign.status).toBe(403);
+      const nullOrigin = await admin.req(`/api/projects/${pid}/records/community/C002`, {
+        method: 'PUT',
+        json: { opId: 'x2', baseVersion: 0, value: { pool: '储备' } },
+        headers: { origin: 'null' },
+      });
+      expect(nullOrigin.status).toBe(403);
+      const login = await app.request('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example', host: 'planner.local' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
+      expect(login.status).toBe(403);
       const noToken = new Client(app);
       await noToken.login('admin');
       noToken.csrf = '';
