@@ -12,11 +12,13 @@
  * over edge bounding boxes for snapping. Keeping every vertex as a node (no degree-2 contraction) keeps
  * route geometry exact and makes each edge a straight segment, which snapping needs.
  *
+ * Build: two passes over the vertices (bbox and count, then nodes and edges) into preallocated typed arrays;
+ * vertices are merged through an open-addressing hash on the quantised coordinates (no Map, no boxed keys).
  * Complexity: O(V + E) to build plus O(E log E) for the R-tree; memory ≈ 60 bytes per edge.
  */
 import Flatbush from 'flatbush';
 import type { LineString, MultiLineString, Position } from 'geojson';
-import { emptyBBox, extendBBox, projectionForBBox, toXY, type LocalProjection } from './localproj';
+import { emptyBBox, projectionForBBox, type LocalProjection } from './localproj';
 
 /** The minimum a road record needs; RoadFeature satisfies it, and so do CLI-read line layers. */
 export interface RoadLike {
@@ -61,40 +63,91 @@ const HALF = 2 ** 25; // ±3,355 km at 0.1 m — any city fits
 export interface BuildOptions {
   /** use this projection (so several layers share one); default: centred on the roads' bbox */
   proj?: LocalProjection;
+  /**
+   * Renumber the nodes in breadth-first order (per connected component, components in the order of their
+   * first vertex) so that nodes near each other in the network sit near each other in memory: searches on
+   * large graphs then touch fewer cache lines. Edge ids, component ids and every distance are unchanged;
+   * only node ids move. Default false (small graphs and fixtures keep the input order of their vertices).
+   */
+  reorder?: boolean;
+}
+
+/** Lines of a road geometry, without allocating for the common LineString case. */
+function linesOf(g: LineString | MultiLineString): Position[][] {
+  return g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
+}
+
+/** Open-addressing hash from quantised (qx, qy) to node id, on typed arrays (no Map, no boxed keys). */
+class NodeTable {
+  private slots: Int32Array;
+  private mask: number;
+  qx: Int32Array;
+  qy: Int32Array;
+  x: Float64Array;
+  y: Float64Array;
+  count = 0;
+  constructor(maxNodes: number) {
+    let cap = 16;
+    while (cap < 2 * maxNodes) cap *= 2;
+    this.slots = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    this.qx = new Int32Array(maxNodes);
+    this.qy = new Int32Array(maxNodes);
+    this.x = new Float64Array(maxNodes);
+    this.y = new Float64Array(maxNodes);
+  }
+  /** the node at (x, y) quantised to (qx, qy), created if new */
+  get(qx: number, qy: number, x: number, y: number): number {
+    const mask = this.mask;
+    let h = (Math.imul(qx, 0x9e3779b1) ^ Math.imul(qy ^ (qy >>> 15), 0x85ebca77)) >>> 0;
+    h = (h ^ (h >>> 13)) & mask;
+    for (;;) {
+      const n = this.slots[h];
+      if (n < 0) break;
+      if (this.qx[n] === qx && this.qy[n] === qy) return n;
+      h = (h + 1) & mask;
+    }
+    const n = this.count++;
+    this.slots[h] = n;
+    this.qx[n] = qx;
+    this.qy[n] = qy;
+    this.x[n] = x;
+    this.y[n] = y;
+    return n;
+  }
 }
 
 export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = {}): WalkGraph {
+  // pass 1: bounding box and the number of vertices (an upper bound of nodes and edges), no recursion
   const bbox = emptyBBox();
-  for (const r of roads) if (r.geometry) extendBBox(bbox, r.geometry.coordinates);
+  let vertices = 0;
+  for (const r of roads) {
+    if (!r.geometry) continue;
+    for (const line of linesOf(r.geometry)) {
+      vertices += line.length;
+      for (const p of line) {
+        const lon = p[0];
+        const lat = p[1];
+        if (lon < bbox[0]) bbox[0] = lon;
+        if (lat < bbox[1]) bbox[1] = lat;
+        if (lon > bbox[2]) bbox[2] = lon;
+        if (lat > bbox[3]) bbox[3] = lat;
+      }
+    }
+  }
   const proj = opts.proj ?? projectionForBBox(bbox);
+  const { lon0, lat0, kx, ky } = proj;
 
-  const nodeOf = new Map<number, number>();
-  let nx: number[] = [];
-  let ny: number[] = [];
-  const ea: number[] = [];
-  const eb: number[] = [];
-  const el: number[] = [];
-  const er: number[] = [];
+  const nodes = new NodeTable(vertices);
+  const ea = new Uint32Array(vertices);
+  const eb = new Uint32Array(vertices);
+  const el = new Float64Array(vertices);
+  const er = new Uint32Array(vertices);
+  let edgeCount = 0;
   const roadIds: string[] = [];
   let used = 0;
   let excluded = 0;
   let total = 0;
-
-  const node = (pos: Position): number => {
-    const [x, y] = toXY(proj, pos[0], pos[1]);
-    const qx = Math.round(x / Q) + HALF;
-    const qy = Math.round(y / Q) + HALF;
-    if (qx < 0 || qy < 0 || qx >= 2 * HALF || qy >= 2 * HALF) throw new Error(`road vertex ${pos[0]},${pos[1]} is too far from the network centre`);
-    const key = qx * 2 * HALF + qy;
-    let n = nodeOf.get(key);
-    if (n === undefined) {
-      n = nx.length;
-      nodeOf.set(key, n);
-      nx.push(x);
-      ny.push(y);
-    }
-    return n;
-  };
 
   for (let ri = 0; ri < roads.length; ri++) {
     const r = roads[ri];
@@ -105,20 +158,24 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     }
     const g = r.geometry;
     if (!g) continue;
-    const lines: Position[][] = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
     const roadIndex = roadIds.length;
     roadIds.push(String(r.properties?.id ?? ri));
     let any = false;
-    for (const line of lines) {
+    for (const line of linesOf(g)) {
       let prev = -1;
       for (const pos of line) {
-        const n = node(pos);
+        const x = (pos[0] - lon0) * kx;
+        const y = (pos[1] - lat0) * ky;
+        const qx = Math.round(x / Q) + HALF;
+        const qy = Math.round(y / Q) + HALF;
+        if (!(qx >= 0 && qy >= 0 && qx < 2 * HALF && qy < 2 * HALF)) throw new Error(`road vertex ${pos[0]},${pos[1]} is too far from the network centre`);
+        const n = nodes.get(qx - HALF, qy - HALF, x, y);
         if (prev >= 0 && n !== prev) {
-          const len = Math.hypot(nx[n] - nx[prev], ny[n] - ny[prev]);
-          ea.push(prev);
-          eb.push(n);
-          el.push(len);
-          er.push(roadIndex);
+          const len = Math.hypot(nodes.x[n] - nodes.x[prev], nodes.y[n] - nodes.y[prev]);
+          ea[edgeCount] = prev;
+          eb[edgeCount] = n;
+          el[edgeCount] = len;
+          er[edgeCount++] = roadIndex;
           total += len;
           any = true;
         }
@@ -128,38 +185,35 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     if (any) used++;
   }
 
-  const nodeCount = nx.length;
-  const edgeCount = ea.length;
-  const nodeX = Float64Array.from(nx);
-  const nodeY = Float64Array.from(ny);
-  nx = [];
-  ny = [];
-  const edgeA = Uint32Array.from(ea);
-  const edgeB = Uint32Array.from(eb);
-  const edgeLen = Float64Array.from(el);
-  const edgeRoad = Uint32Array.from(er);
+  let nodeCount = nodes.count;
+  let nodeX = nodes.x.slice(0, nodeCount);
+  let nodeY = nodes.y.slice(0, nodeCount);
+  const edgeA = ea.slice(0, edgeCount);
+  const edgeB = eb.slice(0, edgeCount);
+  const edgeLen = el.slice(0, edgeCount);
+  const edgeRoad = er.slice(0, edgeCount);
 
-  // CSR adjacency (each undirected edge appears twice)
-  const adjStart = new Uint32Array(nodeCount + 1);
-  for (let e = 0; e < edgeCount; e++) {
-    adjStart[edgeA[e] + 1]++;
-    adjStart[edgeB[e] + 1]++;
+  let adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
+  if (opts.reorder && nodeCount > 0) {
+    const order = bfsOrder(nodeCount, adj.adjStart, adj.adjTo);
+    const newId = new Uint32Array(nodeCount);
+    for (let i = 0; i < nodeCount; i++) newId[order[i]] = i;
+    const nx = new Float64Array(nodeCount);
+    const ny = new Float64Array(nodeCount);
+    for (let i = 0; i < nodeCount; i++) {
+      nx[i] = nodeX[order[i]];
+      ny[i] = nodeY[order[i]];
+    }
+    nodeX = nx;
+    nodeY = ny;
+    for (let e = 0; e < edgeCount; e++) {
+      edgeA[e] = newId[edgeA[e]];
+      edgeB[e] = newId[edgeB[e]];
+    }
+    adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
   }
-  for (let i = 0; i < nodeCount; i++) adjStart[i + 1] += adjStart[i];
-  const fill = adjStart.slice(0, nodeCount);
-  const adjTo = new Uint32Array(2 * edgeCount);
-  const adjEdge = new Uint32Array(2 * edgeCount);
-  const adjLen = new Float64Array(2 * edgeCount);
-  for (let e = 0; e < edgeCount; e++) {
-    const a = edgeA[e];
-    const b = edgeB[e];
-    adjTo[fill[a]] = b;
-    adjLen[fill[a]] = edgeLen[e];
-    adjEdge[fill[a]++] = e;
-    adjTo[fill[b]] = a;
-    adjLen[fill[b]] = edgeLen[e];
-    adjEdge[fill[b]++] = e;
-  }
+  nodeCount = nodeX.length;
+  const { adjStart, adjTo, adjEdge, adjLen } = adj;
 
   const { component, componentSize } = components(nodeCount, adjStart, adjTo);
 
@@ -169,7 +223,11 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     for (let e = 0; e < edgeCount; e++) {
       const a = edgeA[e];
       const b = edgeB[e];
-      index.add(Math.min(nodeX[a], nodeX[b]), Math.min(nodeY[a], nodeY[b]), Math.max(nodeX[a], nodeX[b]), Math.max(nodeY[a], nodeY[b]));
+      const ax = nodeX[a];
+      const bx = nodeX[b];
+      const ay = nodeY[a];
+      const by = nodeY[b];
+      index.add(ax < bx ? ax : bx, ay < by ? ay : by, ax < bx ? bx : ax, ay < by ? by : ay);
     }
     index.finish();
   }
@@ -194,6 +252,61 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     index,
     stats: { roads: roads.length, roadsUsed: used, roadsExcluded: excluded, totalLengthM: total },
   };
+}
+
+/** CSR adjacency (each undirected edge appears twice, in edge order per node). */
+function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array) {
+  const adjStart = new Uint32Array(nodeCount + 1);
+  for (let e = 0; e < edgeCount; e++) {
+    adjStart[edgeA[e] + 1]++;
+    adjStart[edgeB[e] + 1]++;
+  }
+  for (let i = 0; i < nodeCount; i++) adjStart[i + 1] += adjStart[i];
+  const fill = adjStart.slice(0, nodeCount);
+  const adjTo = new Uint32Array(2 * edgeCount);
+  const adjEdge = new Uint32Array(2 * edgeCount);
+  const adjLen = new Float64Array(2 * edgeCount);
+  for (let e = 0; e < edgeCount; e++) {
+    const a = edgeA[e];
+    const b = edgeB[e];
+    const len = edgeLen[e];
+    let k = fill[a]++;
+    adjTo[k] = b;
+    adjLen[k] = len;
+    adjEdge[k] = e;
+    k = fill[b]++;
+    adjTo[k] = a;
+    adjLen[k] = len;
+    adjEdge[k] = e;
+  }
+  return { adjStart, adjTo, adjEdge, adjLen };
+}
+
+/**
+ * Breadth-first order of all nodes: components one after another (each started at its lowest old id, in
+ * old-id order), so component numbering by first node is the same before and after renumbering.
+ */
+function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array): Uint32Array {
+  const order = new Uint32Array(n);
+  const seen = new Uint8Array(n);
+  let tail = 0;
+  for (let s = 0; s < n; s++) {
+    if (seen[s]) continue;
+    let head = tail;
+    order[tail++] = s;
+    seen[s] = 1;
+    while (head < tail) {
+      const u = order[head++];
+      for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
+        const v = adjTo[k];
+        if (!seen[v]) {
+          seen[v] = 1;
+          order[tail++] = v;
+        }
+      }
+    }
+  }
+  return order;
 }
 
 /** Connected components by iterative BFS; O(V + E). */
