@@ -6,9 +6,22 @@
  * Progress for long calls arrives through a callback proxied with Comlink.proxy on the main thread.
  */
 import * as Comlink from 'comlink';
-import { createApi } from './engine';
+import { createApi, type CoverageTablesReply } from './engine';
 
-const api = createApi();
+const engineApi = createApi();
+
+/** The typed arrays of coverage tables are transferred (moved), not copied, to the main thread. */
+function transferTables(r: CoverageTablesReply): CoverageTablesReply {
+  const buffers = [r.result, r.buffer, r.baseline].flatMap((t) => (t ? [t.dist.buffer, t.facility.buffer, t.origin.buffer] : []));
+  return Comlink.transfer(r, buffers as ArrayBuffer[]);
+}
+
+const api = {
+  ...engineApi,
+  coverageTables(...args: Parameters<typeof engineApi.coverageTables>) {
+    return transferTables(engineApi.coverageTables(...args));
+  },
+};
 
 export type Api = typeof api;
 Comlink.expose(api);

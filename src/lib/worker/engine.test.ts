@@ -77,6 +77,39 @@ describe('CoverageEngine on the default dataset', async () => {
     );
   });
 
+  it('what-ifs, thresholds and the baseline from cached fields equal a fresh computation from scratch', () => {
+    const fresh = new CoverageEngine();
+    const proposals = data.gates.slice(0, 40).map((g, i) => ({
+      type: 'Feature' as const,
+      properties: { id: `P${i}`, category: ['elderly_daycare', 'kindergarten', 'clinic', 'primary_school'][i % 4], proposed: true },
+      geometry: g.geometry,
+    }));
+    const reqs = [
+      { ...req, extraFacilities: proposals },
+      { ...req, params: { ...DEFAULT_PARAMS, tierDistanceM: { 5: 250, 10: 450, 15: 900 } }, extraFacilities: proposals.slice(0, 5) },
+      { ...req, mode: 'buffer' as const, extraFacilities: proposals },
+      req,
+    ];
+    for (const r of reqs) {
+      engine.coverage(r); // warm the cache, then ask again: the answer must not drift
+      // from nothing: the proposals loaded as ordinary facilities, one full search per category
+      fresh.load({ ...data, facilities: [...data.facilities, ...(r.extraFacilities ?? [])] });
+      expect(engine.coverage(r)).toEqual(fresh.coverage({ ...r, extraFacilities: [] }));
+    }
+  });
+
+  it('answers a threshold change and a what-if without a new full search, with typed tables', () => {
+    engine.coverageTables({ ...req, withBuffer: true });
+    const searches = engine.searchCount;
+    const proposal = { type: 'Feature' as const, properties: { id: 'PX', category: 'kindergarten', proposed: true }, geometry: data.gates[3].geometry };
+    const a = engine.coverageTables({ ...req, params: { ...DEFAULT_PARAMS, tierDistanceM: { 5: 200, 10: 400, 15: 800 } }, extraFacilities: [proposal], withBuffer: true, withBaseline: true });
+    expect(engine.searchCount).toBe(searches);
+    expect(a.result.dist).toBeInstanceOf(Float64Array);
+    expect(a.result.dist.length).toBe(73 * a.result.rules.length);
+    expect(a.baseline).not.toBeNull();
+    expect(a.buffer!.mode).toBe('buffer');
+  });
+
   it('draws a route from a gate of the community to the nearest facility', () => {
     const r = engine.coverage(req);
     const c = r.communities[0];
