@@ -4,7 +4,6 @@
  * include zero-length and very short edges, parallel edges, disconnected parts and several sources on one edge.
  */
 import { describe, expect, it } from 'vitest';
-import Flatbush from 'flatbush';
 import { improveReach, multiSourceReach, reachAt } from './reach';
 import type { Snap } from './snap';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from './walkgraph';
@@ -56,7 +55,7 @@ function graphOf(n: number, edges: [number, number, number][]): WalkGraph {
     adjLen,
     component: new Uint32Array(n),
     componentSize: Uint32Array.of(n),
-    index: null as Flatbush | null,
+    index: null,
     stats: { roads: 1, roadsUsed: 1, roadsExcluded: 0, totalLengthM: 0 },
   };
 }

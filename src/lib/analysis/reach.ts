@@ -122,6 +122,8 @@ interface Queue {
   stamp: Uint32Array;
   gen: number;
   heap: MinHeap;
+  /** the nodes of the bucket being settled (Dial) */
+  batch: Int32Array;
   minB: number;
   maxB: number;
 }
@@ -142,7 +144,7 @@ function queueFor(g: WalkGraph): Queue {
     // a hair under the shortest edge, so rounding can never put a relaxed node into the current bucket
     const w = dial ? min * (1 - 1e-6) : HEAP_BUCKET_M;
     const cap = Math.max(16, 2 * g.edgeCount + 16);
-    q = { w, inv: 1 / w, dial, heads: new Int32Array(1024).fill(-1), node: new Int32Array(cap), next: new Int32Array(cap), len: 0, stamp: new Uint32Array(g.nodeCount), gen: 0, heap: new MinHeap(256), minB: Infinity, maxB: -1 };
+    q = { w, inv: 1 / w, dial, heads: new Int32Array(1024).fill(-1), node: new Int32Array(cap), next: new Int32Array(cap), len: 0, stamp: new Uint32Array(g.nodeCount), gen: 0, heap: new MinHeap(256), batch: new Int32Array(1024), minB: Infinity, maxB: -1 };
     queues.set(g, q);
   }
   return q;
@@ -189,6 +191,76 @@ function qPush(q: Queue, v: number, d: number): void {
  * the order of equal distances). Returns the number of nodes settled.
  */
 function drain(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred: Int32Array | null, cutoff: number): number {
+  return q.dial ? drainDial(g, q, dist, src, pred, cutoff) : drainHeap(g, q, dist, src, pred, cutoff);
+}
+
+/**
+ * Dial: every edge is longer than the bucket width, so all nodes of the current bucket are final and a
+ * relaxation never lands in it. Each bucket is taken in increasing node order (nodes are renumbered for
+ * locality, so this sweeps memory forward instead of jumping across the city).
+ */
+function drainDial(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred: Int32Array | null, cutoff: number): number {
+  const { adjStart, adjTo, adjLen } = g;
+  const stamp = q.stamp;
+  const gen = q.gen;
+  const inv = q.inv;
+  let batch = q.batch;
+  let settled = 0;
+  for (let b = q.minB; b <= q.maxB; b++) {
+    let i = q.heads[b];
+    if (i < 0) continue;
+    q.heads[b] = -1;
+    const node = q.node;
+    const next = q.next;
+    let m = 0;
+    for (; i >= 0; i = next[i]) {
+      const u = node[i];
+      if (stamp[u] === gen) continue;
+      stamp[u] = gen;
+      if (m === batch.length) {
+        const nb = new Int32Array(m * 2);
+        nb.set(batch);
+        batch = q.batch = nb;
+      }
+      batch[m++] = u;
+    }
+    const todo = m > 1 ? batch.subarray(0, m).sort() : batch;
+    settled += m;
+    for (let j = 0; j < m; j++) {
+      const u = todo[j];
+      const d = dist[u];
+      const su = src[u];
+      for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
+        const v = adjTo[k];
+        const nd = d + adjLen[k];
+        const dv = dist[v];
+        if (nd > dv || nd > cutoff) continue;
+        if (nd === dv) {
+          if (su < src[v]) {
+            src[v] = su;
+            if (pred) pred[v] = u;
+          }
+          continue;
+        }
+        dist[v] = nd;
+        src[v] = su;
+        if (pred) pred[v] = u;
+        const nbk = Math.floor(nd * inv);
+        if (nbk < q.heads.length && q.len < q.node.length) {
+          const e = q.len++;
+          q.node[e] = v;
+          q.next[e] = q.heads[nbk];
+          q.heads[nbk] = e;
+          if (nbk > q.maxB) q.maxB = nbk;
+        } else qPush(q, v, nd);
+      }
+    }
+  }
+  return settled;
+}
+
+/** Short or zero-length edges: the current bucket is ordered by a small binary heap (exact for any lengths ≥ 0). */
+function drainHeap(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred: Int32Array | null, cutoff: number): number {
   const { adjStart, adjTo, adjLen } = g;
   const stamp = q.stamp;
   const gen = q.gen;
@@ -199,19 +271,9 @@ function drain(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred
       let i = q.heads[b];
       if (i < 0 && heap.size === 0) break;
       q.heads[b] = -1;
-      if (!q.dial) {
-        for (; i >= 0; i = q.next[i]) if (stamp[q.node[i]] !== gen) heap.push(dist[q.node[i]], q.node[i]);
-      }
-      for (;;) {
-        let u: number;
-        if (q.dial) {
-          if (i < 0) break;
-          u = q.node[i];
-          i = q.next[i];
-        } else {
-          if (heap.size === 0) break;
-          u = heap.pop();
-        }
+      for (; i >= 0; i = q.next[i]) if (stamp[q.node[i]] !== gen) heap.push(dist[q.node[i]], q.node[i]);
+      while (heap.size > 0) {
+        const u = heap.pop();
         if (stamp[u] === gen) continue;
         stamp[u] = gen;
         settled++;
@@ -233,7 +295,7 @@ function drain(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred
           dist[v] = nd;
           src[v] = su;
           if (pred) pred[v] = u;
-          if (!q.dial && Math.floor(nd * q.inv) <= b) heap.push(nd, v);
+          if (Math.floor(nd * q.inv) <= b) heap.push(nd, v);
           else qPush(q, v, nd);
         }
       }

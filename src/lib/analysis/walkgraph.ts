@@ -8,15 +8,16 @@
  * two-way). Bridges are ordinary edges, so they connect the banks; rivers have no edges, so they separate
  * them. Two lines that cross without a shared vertex (a bridge over a road) do not connect — OSM semantics.
  *
- * Layout: compact typed arrays, adjacency in CSR form (adjStart/adjTo/adjEdge), plus a Flatbush R-tree
- * over edge bounding boxes for snapping. Keeping every vertex as a node (no degree-2 contraction) keeps
+ * Layout: compact typed arrays, adjacency in CSR form (adjStart/adjTo/adjEdge), plus a uniform grid over
+ * edge bounding boxes for snapping (edgegrid.ts: the same hits as an R-tree, built in linear time).
+ * Keeping every vertex as a node (no degree-2 contraction) keeps
  * route geometry exact and makes each edge a straight segment, which snapping needs.
  *
  * Build: two passes over the vertices (bbox and count, then nodes and edges) into preallocated typed arrays;
  * vertices are merged through an open-addressing hash on the quantised coordinates (no Map, no boxed keys).
- * Complexity: O(V + E) to build plus O(E log E) for the R-tree; memory ≈ 60 bytes per edge.
+ * Complexity: O(V + E) to build, grid included; memory ≈ 90 bytes per edge.
  */
-import Flatbush from 'flatbush';
+import { EdgeGrid } from './edgegrid';
 import type { LineString, MultiLineString, Position } from 'geojson';
 import { emptyBBox, projectionForBBox, type LocalProjection } from './localproj';
 
@@ -51,8 +52,8 @@ export interface WalkGraph {
   /** connected-component id per node (0-based; component sizes in componentSize) */
   component: Uint32Array;
   componentSize: Uint32Array;
-  /** R-tree over edge bounding boxes (projected metres); item i = edge i */
-  index: Flatbush | null;
+  /** grid over edge bounding boxes (projected metres, edgegrid.ts); search() returns edge ids */
+  index: EdgeGrid | null;
   stats: { roads: number; roadsUsed: number; roadsExcluded: number; totalLengthM: number };
 }
 
@@ -217,9 +218,9 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
 
   const { component, componentSize } = components(nodeCount, adjStart, adjTo);
 
-  let index: Flatbush | null = null;
+  let index: EdgeGrid | null = null;
   if (edgeCount > 0) {
-    index = new Flatbush(edgeCount);
+    const box = new Float64Array(4 * edgeCount);
     for (let e = 0; e < edgeCount; e++) {
       const a = edgeA[e];
       const b = edgeB[e];
@@ -227,9 +228,12 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
       const bx = nodeX[b];
       const ay = nodeY[a];
       const by = nodeY[b];
-      index.add(ax < bx ? ax : bx, ay < by ? ay : by, ax < bx ? bx : ax, ay < by ? by : ay);
+      box[4 * e] = ax < bx ? ax : bx;
+      box[4 * e + 1] = ay < by ? ay : by;
+      box[4 * e + 2] = ax < bx ? bx : ax;
+      box[4 * e + 3] = ay < by ? by : ay;
     }
-    index.finish();
+    index = new EdgeGrid(box);
   }
 
   return {

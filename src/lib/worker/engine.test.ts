@@ -4,7 +4,7 @@ import { parseLayer } from '../data/load';
 import type { Dataset } from '../domain/types';
 import type { Feature } from 'geojson';
 import { DEFAULT_PARAMS } from '../domain/standards';
-import { CoverageEngine, createApi, type BundleData, type EngineData } from './engine';
+import { CoverageEngine, createApi, type BundleData, type CoverageRequest, type EngineData } from './engine';
 import { deepFreeze } from '../analysis/fixtures.testutil';
 import type { BarrierFeature, CommunityFeature } from '../domain/types';
 import { buildAdjacency } from '../analysis/adjacency';
@@ -84,7 +84,7 @@ describe('CoverageEngine on the default dataset', async () => {
       properties: { id: `P${i}`, category: ['elderly_daycare', 'kindergarten', 'clinic', 'primary_school'][i % 4], proposed: true },
       geometry: g.geometry,
     }));
-    const reqs = [
+    const reqs: CoverageRequest[] = [
       { ...req, extraFacilities: proposals },
       { ...req, params: { ...DEFAULT_PARAMS, tierDistanceM: { 5: 250, 10: 450, 15: 900 } }, extraFacilities: proposals.slice(0, 5) },
       { ...req, mode: 'buffer' as const, extraFacilities: proposals },
