@@ -472,6 +472,12 @@ export class CoverageCache {
     this.groups = groupIndices(facilities);
   }
 
+  /** Snap every loaded facility now (at load, like the gates), so the first coverage only searches. */
+  prepare(): this {
+    if (this.ctx.graph) for (const f of this.facilities) facilitySnap(this.ctx, f);
+    return this;
+  }
+
   /** the category's network field over the loaded facilities (sources = their snaps; sourceFacility → list index) */
   field(category: string): { field: ReachField; sourceFacility: number[] } | null {
     const g = this.ctx.graph;

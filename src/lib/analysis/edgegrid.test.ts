@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EdgeGrid } from './edgegrid';
+import { arrayBoxes, EdgeGrid } from './edgegrid';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -18,7 +18,7 @@ describe('EdgeGrid', () => {
       const len = e % 50 === 0 ? 4000 : e % 17 === 0 ? 0 : r() * 120;
       box.set([x, y, x + len * r(), y + len * r()], 4 * e);
     }
-    const grid = new EdgeGrid(box);
+    const grid = new EdgeGrid(arrayBoxes(box));
     for (let q = 0; q < 300; q++) {
       const x = r() * 5600 - 300;
       const y = r() * 3600 - 300;

@@ -5,9 +5,35 @@
  *
  * Cells are about 1.5 × the mean spacing of edges (√(area ÷ E)), so a cell holds a few edges. An edge whose
  * box spans more than MAX_CELLS cells (a very long straight road) goes to a short "large" list that every
- * query checks, instead of being copied into hundreds of cells. Memory ≈ 4 bytes per (edge, cell) pair.
+ * query checks, instead of being copied into hundreds of cells. Memory ≈ 4 bytes per (edge, cell) pair plus 4 per edge; the boxes are
+ * read from the graph's node coordinates, not stored.
  */
 const MAX_CELLS = 64;
+
+/** The bounding boxes of the indexed items, read on demand (a walk graph computes them from its nodes). */
+export interface EdgeBoxes {
+  count: number;
+  minX(e: number): number;
+  minY(e: number): number;
+  maxX(e: number): number;
+  maxY(e: number): number;
+}
+
+/** Boxes of straight segments between nodes: nothing stored beyond the graph's own arrays. */
+export function segmentBoxes(edgeA: Uint32Array, edgeB: Uint32Array, nodeX: Float64Array, nodeY: Float64Array): EdgeBoxes {
+  return {
+    count: edgeA.length,
+    minX: (e) => Math.min(nodeX[edgeA[e]], nodeX[edgeB[e]]),
+    minY: (e) => Math.min(nodeY[edgeA[e]], nodeY[edgeB[e]]),
+    maxX: (e) => Math.max(nodeX[edgeA[e]], nodeX[edgeB[e]]),
+    maxY: (e) => Math.max(nodeY[edgeA[e]], nodeY[edgeB[e]]),
+  };
+}
+
+/** Boxes given as minX, minY, maxX, maxY per item. */
+export function arrayBoxes(b: Float64Array): EdgeBoxes {
+  return { count: b.length / 4, minX: (e) => b[4 * e], minY: (e) => b[4 * e + 1], maxX: (e) => b[4 * e + 2], maxY: (e) => b[4 * e + 3] };
+}
 
 export class EdgeGrid {
   private minX: number;
@@ -18,22 +44,21 @@ export class EdgeGrid {
   private start: Int32Array;
   private items: Int32Array;
   private large: Int32Array;
-  private box: Float64Array;
+  private box: EdgeBoxes;
   private seen: Int32Array;
   private query = 0;
 
-  /** `box` holds minX, minY, maxX, maxY per edge (4 numbers per edge). */
-  constructor(box: Float64Array) {
-    const n = box.length / 4;
+  constructor(box: EdgeBoxes) {
+    const n = box.count;
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
     for (let e = 0; e < n; e++) {
-      if (box[4 * e] < x0) x0 = box[4 * e];
-      if (box[4 * e + 1] < y0) y0 = box[4 * e + 1];
-      if (box[4 * e + 2] > x1) x1 = box[4 * e + 2];
-      if (box[4 * e + 3] > y1) y1 = box[4 * e + 3];
+      if (box.minX(e) < x0) x0 = box.minX(e);
+      if (box.minY(e) < y0) y0 = box.minY(e);
+      if (box.maxX(e) > x1) x1 = box.maxX(e);
+      if (box.maxY(e) > y1) y1 = box.maxY(e);
     }
     const w = Math.max(x1 - x0, 1);
     const h = Math.max(y1 - y0, 1);
@@ -50,10 +75,10 @@ export class EdgeGrid {
     const start = new Int32Array(cells + 1);
     const large: number[] = [];
     const span = (e: number) => {
-      const cx0 = this.cx(box[4 * e]);
-      const cy0 = this.cy(box[4 * e + 1]);
-      const cx1 = this.cx(box[4 * e + 2]);
-      const cy1 = this.cy(box[4 * e + 3]);
+      const cx0 = this.cx(box.minX(e));
+      const cy0 = this.cy(box.minY(e));
+      const cx1 = this.cx(box.maxX(e));
+      const cy1 = this.cy(box.maxY(e));
       return { cx0, cy0, cx1, cy1, count: (cx1 - cx0 + 1) * (cy1 - cy0 + 1) };
     };
     for (let e = 0; e < n; e++) {
@@ -94,7 +119,7 @@ export class EdgeGrid {
     const hit = (e: number) => {
       if (this.seen[e] === q) return;
       this.seen[e] = q;
-      if (box[4 * e] <= maxX && box[4 * e + 1] <= maxY && box[4 * e + 2] >= minX && box[4 * e + 3] >= minY) out.push(e);
+      if (box.minX(e) <= maxX && box.minY(e) <= maxY && box.maxX(e) >= minX && box.maxY(e) >= minY) out.push(e);
     };
     const cx0 = this.cx(minX);
     const cx1 = this.cx(maxX);

@@ -17,7 +17,7 @@
  * vertices are merged through an open-addressing hash on the quantised coordinates (no Map, no boxed keys).
  * Complexity: O(V + E) to build, grid included; memory ≈ 90 bytes per edge.
  */
-import { EdgeGrid } from './edgegrid';
+import { EdgeGrid, segmentBoxes } from './edgegrid';
 import type { LineString, MultiLineString, Position } from 'geojson';
 import { emptyBBox, projectionForBBox, type LocalProjection } from './localproj';
 
@@ -189,10 +189,11 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
   let nodeCount = nodes.count;
   let nodeX = nodes.x.slice(0, nodeCount);
   let nodeY = nodes.y.slice(0, nodeCount);
-  const edgeA = ea.slice(0, edgeCount);
-  const edgeB = eb.slice(0, edgeCount);
-  const edgeLen = el.slice(0, edgeCount);
-  const edgeRoad = er.slice(0, edgeCount);
+  // views, not copies: the spare tail (one vertex per line) costs less than a second copy at build time
+  const edgeA = ea.subarray(0, edgeCount);
+  const edgeB = eb.subarray(0, edgeCount);
+  const edgeLen = el.subarray(0, edgeCount);
+  const edgeRoad = er.subarray(0, edgeCount);
 
   let adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
   if (opts.reorder && nodeCount > 0) {
@@ -218,23 +219,7 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
 
   const { component, componentSize } = components(nodeCount, adjStart, adjTo);
 
-  let index: EdgeGrid | null = null;
-  if (edgeCount > 0) {
-    const box = new Float64Array(4 * edgeCount);
-    for (let e = 0; e < edgeCount; e++) {
-      const a = edgeA[e];
-      const b = edgeB[e];
-      const ax = nodeX[a];
-      const bx = nodeX[b];
-      const ay = nodeY[a];
-      const by = nodeY[b];
-      box[4 * e] = ax < bx ? ax : bx;
-      box[4 * e + 1] = ay < by ? ay : by;
-      box[4 * e + 2] = ax < bx ? bx : ax;
-      box[4 * e + 3] = ay < by ? by : ay;
-    }
-    index = new EdgeGrid(box);
-  }
+  const index = edgeCount > 0 ? new EdgeGrid(segmentBoxes(edgeA, edgeB, nodeX, nodeY)) : null;
 
   return {
     proj,

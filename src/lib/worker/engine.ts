@@ -232,7 +232,7 @@ export class CoverageEngine {
     const graphMs = now() - t0;
     this.data = data;
     this.ctx = prepareCoverage(data.communities, data.gates, this.graph);
-    this.cache = new CoverageCache(this.ctx, data.facilities);
+    this.cache = new CoverageCache(this.ctx, data.facilities).prepare();
     const g = this.graph;
     let largest = 0;
     if (g) for (const s of g.componentSize) largest = Math.max(largest, s);
@@ -255,7 +255,7 @@ export class CoverageEngine {
   /** Replace only the facilities (cheap: the graph and the snapped gates stay). */
   setFacilities(facilities: readonly FacilityInput[]): void {
     this.data = { ...this.data, facilities };
-    if (this.ctx) this.cache = new CoverageCache(this.ctx, facilities);
+    if (this.ctx) this.cache = new CoverageCache(this.ctx, facilities).prepare();
   }
 
   /** full network searches run so far for the loaded facilities (tests: edits must not add any) */
