@@ -219,12 +219,15 @@ interface Case {
   ctx: CoverageContext;
   facilities: FacilityInput[];
   standard: Standard;
+  /** the engine's cache after load: facilities snapped, no field yet */
+  loaded: CoverageCache;
 }
 
 /** Our path, cold: a new cache (every category searched; facilities snapped at load), transfer, assembly. */
 function oursCold(c: Case): CoverageResult {
   const facs = c.facilities;
-  const cache = new CoverageCache(c.ctx, facs);
+  const cache = c.loaded;
+  cache.clearFields();
   const t = coverageTables(c.ctx, facs, c.standard, DEFAULT_PARAMS, { cache });
   return assembleCoverage(coverageLayout(c.ctx), crossBoundary(t), (i) => facs[i].properties.id);
 }
@@ -234,9 +237,8 @@ function coverageFigures(c: Case, runs: number, prefix: string): { ours: Figure;
   const cats = rules.map((r) => r.category as string);
   const bound = Math.max(...rules.map((r) => r.threshold));
   // load-time work of both approaches (once): snapping every facility, the baseline's facility index
-  const snapT = measure(`${prefix}/snap-facilities-at-load`, () => new CoverageCache(c.ctx, c.facilities.map((f) => ({ ...f }))).prepare(), 5);
+  const snapT = measure(`${prefix}/snap-facilities-at-load`, () => new CoverageCache(c.ctx, c.facilities).prepare(), 5);
   console.log(line(snapT, `${c.label}: snap ${c.facilities.length} facilities (load, once)`));
-  new CoverageCache(c.ctx, c.facilities).prepare();
   const prep = prepareBaseline(c.ctx, c.facilities, cats);
   let result!: CoverageResult;
   const ours = measure(`${prefix}/coverage`, () => (result = oursCold(c)), runs);
@@ -261,7 +263,7 @@ function coverageFigures(c: Case, runs: number, prefix: string): { ours: Figure;
 
 /** Edits on a warm cache: a what-if facility and a threshold change; engine alone and engine + transfer + assembly. */
 function editFigures(c: Case, runs: number, prefix: string, at: [number, number]) {
-  const cache = new CoverageCache(c.ctx, c.facilities);
+  const cache = c.loaded;
   coverageTables(c.ctx, c.facilities, c.standard, DEFAULT_PARAMS, { cache }); // warm: the fields of every category
   const layout = coverageLayout(c.ctx);
   let n = 0;
@@ -372,7 +374,7 @@ async function scenarioDefault() {
   console.log(line(measure('default/graph-build', () => (g = buildWalkGraph(roads, { reorder: true })), 7), 'build walk graph'));
   const ctx = prepareCoverage(communities, gates, g);
   console.log(`  graph: ${g.nodeCount} nodes, ${g.edgeCount} edges; ${communities.length} communities, ${gates.length} gates, ${facilities.length} facilities`);
-  const c: Case = { label: 'default', ctx, facilities, standard: STANDARDS.gb50180 };
+  const c: Case = { label: 'default', ctx, facilities, standard: STANDARDS.gb50180, loaded: new CoverageCache(ctx, facilities).prepare() };
   coverageFigures(c, 7, 'default');
   editFigures(c, 9, 'default', communities[0].geometry.type === 'Polygon' ? (communities[0].geometry.coordinates[0][0] as [number, number]) : [121.55, 29.9]);
 }
@@ -385,7 +387,7 @@ async function scenarioCity() {
   console.log(`  ${city.roads.length} street lines → ${g.nodeCount} nodes, ${g.edgeCount} edges, ${g.componentSize.length} components`);
   console.log(line(build, 'city: build walk graph (with renumbering and R-tree)'));
   const ctx = prepareCoverage(city.communities, city.gates, g);
-  const c: Case = { label: 'city', ctx, facilities: city.facilities, standard: city.standard };
+  const c: Case = { label: 'city', ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
   const { ours } = coverageFigures(c, 5, 'city');
   scipyFigure(g, c, 'city', ours);
   editFigures(c, 9, 'city', toLonLat(city.P, city.side / 2, city.side / 2));
@@ -398,12 +400,11 @@ function scaleChild(edges: number) {
   const g = buildWalkGraph(city.roads, { reorder: true });
   const build = performance.now() - t0;
   const ctx = prepareCoverage(city.communities, city.gates, g);
-  const c: Case = { label: `${edges}`, ctx, facilities: city.facilities, standard: city.standard };
-  new CoverageCache(ctx, city.facilities).prepare();
+  const c: Case = { label: `${edges}`, ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
   // garbage of the previous run collected before each run: the peak is that of one coverage, not of five
   const gc = (globalThis as { gc?: () => void }).gc;
   measure('cov', () => oursCold(c), 5, gc);
-  const cache = new CoverageCache(ctx, city.facilities);
+  const cache = c.loaded;
   coverageTables(ctx, city.facilities, city.standard, DEFAULT_PARAMS, { cache });
   let n = 0;
   const at = toLonLat(city.P, city.side / 2, city.side / 2);

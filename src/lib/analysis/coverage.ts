@@ -285,24 +285,11 @@ export function groupIndices(facilities: readonly FacilityInput[]): Map<string, 
   return m;
 }
 
-// Snaps of facilities, per graph and snap limit, kept per facility object: a facility is snapped once, not
-// once per category search, per what-if or per threshold change.
-const snapCache = new WeakMap<WalkGraph, Map<number, WeakMap<FacilityInput, Snap | null>>>();
-
-export function facilitySnap(ctx: CoverageContext, f: FacilityInput): Snap | null {
-  const g = ctx.graph;
-  if (!g) return null;
-  let byLimit = snapCache.get(g);
-  if (!byLimit) snapCache.set(g, (byLimit = new Map()));
-  let m = byLimit.get(ctx.maxSnapM);
-  if (!m) byLimit.set(ctx.maxSnapM, (m = new WeakMap()));
-  let s = m.get(f);
-  if (s === undefined) {
-    const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
-    s = snapXY(g, x, y, ctx.maxSnapM);
-    m.set(f, s);
-  }
-  return s;
+/** A facility snapped to the walk graph (null: no walkable edge within the snap limit, or no graph). */
+export function snapFacility(ctx: CoverageContext, f: FacilityInput): Snap | null {
+  if (!ctx.graph) return null;
+  const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+  return snapXY(ctx.graph, x, y, ctx.maxSnapM);
 }
 
 /** Network: one multi-source search with every facility of the category as a source. */
@@ -313,14 +300,14 @@ export function categoryField(ctx: CoverageContext, facs: readonly FacilityInput
   return { field: multiSourceReach(g, snaps, { pred: opts.pred }), sourceFacility };
 }
 
-function snapAll(ctx: CoverageContext, facs: readonly FacilityInput[], offset = 0) {
+function snapAll(ctx: CoverageContext, facs: readonly FacilityInput[], snapOf: (f: FacilityInput, i: number) => Snap | null = (f) => snapFacility(ctx, f)) {
   const snaps: Snap[] = [];
   const sourceFacility: number[] = [];
   facs.forEach((f, i) => {
-    const s = facilitySnap(ctx, f);
+    const s = snapOf(f, i);
     if (s) {
       snaps.push(s);
-      sourceFacility.push(offset + i);
+      sourceFacility.push(i);
     }
   });
   return { snaps, sourceFacility };
@@ -463,6 +450,8 @@ export class CoverageCache {
   readonly groups: Map<string, number[]>;
   private fields = new Map<string, { field: ReachField; sourceFacility: number[] }>();
   private evals = new Map<string, CategoryEval>();
+  /** snap of each loaded facility (by index), taken once: undefined until snapped */
+  private snaps: (Snap | null | undefined)[];
   /** network searches run (tests and benchmarks read it) */
   searches = 0;
   constructor(
@@ -470,11 +459,24 @@ export class CoverageCache {
     readonly facilities: readonly FacilityInput[],
   ) {
     this.groups = groupIndices(facilities);
+    this.snaps = new Array(facilities.length);
+  }
+
+  private snapOf(i: number): Snap | null {
+    let s = this.snaps[i];
+    if (s === undefined) s = this.snaps[i] = snapFacility(this.ctx, this.facilities[i]);
+    return s;
+  }
+
+  /** Forget the fields and evaluations (keep the snaps): the next coverage searches every category again. */
+  clearFields(): void {
+    this.fields.clear();
+    this.evals.clear();
   }
 
   /** Snap every loaded facility now (at load, like the gates), so the first coverage only searches. */
   prepare(): this {
-    if (this.ctx.graph) for (const f of this.facilities) facilitySnap(this.ctx, f);
+    for (let i = 0; i < this.facilities.length; i++) this.snapOf(i);
     return this;
   }
 
@@ -485,7 +487,7 @@ export class CoverageCache {
     let f = this.fields.get(category);
     if (!f) {
       const idx = this.groups.get(category) ?? [];
-      const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]));
+      const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
       f = { field: multiSourceReach(g, snaps, { pred: false }), sourceFacility: sourceFacility.map((j) => idx[j]) };
       this.searches++;
       this.fields.set(category, f);

@@ -91,7 +91,7 @@ export interface ReachField {
   pred: Int32Array | null;
   sources: readonly Snap[];
   /** sources per edge, for targets on the same edge as a source */
-  byEdge: Map<number, number[]>;
+  byEdge: EdgeSources;
   cutoff: number;
 }
 
@@ -321,14 +321,66 @@ function seed(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred:
   }
 }
 
-function edgeLists(sources: readonly Snap[], into = new Map<number, number[]>(), offset = 0): Map<number, number[]> {
-  for (let s = 0; s < sources.length; s++) {
-    const e = sources[s].edge;
-    const list = into.get(e);
-    if (list) list.push(s + offset);
-    else into.set(e, [s + offset]);
+/**
+ * Sources per edge, compact: edges with a source, sorted, each with its source indices (CSR). A city has
+ * tens of thousands of facilities per search; a Map of small arrays per search would cost several times more.
+ */
+export class EdgeSources {
+  private edges: Int32Array;
+  private start: Int32Array;
+  private list: Int32Array;
+  /** sources added later (what-ifs), by edge, indices above those of the base */
+  private more: Map<number, number[]> | null = null;
+  constructor(sources: readonly Snap[]) {
+    const order = Array.from(sources.keys()).sort((a, b) => sources[a].edge - sources[b].edge || a - b);
+    const edges: number[] = [];
+    const start: number[] = [];
+    order.forEach((s, i) => {
+      if (edges.length === 0 || edges[edges.length - 1] !== sources[s].edge) {
+        edges.push(sources[s].edge);
+        start.push(i);
+      }
+    });
+    start.push(order.length);
+    this.edges = Int32Array.from(edges);
+    this.start = Int32Array.from(start);
+    this.list = Int32Array.from(order);
   }
-  return into;
+  private find(edge: number): number {
+    let lo = 0;
+    let hi = this.edges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = this.edges[mid];
+      if (e === edge) return mid;
+      if (e < edge) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  /** the indices of the sources on `edge`, ascending; undefined when none */
+  get(edge: number): Int32Array | undefined {
+    const i = this.find(edge);
+    const base = i < 0 ? undefined : this.list.subarray(this.start[i], this.start[i + 1]);
+    const more = this.more?.get(edge);
+    if (!more) return base;
+    return Int32Array.from([...(base ?? []), ...more]);
+  }
+  has(edge: number): boolean {
+    return this.find(edge) >= 0 || (this.more?.has(edge) ?? false);
+  }
+  /** these sources plus `extra`, numbered from `offset` on (the base arrays are shared, not copied) */
+  plus(extra: readonly Snap[], offset: number): EdgeSources {
+    const out = Object.create(EdgeSources.prototype) as EdgeSources;
+    Object.assign(out, this);
+    out.more = new Map(this.more ? [...this.more].map(([e, l]) => [e, [...l]] as [number, number[]]) : []);
+    extra.forEach((sn, i) => {
+      const l = out.more!.get(sn.edge);
+      if (l) l.push(offset + i);
+      else out.more!.set(sn.edge, [offset + i]);
+    });
+    return out;
+  }
 }
 
 /** One multi-source search over the whole graph. `sources` may be empty (everything stays unreached). */
@@ -344,7 +396,7 @@ export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: R
     for (let s = 0; s < sources.length; s++) seed(g, q, dist, src, pred, sources[s], s, cutoff);
     drain(g, q, dist, src, pred, cutoff);
   }
-  return { dist, src, pred, sources, byEdge: edgeLists(sources), cutoff };
+  return { dist, src, pred, sources, byEdge: new EdgeSources(sources), cutoff };
 }
 
 /**
@@ -359,8 +411,7 @@ export function improveReach(g: WalkGraph, base: ReachField, extra: readonly Sna
   const src = base.src.slice();
   const pred = base.pred ? base.pred.slice() : null;
   const sources = [...base.sources, ...extra];
-  const byEdge = new Map([...base.byEdge].map(([e, l]) => [e, [...l]] as [number, number[]]));
-  edgeLists(extra, byEdge, base.sources.length);
+  const byEdge = base.byEdge.plus(extra, base.sources.length);
   if (extra.length > 0 && g.edgeCount > 0) {
     const q = queueFor(g);
     qReset(q);
