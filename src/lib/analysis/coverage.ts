@@ -17,7 +17,11 @@
  *    side with the network result so planners can compare.
  *
  * Standards: src/lib/domain/standards.ts (GB 50180-2018 App. B/C; 完整居住社区建设标准 2020).
- * Complexity (network): O(C · (V + E) log V) for C categories, plus O(G) per category to read G gates.
+ * Complexity (network): O(C · (V + E)) for C categories (bucket queue, reach.ts), plus O(G) per category to
+ * read G gates. CoverageCache keeps what does not depend on thresholds (snaps, per-category distance fields,
+ * per-community evaluations), so threshold changes search nothing and a what-if facility costs one
+ * improve-only search in its category. Results are typed tables (coverageTables) assembled into objects
+ * (assembleCoverage) where they are read — on the main thread in the app.
  * Straight/buffer: O(F log F + G log F) per category with a Flatbush nearest-neighbour query.
  */
 import Flatbush from 'flatbush';
