@@ -357,12 +357,18 @@ function originTable(ctx: CoverageContext): OriginTable {
  * edge, or along the edge from a source on it; equal distances → the lower source index) without allocating
  * per origin. `facilityOf` maps a source index to the facility index reported.
  */
-function evalField(ctx: CoverageContext, f: ReachField, facilityOf: readonly number[]): CategoryEval {
+function evalField(ctx: CoverageContext, f: ReachField, facilityOf: readonly number[], endSrc?: Int32Array): CategoryEval {
   const g = ctx.graph!;
   const t = originTable(ctx);
   const n = ctx.communities.length;
   const out = emptyEval(n);
-  const { dist, src } = f;
+  const { dist } = f;
+  // the source at an end of origin k's edge: from the field where it has one, else from `endSrc`
+  const full = f.src.length === g.nodeCount;
+  const srcAt = (node: number, k: number, end: number) => {
+    const s = full ? f.src[node] : -1;
+    return s >= 0 || !endSrc ? s : endSrc[2 * k + end];
+  };
   for (let i = 0; i < n; i++) {
     for (let k = t.start[i]; k < t.start[i + 1]; k++) {
       const e = t.edge[k];
@@ -374,11 +380,11 @@ function evalField(ctx: CoverageContext, f: ReachField, facilityOf: readonly num
       const b = g.edgeB[e];
       if (dist[a] + toA < best) {
         best = dist[a] + toA;
-        source = src[a];
+        source = srcAt(a, k, 0);
       }
       if (dist[b] + t.toB[k] < best) {
         best = dist[b] + t.toB[k];
-        source = src[b];
+        source = srcAt(b, k, 1);
       }
       const same = f.byEdge.get(e);
       if (same) {
@@ -452,7 +458,8 @@ function mergeEvals(base: CategoryEval, extra: CategoryEval): CategoryEval {
  */
 export class CoverageCache {
   readonly groups: Map<string, number[]>;
-  private fields = new Map<string, { field: ReachField; sourceFacility: number[] }>();
+  /** per category: the field without its per-node sources, and the sources at the ends of every origin's edge */
+  private fields = new Map<string, { field: ReachField; sourceFacility: number[]; endSrc: Int32Array }>();
   private evals = new Map<string, CategoryEval>();
   /** snap of each loaded facility (by index), taken once: undefined until snapped */
   private snaps: (Snap | null | undefined)[];
@@ -485,15 +492,26 @@ export class CoverageCache {
   }
 
   /** the category's network field over the loaded facilities (sources = their snaps; sourceFacility → list index) */
-  field(category: string): { field: ReachField; sourceFacility: number[] } | null {
+  field(category: string): { field: ReachField; sourceFacility: number[]; endSrc: Int32Array } | null {
     const g = this.ctx.graph;
     if (!g) return null;
     let f = this.fields.get(category);
     if (!f) {
       const idx = this.groups.get(category) ?? [];
       const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
-      f = { field: multiSourceReach(g, snaps, { pred: false }), sourceFacility: sourceFacility.map((j) => idx[j]) };
+      const field = multiSourceReach(g, snaps, { pred: false });
       this.searches++;
+      // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
+      // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
+      const t = originTable(this.ctx);
+      const endSrc = new Int32Array(2 * t.edge.length).fill(-1);
+      for (let k = 0; k < t.edge.length; k++) {
+        const e = t.edge[k];
+        if (e < 0) continue;
+        endSrc[2 * k] = field.src[g.edgeA[e]];
+        endSrc[2 * k + 1] = field.src[g.edgeB[e]];
+      }
+      f = { field: { ...field, src: new Int32Array(0) }, sourceFacility: sourceFacility.map((j) => idx[j]), endSrc };
       this.fields.set(category, f);
     }
     return f;
@@ -524,7 +542,7 @@ export class CoverageCache {
     const cf = this.field(category)!;
     const { snaps, sourceFacility } = snapAll(this.ctx, own.map(([f]) => f));
     const field = improveReach(this.ctx.graph!, cf.field, snaps);
-    return evalField(this.ctx, field, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])]);
+    return evalField(this.ctx, field, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])], cf.endSrc);
   }
 
   private evalBase(category: string, mode: CoverageMode, factor: number): CategoryEval {
@@ -532,7 +550,7 @@ export class CoverageCache {
     if (mode !== 'network') return evalStraight(this.ctx, this.facilities, idx, factor);
     const cf = this.field(category);
     if (!cf || cf.sourceFacility.length === 0) return emptyEval(this.ctx.communities.length);
-    return evalField(this.ctx, cf.field, cf.sourceFacility);
+    return evalField(this.ctx, cf.field, cf.sourceFacility, cf.endSrc);
   }
 }
 

@@ -82,7 +82,11 @@ export class MinHeap {
 export interface ReachField {
   /** walking distance from the nearest source to each node, metres (Infinity if unreached) */
   dist: Float64Array;
-  /** index (into `sources`) of the nearest source per node, -1 if unreached; ties go to the lower index */
+  /**
+   * index (into `sources`) of the nearest source per node, -1 if unreached; ties go to the lower index.
+   * Empty when the holder of the field dropped it to save memory (CoverageCache keeps it only at the nodes
+   * it reads); improveReach then labels only the nodes it improves.
+   */
   src: Int32Array;
   /**
    * predecessor node on the shortest path, -1 at the node where the path enters from its source's edge;
@@ -408,7 +412,9 @@ export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: R
  */
 export function improveReach(g: WalkGraph, base: ReachField, extra: readonly Snap[]): ReachField {
   const dist = base.dist.slice();
-  const src = base.src.slice();
+  // a base kept without its per-node sources (coverage keeps them only where gates are): every node starts
+  // at -1 and only improved nodes get a source; the caller reads the rest from where it kept them
+  const src = base.src.length === g.nodeCount ? base.src.slice() : new Int32Array(g.nodeCount).fill(-1);
   const pred = base.pred ? base.pred.slice() : null;
   const sources = [...base.sources, ...extra];
   const byEdge = base.byEdge.plus(extra, base.sources.length);
