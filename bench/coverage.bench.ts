@@ -430,12 +430,17 @@ function scenarioScaling() {
     const cov = record(`scale-${size}/coverage`, [r.times.cov.median_ms], { ...r.times.cov, name: `scale-${size}/coverage`, note: `${r.edges} edges, ${r.nodes} nodes` });
     const edit = record(`scale-${size}/edit-whatif-engine`, [r.times.edit.median_ms], { ...r.times.edit, name: `scale-${size}/edit-whatif-engine` });
     rows.push({ edges: r.edges, cov, edit, peak: r.peakMiB });
-    console.log(`  ${String(r.edges).padStart(8)} edges: build ${fmt(r.build)} ms (1 run); coverage ${fmt(cov.median_ms)} ms (${fmt(cov.min_ms)}–${fmt(cov.max_ms)}); what-if ${fmt(edit.median_ms)} ms (${fmt(edit.min_ms)}–${fmt(edit.max_ms)}); peak RSS ${r.peakMiB.toFixed(0)} MiB`);
+    console.log(
+      `  ${String(r.edges).padStart(8)} edges: build ${fmt(r.build)} ms (1 run); coverage ${fmt(cov.median_ms)} ms (${fmt(cov.min_ms)}–${fmt(cov.max_ms)}, cpu ${fmt(cov.cpu_median_ms ?? NaN)}); what-if ${fmt(edit.median_ms)} ms (${fmt(edit.min_ms)}–${fmt(edit.max_ms)}, cpu ${fmt(edit.cpu_median_ms ?? NaN)}); peak RSS ${r.peakMiB.toFixed(0)} MiB`,
+    );
   }
   const first = rows[0];
   const last = rows[rows.length - 1];
   const growth = last.cov.median_ms / last.edges / (first.cov.median_ms / first.edges);
-  console.log(`  coverage time per edge, ${last.edges} vs ${first.edges} edges: ${growth.toFixed(2)}× (goal ≤ 2×); peak at ${last.edges} edges ${last.peak.toFixed(0)} MiB (goal < 600 MB)`);
+  const cpuGrowth = (last.cov.cpu_median_ms ?? NaN) / last.edges / ((first.cov.cpu_median_ms ?? NaN) / first.edges);
+  console.log(
+    `  coverage time per edge, ${last.edges} vs ${first.edges} edges: ${growth.toFixed(2)}× wall, ${cpuGrowth.toFixed(2)}× cpu (goal ≤ 2×); peak at ${last.edges} edges ${last.peak.toFixed(0)} MiB (goal < 600 MB)`,
+  );
 }
 
 export async function run(): Promise<void> {

@@ -13,6 +13,11 @@ export interface Figure {
   max_ms: number;
   baseline?: string;
   ratio?: number;
+  /**
+   * median CPU time of this process per run (user + system), ms: on a shared, overloaded machine wall time
+   * mostly measures waiting for a core; CPU time shows the work itself (GC threads may add a little)
+   */
+  cpu_median_ms?: number;
   /** anything else worth keeping beside the figure (sizes, memory, agreement counts) */
   note?: string;
 }
@@ -30,13 +35,17 @@ export const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed
 /** Time `fn` `runs` times (after `before()` each time, untimed) and record the figure. */
 export function measure(name: string, fn: () => void, runs = 5, before?: () => void): Figure {
   const t: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     before?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     t.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return record(name, t);
+  return record(name, t, { cpu_median_ms: median(cpu) });
 }
 
 export function record(name: string, times: readonly number[], extra: Partial<Figure> = {}): Figure {
@@ -54,7 +63,8 @@ export function compare(f: Figure, baseline: Figure): Figure {
 
 export function line(f: Figure, label = f.name): string {
   const cmp = f.ratio !== undefined ? `   ${f.ratio.toFixed(2)}× vs ${f.baseline}` : '';
-  return `  ${label.padEnd(58)} ${fmt(f.median_ms).padStart(7)} ms  (min ${fmt(f.min_ms)}, max ${fmt(f.max_ms)}, ${f.runs} runs)${cmp}${f.note ? `   ${f.note}` : ''}`;
+  const cpu = f.cpu_median_ms !== undefined ? `, cpu ${fmt(f.cpu_median_ms)} ms` : '';
+  return `  ${label.padEnd(58)} ${fmt(f.median_ms).padStart(7)} ms  (min ${fmt(f.min_ms)}, max ${fmt(f.max_ms)}, ${f.runs} runs${cpu})${cmp}${f.note ? `   ${f.note}` : ''}`;
 }
 
 export function machine(): string {
