@@ -477,6 +477,10 @@ export function createApi(engine = new CoverageEngine()) {
     coverage(req: CoverageRequest, onProgress?: Progress) {
       return engine.coverage(req, onProgress);
     },
+    /** Network result and straight-line buffer result side by side, as objects (the app uses coverageTables). */
+    coverageWithBuffer(req: CoverageRequest, onProgress?: Progress) {
+      return { result: engine.coverage(req, onProgress), buffer: engine.coverage({ ...req, mode: 'buffer' }) };
+    },
     /** Typed coverage tables (with the buffer comparison and the baseline on request), in one round trip. */
     coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
       return engine.coverageTables(req, onProgress);
