@@ -197,21 +197,7 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
 
   let adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
   if (opts.reorder && nodeCount > 0) {
-    const order = bfsOrder(nodeCount, adj.adjStart, adj.adjTo);
-    const newId = new Uint32Array(nodeCount);
-    for (let i = 0; i < nodeCount; i++) newId[order[i]] = i;
-    const nx = new Float64Array(nodeCount);
-    const ny = new Float64Array(nodeCount);
-    for (let i = 0; i < nodeCount; i++) {
-      nx[i] = nodeX[order[i]];
-      ny[i] = nodeY[order[i]];
-    }
-    nodeX = nx;
-    nodeY = ny;
-    for (let e = 0; e < edgeCount; e++) {
-      edgeA[e] = newId[edgeA[e]];
-      edgeB[e] = newId[edgeB[e]];
-    }
+    ({ nodeX, nodeY } = renumber(bfsOrder(nodeCount, adj.adjStart, adj.adjTo), nodeX, nodeY, edgeA, edgeB));
     adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
   }
   nodeCount = nodeX.length;
@@ -269,6 +255,24 @@ function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Ui
     adjEdge[k] = e;
   }
   return { adjStart, adjTo, adjEdge, adjLen };
+}
+
+/** Node `order[i]` becomes node i: new coordinate arrays; the edges' ends are rewritten in place. */
+function renumber(order: Uint32Array, nodeX: Float64Array, nodeY: Float64Array, edgeA: Uint32Array, edgeB: Uint32Array) {
+  const n = order.length;
+  const newId = new Uint32Array(n);
+  const nx = new Float64Array(n);
+  const ny = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    newId[order[i]] = i;
+    nx[i] = nodeX[order[i]];
+    ny[i] = nodeY[order[i]];
+  }
+  for (let e = 0; e < edgeA.length; e++) {
+    edgeA[e] = newId[edgeA[e]];
+    edgeB[e] = newId[edgeB[e]];
+  }
+  return { nodeX: nx, nodeY: ny };
 }
 
 /**
