@@ -17,6 +17,8 @@ export interface EdgeBoxes {
   minY(e: number): number;
   maxX(e: number): number;
   maxY(e: number): number;
+  /** all boxes as minX, minY, maxX, maxY per item (a temporary for building the grid) */
+  toArray(): Float64Array;
 }
 
 /** Boxes of straight segments between nodes: nothing stored beyond the graph's own arrays. */
@@ -27,12 +29,26 @@ export function segmentBoxes(edgeA: Uint32Array, edgeB: Uint32Array, nodeX: Floa
     minY: (e) => Math.min(nodeY[edgeA[e]], nodeY[edgeB[e]]),
     maxX: (e) => Math.max(nodeX[edgeA[e]], nodeX[edgeB[e]]),
     maxY: (e) => Math.max(nodeY[edgeA[e]], nodeY[edgeB[e]]),
+    toArray() {
+      const b = new Float64Array(4 * edgeA.length);
+      for (let e = 0; e < edgeA.length; e++) {
+        const ax = nodeX[edgeA[e]];
+        const bx = nodeX[edgeB[e]];
+        const ay = nodeY[edgeA[e]];
+        const by = nodeY[edgeB[e]];
+        b[4 * e] = ax < bx ? ax : bx;
+        b[4 * e + 1] = ay < by ? ay : by;
+        b[4 * e + 2] = ax < bx ? bx : ax;
+        b[4 * e + 3] = ay < by ? by : ay;
+      }
+      return b;
+    },
   };
 }
 
 /** Boxes given as minX, minY, maxX, maxY per item. */
 export function arrayBoxes(b: Float64Array): EdgeBoxes {
-  return { count: b.length / 4, minX: (e) => b[4 * e], minY: (e) => b[4 * e + 1], maxX: (e) => b[4 * e + 2], maxY: (e) => b[4 * e + 3] };
+  return { count: b.length / 4, minX: (e) => b[4 * e], minY: (e) => b[4 * e + 1], maxX: (e) => b[4 * e + 2], maxY: (e) => b[4 * e + 3], toArray: () => b };
 }
 
 export class EdgeGrid {
@@ -50,15 +66,16 @@ export class EdgeGrid {
 
   constructor(box: EdgeBoxes) {
     const n = box.count;
+    const bb = box.toArray(); // built from once, then dropped: the grid keeps no copy of the boxes
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
     for (let e = 0; e < n; e++) {
-      if (box.minX(e) < x0) x0 = box.minX(e);
-      if (box.minY(e) < y0) y0 = box.minY(e);
-      if (box.maxX(e) > x1) x1 = box.maxX(e);
-      if (box.maxY(e) > y1) y1 = box.maxY(e);
+      if (bb[4 * e] < x0) x0 = bb[4 * e];
+      if (bb[4 * e + 1] < y0) y0 = bb[4 * e + 1];
+      if (bb[4 * e + 2] > x1) x1 = bb[4 * e + 2];
+      if (bb[4 * e + 3] > y1) y1 = bb[4 * e + 3];
     }
     const w = Math.max(x1 - x0, 1);
     const h = Math.max(y1 - y0, 1);
@@ -72,31 +89,34 @@ export class EdgeGrid {
     this.box = box;
     this.seen = new Int32Array(n);
     const cells = this.nx * this.ny;
-    const start = new Int32Array(cells + 1);
+    const nx = this.nx;
+    // cell ranges per edge, computed once for both passes; edges over MAX_CELLS cells go to `large`
+    const range = new Int32Array(4 * n);
     const large: number[] = [];
-    const span = (e: number) => {
-      const cx0 = this.cx(box.minX(e));
-      const cy0 = this.cy(box.minY(e));
-      const cx1 = this.cx(box.maxX(e));
-      const cy1 = this.cy(box.maxY(e));
-      return { cx0, cy0, cx1, cy1, count: (cx1 - cx0 + 1) * (cy1 - cy0 + 1) };
-    };
+    const start = new Int32Array(cells + 1);
     for (let e = 0; e < n; e++) {
-      const s = span(e);
-      if (s.count > MAX_CELLS) {
+      const cx0 = this.cx(bb[4 * e]);
+      const cy0 = this.cy(bb[4 * e + 1]);
+      const cx1 = this.cx(bb[4 * e + 2]);
+      const cy1 = this.cy(bb[4 * e + 3]);
+      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS) {
         large.push(e);
+        range[4 * e] = 1; // empty range: cx0 > cx1
+        range[4 * e + 2] = 0;
         continue;
       }
-      for (let cy = s.cy0; cy <= s.cy1; cy++) for (let cx = s.cx0; cx <= s.cx1; cx++) start[cy * this.nx + cx + 1]++;
+      range[4 * e] = cx0;
+      range[4 * e + 1] = cy0;
+      range[4 * e + 2] = cx1;
+      range[4 * e + 3] = cy1;
+      for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) start[cy * nx + cx + 1]++;
     }
     for (let c = 0; c < cells; c++) start[c + 1] += start[c];
     const fill = start.slice(0, cells);
     const items = new Int32Array(start[cells]);
-    for (let e = 0; e < n; e++) {
-      const s = span(e);
-      if (s.count > MAX_CELLS) continue;
-      for (let cy = s.cy0; cy <= s.cy1; cy++) for (let cx = s.cx0; cx <= s.cx1; cx++) items[fill[cy * this.nx + cx]++] = e;
-    }
+    for (let e = 0; e < n; e++)
+      for (let cy = range[4 * e + 1]; cy <= range[4 * e + 3]; cy++)
+        for (let cx = range[4 * e]; cx <= range[4 * e + 2]; cx++) items[fill[cy * nx + cx]++] = e;
     this.start = start;
     this.items = items;
     this.large = Int32Array.from(large);
