@@ -195,11 +195,12 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
   const edgeLen = el.subarray(0, edgeCount);
   const edgeRoad = er.subarray(0, edgeCount);
 
-  let adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
   if (opts.reorder && nodeCount > 0) {
-    ({ nodeX, nodeY } = renumber(bfsOrder(nodeCount, adj.adjStart, adj.adjTo), nodeX, nodeY, edgeA, edgeB));
-    adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
+    // the order needs the neighbours only: a first CSR without lengths and edge ids
+    const nb = csr(nodeCount, edgeCount, edgeA, edgeB, null);
+    ({ nodeX, nodeY } = renumber(bfsOrder(nodeCount, nb.adjStart, nb.adjTo), nodeX, nodeY, edgeA, edgeB));
   }
+  const adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
   nodeCount = nodeX.length;
   const { adjStart, adjTo, adjEdge, adjLen } = adj;
 
@@ -229,8 +230,11 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
   };
 }
 
-/** CSR adjacency (each undirected edge appears twice, in edge order per node). */
-function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array) {
+/**
+ * CSR adjacency (each undirected edge appears twice, in edge order per node). Without `edgeLen`, only the
+ * neighbours (adjTo) are filled; adjEdge and adjLen are then empty.
+ */
+function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array | null) {
   const adjStart = new Uint32Array(nodeCount + 1);
   for (let e = 0; e < edgeCount; e++) {
     adjStart[edgeA[e] + 1]++;
@@ -239,20 +243,22 @@ function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Ui
   for (let i = 0; i < nodeCount; i++) adjStart[i + 1] += adjStart[i];
   const fill = adjStart.slice(0, nodeCount);
   const adjTo = new Uint32Array(2 * edgeCount);
-  const adjEdge = new Uint32Array(2 * edgeCount);
-  const adjLen = new Float64Array(2 * edgeCount);
+  const adjEdge = new Uint32Array(edgeLen ? 2 * edgeCount : 0);
+  const adjLen = new Float64Array(edgeLen ? 2 * edgeCount : 0);
   for (let e = 0; e < edgeCount; e++) {
     const a = edgeA[e];
     const b = edgeB[e];
-    const len = edgeLen[e];
-    let k = fill[a]++;
-    adjTo[k] = b;
-    adjLen[k] = len;
-    adjEdge[k] = e;
-    k = fill[b]++;
-    adjTo[k] = a;
-    adjLen[k] = len;
-    adjEdge[k] = e;
+    const ka = fill[a]++;
+    const kb = fill[b]++;
+    adjTo[ka] = b;
+    adjTo[kb] = a;
+    if (edgeLen) {
+      const len = edgeLen[e];
+      adjLen[ka] = len;
+      adjEdge[ka] = e;
+      adjLen[kb] = len;
+      adjEdge[kb] = e;
+    }
   }
   return { adjStart, adjTo, adjEdge, adjLen };
 }
