@@ -12,7 +12,8 @@
  * - The CRS is --crs when given, else the file's declaration (.prj, FGB header, GeoJSON crs), else
  *   guessed from the values; a guess that is not WGS84 is reported on stderr.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { LIMITS, MB } from '../../src/lib/data/import/limits.ts';
 import { basename } from 'node:path';
 import type { Feature, Geometry } from 'geojson';
 import type { CommunityFeature, FacilityFeature, RoadFeature } from '../../src/lib/domain/types.ts';
@@ -42,15 +43,22 @@ async function loadMapping(m: string | ColumnMapping | undefined): Promise<Colum
   }
 }
 
+/** Read a whole input file, refusing one above the import size limit before reading it. */
+async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    const size = (await stat(path)).size;
+    if (size > LIMITS.fileBytes) throw new Error(`${path}: the file is larger than ${MB(LIMITS.fileBytes)} (${MB(size)})`);
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    if (!(e as NodeJS.ErrnoException).code) throw e;
+    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code})`);
+  }
+}
+
 /** Parse, map and stage a file (also used by the import command). Throws Error with the file named. */
 export async function prepareFile(path: string, opts: ReadLayerOptions = {}): Promise<Prepared> {
   const file = basename(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes = await readInput(path);
   const mapping = await loadMapping(opts.mapping);
   if (opts.crs) parseCrs(opts.crs); // a bad --crs fails before any work, with its own message
   try {
@@ -106,12 +114,7 @@ export async function readLayer(path: string, opts: ReadLayerOptions = {}): Prom
 /** Pass-through read: features as in the file, coordinates converted to WGS84. */
 async function readRaw(path: string, opts: ReadLayerOptions, log: (l: string) => void): Promise<Feature[]> {
   const file = basename(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes = await readInput(path);
   let source;
   try {
     source = await readSource(file, bytes);

@@ -8,27 +8,64 @@
 import { fieldsOf, IMPORT_KINDS, type FieldDef, type ImportKind } from './fields';
 import type { AreaUnit, Cell, ColumnMapping, Message, Sheet } from './types';
 
-/** lower-case, drop spaces, units and bracketed remarks: "建筑面积（万m²）" → "建筑面积" */
+const OPEN = new Set(['(', '（', '【', '[']);
+const CLOSE = new Set([')', '）', '】', ']']);
+
+/**
+ * Remove bracketed remarks "(…)", "（…）", "【…】", "[…]" (not nested, any bracket closes any), replacing
+ * each with `by`. One left-to-right pass, O(n): the regular expression this replaces rescanned the rest of
+ * the header from every unclosed bracket (quadratic: a header of 40,000 "(" took minutes).
+ */
+export function stripBrackets(h: string, by = ''): string {
+  let out = '';
+  let open = -1; // index of the pending opening bracket
+  let from = 0; // start of the text not yet copied
+  for (let i = 0; i < h.length; i++) {
+    const c = h[i];
+    if (open < 0 && OPEN.has(c)) open = i;
+    else if (open >= 0 && CLOSE.has(c)) {
+      out += h.slice(from, open) + by;
+      from = i + 1;
+      open = -1;
+    }
+  }
+  return out + h.slice(from);
+}
+
+const UNIT_SUFFIXES = ['万m²', 'm²', '万m2', 'm2', '万㎡', '㎡', '万平方米', '平方米', '平米'];
+
+/** Drop one trailing unit ("万m²", "㎡", "平方米", "单位：…" without spaces). O(n). */
+function stripUnit(h: string): string {
+  for (const u of UNIT_SUFFIXES) if (h.endsWith(u)) return h.slice(0, -u.length);
+  // "单位…" up to the end without whitespace: the first 单位 after the last whitespace
+  let w = h.length - 1;
+  while (w >= 0 && !/\s/.test(h[w])) w--;
+  const i = h.indexOf('单位', w + 1);
+  return i >= 0 ? h.slice(0, i) : h;
+}
+
+/** lower-case, drop spaces, units and bracketed remarks: "建筑面积（万m²）" → "建筑面积". Linear time. */
 export function normaliseHeader(h: string): string {
-  return h
-    .toLowerCase()
-    .replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '')
-    .replace(/(万?m²|万?m2|万?㎡|万?平方米|平米|单位[:：]?\S*)$/g, '')
+  return stripUnit(stripBrackets(h.toLowerCase()))
     .replace(/[\s:：\-/]+/g, '')
     .trim();
 }
 
 function tokens(h: string): string[] {
-  return h
-    .toLowerCase()
-    .replace(/[(（【\[][^)）】\]]*[)）】\]]/g, ' ')
+  return stripBrackets(h.toLowerCase(), ' ')
     .split(/[^a-z0-9\u4e00-\u9fff]+/)
     .filter(Boolean);
 }
 
 /** score of a header for one alias: 3 exact, 2 whole token / Chinese suffix, 1 Chinese substring, 0 none */
-function aliasScore(header: string, alias: string): number {
-  const n = normaliseHeader(header);
+interface PreparedHeader {
+  n: string;
+  t: string[];
+}
+const prepare = (header: string): PreparedHeader => ({ n: normaliseHeader(header), t: tokens(header) });
+
+function aliasScore(header: PreparedHeader, alias: string): number {
+  const n = header.n;
   const a = alias.toLowerCase();
   if (n === a) return 3;
   const chinese = /[\u4e00-\u9fff]/.test(a);
@@ -39,7 +76,7 @@ function aliasScore(header: string, alias: string): number {
     return 0;
   }
   if (a.length < 2) return 0;
-  const t = tokens(header);
+  const t = header.t;
   const at = a.split('_');
   for (let i = 0; i + at.length <= t.length; i++) if (at.every((x, j) => t[i + j] === x)) return at.length === t.length ? 3 : 1.5;
   return 0;
@@ -74,12 +111,13 @@ export function guessKind(sheet: Sheet): ImportKind {
 
 function matchFields(headers: string[], fields: FieldDef[]): { columns: Record<string, string | null>; how: MappingGuess['how'] } {
   const cands: { field: string; header: string; score: number; alen: number }[] = [];
+  const prepared = headers.map(prepare);
   for (const f of fields)
-    for (const h of headers) {
+    for (const [k, h] of headers.entries()) {
       let best = 0;
       let alen = 0;
       for (const a of [f.key, ...f.aliases]) {
-        const s = aliasScore(h, a);
+        const s = aliasScore(prepared[k], a);
         if (s > best || (s === best && s > 0 && a.length > alen)) {
           best = s;
           alen = a.length;
