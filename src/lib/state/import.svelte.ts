@@ -16,6 +16,7 @@ import type { CommunityFeature, Dataset, FacilityFeature } from '../domain/types
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { CrsGuess, CrsId } from '../data/crs';
 import type { CommitMode, ColumnMapping, ImportKind, MappingGuess, RowDecision, Source, Staged, UnlocatedRecord } from '../data/import';
+import { parseInWorker, ParseCancelled, type ParseJob } from '../data/import/parse-client';
 
 type ImportModule = typeof import('../data/import');
 let mod: ImportModule | null = null;
@@ -34,6 +35,11 @@ function storageKey(kind: ImportKind, headers: string[]): string {
 class ImportState {
   step = $state<Step>('file');
   busy = $state<string | null>(null);
+  /** while a file is parsed in the import worker: what it is doing and how far (null = unknown) */
+  progress = $state<{ phase: string; fraction: number | null } | null>(null);
+  #job: ParseJob | null = null;
+  /** which openFile() call is current (a newer file or stopReading() makes older ones drop their result) */
+  #gen = 0;
   error = $state<string | null>(null);
   message = $state<string | null>(null);
   source = $state.raw<Source | null>(null);
@@ -75,24 +81,48 @@ class ImportState {
     });
   });
 
+  /** Parse the file in the import worker (the page stays responsive; stopReading() ends it at once). */
   async openFile(file: File): Promise<void> {
     this.reset();
     app.mode = 'import';
     this.busy = t('import.reading', { file: file.name });
+    this.progress = { phase: t('import.progress.reading'), fraction: null };
+    const gen = ++this.#gen;
     try {
       const m = await pipeline();
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const source = await m.readSource(file.name, bytes);
+      const bytes = await file.arrayBuffer();
+      if (gen !== this.#gen) return; // stopped, or another file chosen, while the file was being read
+      const job = (this.#job = parseInWorker(file.name, bytes, (phase, fraction) => {
+        if (gen === this.#gen) this.progress = { phase: phase[app.lang], fraction };
+      }));
+      const source = await job.promise;
+      if (gen !== this.#gen) return;
       this.source = source;
       this.selectSheet(m.defaultSheetIndex(source));
       this.step = source.sheets.length > 1 ? 'sheet' : 'mapping';
     } catch (e) {
+      if (e instanceof ParseCancelled || gen !== this.#gen) return;
       const zh = (e as { zh?: unknown } | null)?.zh;
       this.error = typeof zh === 'string' && app.lang === 'zh' ? zh : e instanceof Error ? e.message : String(e);
       this.source = null;
     } finally {
-      this.busy = null;
+      if (gen === this.#gen) {
+        this.#job = null;
+        this.busy = null;
+        this.progress = null;
+      }
     }
+  }
+
+  /** Stop reading the file: the worker is terminated, nothing was changed. */
+  stopReading(): void {
+    if (this.busy === null) return;
+    this.#gen++;
+    this.#job?.cancel();
+    this.#job = null;
+    this.busy = null;
+    this.progress = null;
+    this.message = t('import.cancelled');
   }
 
   selectSheet(i: number): void {
@@ -186,6 +216,11 @@ class ImportState {
   }
 
   reset(): void {
+    this.#gen++;
+    this.#job?.cancel();
+    this.#job = null;
+    this.busy = null;
+    this.progress = null;
     this.step = 'file';
     this.error = null;
     this.message = null;
