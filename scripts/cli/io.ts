@@ -18,7 +18,7 @@ import { basename } from 'node:path';
 import type { Feature, Geometry } from 'geojson';
 import type { CommunityFeature, FacilityFeature, RoadFeature } from '../../src/lib/domain/types.ts';
 import { parseCrs, toWgs84, transformGeometry } from '../../src/lib/data/crs.ts';
-import { ImportError, formatIssue, guessCrs, guessKind, guessMapping, parseMapping, pickSheet, prepareSheet, readSource, type ColumnMapping, type Prepared } from '../../src/lib/data/import/index.ts';
+import { ImportError, formatIssue, guessCrs, guessKind, guessMapping, parseMapping, pickSheet, prepareSheet, readSource, type ColumnMapping, type Prepared, type SwapHint } from '../../src/lib/data/import/index.ts';
 import type { ImportKind } from '../../src/lib/data/import/fields.ts';
 
 export interface ReadLayerOptions {
@@ -29,6 +29,8 @@ export interface ReadLayerOptions {
   kind?: ImportKind;
   /** sheet (XLSX) or layer (zip, OSM) name */
   sheet?: string;
+  /** exchange the lon and lat (X/Y) columns: northing given as X */
+  swapXY?: boolean;
   /** where problems go (default: stderr) */
   log?: (line: string) => void;
 }
@@ -64,11 +66,17 @@ export async function prepareFile(path: string, opts: ReadLayerOptions = {}): Pr
   try {
     const source = await readSource(file, bytes);
     const sheet = pickSheet(source, opts.sheet, mapping?.kind ?? opts.kind);
-    return prepareSheet(source, sheet, { kind: opts.kind, mapping: mapping && opts.kind ? { ...mapping, kind: opts.kind } : mapping, crs: opts.crs });
+    return prepareSheet(source, sheet, { kind: opts.kind, mapping: mapping && opts.kind ? { ...mapping, kind: opts.kind } : mapping, crs: opts.crs, swapXY: opts.swapXY });
   } catch (e) {
     if (e instanceof ImportError) throw new Error(e.message);
     throw e;
   }
+}
+
+/** What to tell a CLI user whose X/Y columns look swapped: the swap, and the two ways to fix it. */
+export function swapAdvice(s: SwapHint, flag = false): string {
+  const mapping = `a --mapping file with "lon": ${JSON.stringify(s.lon)}, "lat": ${JSON.stringify(s.lat)}`;
+  return `${s.reason.en}. To read them swapped, ${flag ? `pass --swap-xy (or ${mapping})` : `use ${mapping}`}`;
 }
 
 export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'communities' }): Promise<CommunityFeature[]>;
@@ -81,6 +89,7 @@ export async function readLayer(path: string, opts: ReadLayerOptions = {}): Prom
   if (!opts.kind) return readRaw(path, opts, log);
   const p = await prepareFile(path, opts);
   if (p.crsGuess.crs !== 'EPSG:4326' && !opts.crs) log(`${file}: coordinates read as ${p.crs} (${p.crsGuess.reason.en})`);
+  if (p.swap) log(`${file}: ${swapAdvice(p.swap)}`);
   const out: Feature[] = [];
   let left = 0;
   for (const r of p.staged.rows) {

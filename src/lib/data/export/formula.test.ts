@@ -78,7 +78,7 @@ describe('issue 16 item 6: CSV formula injection', () => {
   });
 
   it('a column header taken from an imported file is neutralised too', () => {
-    const text = new TextDecoder().decode(exportLayer([{ type: 'Feature', geometry: null, properties: { '=bad': 1 } }], 'csv', META).bytes);
+    const text = new TextDecoder().decode(exportLayer([{ geometry: null, properties: { '=bad': 1 } }], 'csv', META).bytes);
     expect(csvData(text)[1][0]).toBe("'=bad");
   });
 
