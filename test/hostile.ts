@@ -111,21 +111,22 @@ export async function editZip(bytes: Uint8Array, files: Record<string, string>):
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
-/** The sheet XML of a worksheet with `rows` rows of one number each. */
-export function sheetXml(rows: number): string {
+/** The sheet XML of a worksheet with `rows` rows of `cols` numbers each (cols ≤ 26). */
+export function sheetXml(rows: number, cols = 1): string {
   const parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
-  for (let r = 1; r <= rows; r++) parts.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`);
+  const letters = Array.from({ length: cols }, (_, k) => String.fromCharCode(65 + k));
+  for (let r = 1; r <= rows; r++) parts.push(`<row r="${r}">${letters.map((l, k) => `<c r="${l}${r}"><v>${r * 10 + k}</v></c>`).join('')}</row>`);
   parts.push('</sheetData></worksheet>');
   return parts.join('');
 }
 
-/** An XLSX whose first sheet has `rows` rows (deflated with zlib: fast enough for 1,048,576 rows). */
-export async function bigWorkbook(rows: number): Promise<Uint8Array> {
+/** An XLSX whose first sheet has `rows` rows of `cols` numbers (deflated with zlib: fast enough for 1,048,576 rows). */
+export async function bigWorkbook(rows: number, cols = 1): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(smallWorkbook());
   const entries: ZipEntry[] = [];
   for (const f of Object.values(zip.files)) {
     if (f.dir) continue;
-    const data = f.name === 'xl/worksheets/sheet1.xml' ? new TextEncoder().encode(sheetXml(rows)) : await f.async('uint8array');
+    const data = f.name === 'xl/worksheets/sheet1.xml' ? new TextEncoder().encode(sheetXml(rows, cols)) : await f.async('uint8array');
     entries.push({ name: f.name, data });
   }
   return makeZip(entries);

@@ -82,6 +82,18 @@ class ImportState {
   });
 
   /** Parse the file in the import worker (the page stays responsive; stopReading() ends it at once). */
+  /** the mapped X/Y columns look swapped (northing as X): the offer shown with a one-click swap */
+  swap = $derived.by(() => (mod && this.sheet && this.mapping ? mod.detectSwappedColumns(this.sheet, this.mapping, this.crs) : null));
+
+  /** Accept the swap: exchange the lon/lat columns and read them in the system the swapped values fit. */
+  swapXY(): void {
+    const hint = this.swap;
+    if (!mod || !hint || !this.mapping || !this.sheet || !this.source) return;
+    this.mapping = mod.swapColumns(this.mapping);
+    this.crsGuess = mod.guessCrs(this.source.file, this.sheet, this.mapping);
+    this.crs = hint.crs;
+  }
+
   async openFile(file: File): Promise<void> {
     this.reset();
     app.mode = 'import';
