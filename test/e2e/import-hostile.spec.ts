@@ -68,7 +68,7 @@ describe('issue 16: hostile files in the app', () => {
     await page.getByTestId('import-file').setInputFiles(file('dbf-2e9.zip', makeZip([{ name: 'a.shp', data: pointShp() }, { name: 'a.dbf', data: dbf(2e9) }])));
     await expect.poll(() => page.getByTestId('import-error').textContent()).toContain('a.dbf 无效: 表头声明 2000000000 条记录 × 11 字节');
     await page.getByTestId('import-file').setInputFiles(file('bomb.zip', makeZip([{ name: 'a.shp', data: pointShp() }, { name: 'a.dbf', deflated: deflateBomb(600), declared: 77 }])));
-    await expect.poll(() => page.getByTestId('import-error').textContent(), { timeout: 30_000 }).toContain('a.dbf 解压超过 200 MB (文件头声明 77 bytes；疑似压缩炸弹)，已停止');
+    await expect.poll(() => page.getByTestId('import-error').textContent(), { timeout: 30_000 }).toContain('a.dbf 解压超过 200 MB (文件头声明 77 字节；疑似压缩炸弹)，已停止');
     await shot(page, 'import-hostile-2-bomb-error');
     expect(errors).toEqual([]);
   });

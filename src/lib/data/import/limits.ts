@@ -22,3 +22,5 @@ export const LIMITS = {
 
 /** a size for messages: "200 MB", or bytes below 1 MB */
 export const MB = (n: number): string => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${n.toLocaleString('en')} bytes`);
+/** the same in Chinese messages ("77 字节") */
+export const MBzh = (n: number): string => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${n} 字节`);

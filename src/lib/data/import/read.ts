@@ -12,7 +12,7 @@ import type { Geometry, Feature } from 'geojson';
 import { decodeText, dbfLanguageDriver, isUtf8, normaliseEncodingLabel } from './encoding';
 import { sheetFromGrid, type Merge } from './table';
 import { ImportError, type Cell, type Message, type Progress, type Sheet, type Source, type SourceFormat } from './types';
-import { LIMITS, MB } from './limits';
+import { LIMITS, MB, MBzh } from './limits';
 import { checkDeclared, inflateEntry, inflateText, openZip } from './unzip';
 import { parseCrs, type CrsId } from '../crs';
 import { parseOsm } from './osm';
@@ -46,7 +46,7 @@ const msg = (zh: string, en: string): Message => ({ zh, en });
  */
 export async function readSource(file: string, bytes: Uint8Array, progress: Progress = () => {}): Promise<Source> {
   if (bytes.length === 0) throw new ImportError(file, msg('文件为空', 'the file is empty'));
-  if (bytes.length > LIMITS.fileBytes) throw new ImportError(file, msg(`文件超过 ${MB(LIMITS.fileBytes)}`, `the file is larger than ${MB(LIMITS.fileBytes)}`));
+  if (bytes.length > LIMITS.fileBytes) throw new ImportError(file, msg(`文件超过 ${MBzh(LIMITS.fileBytes)}`, `the file is larger than ${MB(LIMITS.fileBytes)}`));
   const detected = detectFormat(file, bytes);
   let format: SourceFormat = detected === 'zip' ? 'shapefile' : detected;
   try {
@@ -108,7 +108,7 @@ export function checkCsvRecords(file: string, bytes: Uint8Array, limit: number =
     new ImportError(
       file,
       msg(
-        `第 ${startLine} 行起的一条记录超过 ${MB(limit)} (没有换行或引号未闭合)：不是表格文件；单条记录上限 ${MB(limit)}`,
+        `第 ${startLine} 行起的一条记录超过 ${MBzh(limit)} (没有换行或引号未闭合)：不是表格文件；单条记录上限 ${MBzh(limit)}`,
         `the record starting on line ${startLine} is longer than ${MB(limit)} (no line break, or an unclosed quote): not a table; the limit is ${MB(limit)} per record`,
       ),
     );

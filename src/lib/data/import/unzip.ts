@@ -6,7 +6,7 @@
  * Memory: at most the limit plus one step's output (≤ ~16 MB at deflate's maximum ratio). O(inflated bytes).
  */
 import JSZip from 'jszip';
-import { LIMITS, MB } from './limits';
+import { LIMITS, MB, MBzh } from './limits';
 import { ImportError, type Message, type Progress } from './types';
 
 const msg = (zh: string, en: string): Message => ({ zh, en });
@@ -36,11 +36,11 @@ export function checkDeclared(file: string, entries: readonly JSZip.JSZipObject[
     const size = declaredSize(e);
     const limit = limitOf(e);
     if (size > limit)
-      throw new ImportError(file, msg(`压缩包中的 ${e.name} 解压后为 ${MB(size)}，超过单个文件上限 ${MB(limit)} (疑似压缩炸弹)`, `${e.name} in the archive inflates to ${MB(size)}, more than the limit of ${MB(limit)} per file (a zip bomb?)`));
+      throw new ImportError(file, msg(`压缩包中的 ${e.name} 解压后为 ${MBzh(size)}，超过单个文件上限 ${MBzh(limit)} (疑似压缩炸弹)`, `${e.name} in the archive inflates to ${MB(size)}, more than the limit of ${MB(limit)} per file (a zip bomb?)`));
     total += size;
   }
   if (total > LIMITS.zipTotalBytes)
-    throw new ImportError(file, msg(`压缩包解压后共 ${MB(total)}，超过上限 ${MB(LIMITS.zipTotalBytes)} (疑似压缩炸弹)`, `the archive inflates to ${MB(total)} in all, more than the limit of ${MB(LIMITS.zipTotalBytes)} (a zip bomb?)`));
+    throw new ImportError(file, msg(`压缩包解压后共 ${MBzh(total)}，超过上限 ${MBzh(LIMITS.zipTotalBytes)} (疑似压缩炸弹)`, `the archive inflates to ${MB(total)} in all, more than the limit of ${MB(LIMITS.zipTotalBytes)} (a zip bomb?)`));
 }
 
 interface StreamHelper {
@@ -86,9 +86,9 @@ export function inflateEntry(file: string, entry: JSZip.JSZipObject, opts: Infla
         n += chunk.length;
         budget.used += chunk.length;
         if (n > limit)
-          return fail(new ImportError(file, msg(`压缩包中的 ${entry.name} 解压超过 ${MB(limit)} (文件头声明 ${MB(declared)}；疑似压缩炸弹)，已停止`, `${entry.name} in the archive inflates past ${MB(limit)} (its header says ${MB(declared)}; a zip bomb?): stopped`)));
+          return fail(new ImportError(file, msg(`压缩包中的 ${entry.name} 解压超过 ${MBzh(limit)} (文件头声明 ${MBzh(declared)}；疑似压缩炸弹)，已停止`, `${entry.name} in the archive inflates past ${MB(limit)} (its header says ${MB(declared)}; a zip bomb?): stopped`)));
         if (budget.used > LIMITS.zipTotalBytes)
-          return fail(new ImportError(file, msg(`压缩包解压超过 ${MB(LIMITS.zipTotalBytes)} (疑似压缩炸弹)，已停止`, `the archive inflates past ${MB(LIMITS.zipTotalBytes)} in all (a zip bomb?): stopped`)));
+          return fail(new ImportError(file, msg(`压缩包解压超过 ${MBzh(LIMITS.zipTotalBytes)} (疑似压缩炸弹)，已停止`, `the archive inflates past ${MB(LIMITS.zipTotalBytes)} in all (a zip bomb?): stopped`)));
         try {
           opts.inspect?.(chunk);
         } catch (e) {
