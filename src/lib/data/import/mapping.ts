@@ -34,14 +34,16 @@ export function stripBrackets(h: string, by = ''): string {
 
 const UNIT_SUFFIXES = ['万m²', 'm²', '万m2', 'm2', '万㎡', '㎡', '万平方米', '平方米', '平米'];
 
-/** Drop one trailing unit ("万m²", "㎡", "平方米", "单位：…" without spaces). O(n). */
+/** Drop one trailing unit ("万m²", "㎡", "平方米", "单位：…" without spaces), the earliest that reaches the end. O(n). */
 function stripUnit(h: string): string {
-  for (const u of UNIT_SUFFIXES) if (h.endsWith(u)) return h.slice(0, -u.length);
+  let cut = h.length;
+  for (const u of UNIT_SUFFIXES) if (h.endsWith(u)) cut = Math.min(cut, h.length - u.length);
   // "单位…" up to the end without whitespace: the first 单位 after the last whitespace
   let w = h.length - 1;
   while (w >= 0 && !/\s/.test(h[w])) w--;
   const i = h.indexOf('单位', w + 1);
-  return i >= 0 ? h.slice(0, i) : h;
+  if (i >= 0) cut = Math.min(cut, i);
+  return h.slice(0, cut);
 }
 
 /** lower-case, drop spaces, units and bracketed remarks: "建筑面积（万m²）" → "建筑面积". Linear time. */
