@@ -8,6 +8,7 @@
  * eagerly for the theme), column mappings remembered per header set in localStorage, the 未定位 list
  * with click-to-place, and the import mode's theme (communities coloured by provenance).
  */
+import { untrack } from 'svelte';
 import { app } from './app.svelte';
 import { edited, registerSlice } from './persisted';
 import { t } from '../i18n';
@@ -71,17 +72,53 @@ class ImportState {
     return { district: d, water };
   });
 
-  staged = $derived.by((): Staged | null => {
-    if (!mod || !this.source || !this.sheet || !this.mapping) return null;
-    return mod.stageSheet(this.source.file, this.sheet, this.mapping, {
-      crs: this.crs,
-      decisions: this.decisions,
-      district: this.area.district,
-      water: this.area.water,
-    });
+  /**
+   * The staged (validated) result of the current choices. It is computed in the import worker, which holds
+   * the parsed file, so a large sheet never freezes the page: `stageInput` changes → restage() (an effect at
+   * the end of this module) → `staged` when the worker answers; `checking` is true while an answer is due.
+   */
+  staged = $state.raw<Staged | null>(null);
+  checking = $state(false);
+  #stageSeq = 0;
+
+  stageInput = $derived.by(() => {
+    if (!this.source || !this.sheet || !this.mapping) return null;
+    return {
+      sheet: this.sheetIndex,
+      mapping: this.mapping,
+      opts: { crs: this.crs, decisions: this.decisions, district: this.area.district, water: this.area.water },
+    };
   });
 
-  /** Parse the file in the import worker (the page stays responsive; stopReading() ends it at once). */
+  restage(input: typeof this.stageInput): void {
+    const seq = ++this.#stageSeq;
+    if (!input || !this.#job) {
+      this.staged = null;
+      this.checking = false;
+      return;
+    }
+    this.checking = true;
+    let pending: Promise<Staged>;
+    try {
+      pending = this.#job.stage(input.sheet, input.mapping, input.opts);
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    pending.then(
+      (staged) => {
+        if (seq !== this.#stageSeq) return;
+        this.staged = staged;
+        this.checking = false;
+      },
+      (e) => {
+        if (seq !== this.#stageSeq || e instanceof ParseCancelled) return;
+        this.checking = false;
+        const zh = (e as { zh?: unknown } | null)?.zh;
+        this.error = typeof zh === 'string' && app.lang === 'zh' ? zh : e instanceof Error ? e.message : String(e);
+      },
+    );
+  }
+
   /** the mapped X/Y columns look swapped (northing as X): the offer shown with a one-click swap */
   swap = $derived.by(() => (mod && this.sheet && this.mapping ? mod.detectSwappedColumns(this.sheet, this.mapping, this.crs) : null));
 
@@ -107,7 +144,7 @@ class ImportState {
       const job = (this.#job = parseInWorker(file.name, bytes, (phase, fraction) => {
         if (gen === this.#gen) this.progress = { phase: phase[app.lang], fraction };
       }));
-      const source = await job.promise;
+      const source = await job.parsed;
       if (gen !== this.#gen) return;
       this.source = source;
       this.selectSheet(m.defaultSheetIndex(source));
@@ -117,9 +154,9 @@ class ImportState {
       const zh = (e as { zh?: unknown } | null)?.zh;
       this.error = typeof zh === 'string' && app.lang === 'zh' ? zh : e instanceof Error ? e.message : String(e);
       this.source = null;
+      this.#closeJob();
     } finally {
       if (gen === this.#gen) {
-        this.#job = null;
         this.busy = null;
         this.progress = null;
       }
@@ -130,11 +167,19 @@ class ImportState {
   stopReading(): void {
     if (this.busy === null) return;
     this.#gen++;
-    this.#job?.cancel();
-    this.#job = null;
+    this.#closeJob();
     this.busy = null;
     this.progress = null;
     this.message = t('import.cancelled');
+  }
+
+  /** end the import worker (and whatever it was doing); the staged result goes with it */
+  #closeJob(): void {
+    this.#job?.close();
+    this.#job = null;
+    this.#stageSeq++;
+    this.staged = null;
+    this.checking = false;
   }
 
   selectSheet(i: number): void {
@@ -193,7 +238,7 @@ class ImportState {
   }
 
   confirm(): boolean {
-    if (!mod || !this.staged || !this.mapping || !this.sheet) return false;
+    if (!mod || !this.staged || this.checking || !this.mapping || !this.sheet) return false;
     const r = mod.commitImport(app.dataset, this.staged, this.commitMode);
     if (!r.ok) {
       this.error = r.error[app.lang];
@@ -218,6 +263,7 @@ class ImportState {
     this.step = 'done';
     this.source = null;
     this.mapping = null;
+    this.#closeJob();
     return true;
   }
 
@@ -229,8 +275,7 @@ class ImportState {
 
   reset(): void {
     this.#gen++;
-    this.#job?.cancel();
-    this.#job = null;
+    this.#closeJob();
     this.busy = null;
     this.progress = null;
     this.step = 'file';
@@ -355,6 +400,15 @@ registerSlice<ImportSnapshot | undefined>({
     else pending = data; // the default dataset is still loading: apply once it is in
   },
 });
+
+// re-check in the import worker whenever a choice changes (see ImportState.staged)
+if (typeof window !== 'undefined')
+  $effect.root(() => {
+    $effect(() => {
+      const input = importState.stageInput;
+      untrack(() => importState.restage(input));
+    });
+  });
 
 // capture the dataset as loaded (the base that imports are laid over) and apply a restore that came early
 if (typeof window !== 'undefined')
