@@ -1,7 +1,8 @@
 /**
  * The import mode's state: the file being imported and the user's choices at each step (sheet, kind,
- * column mapping, CRS, per-row decisions). The staged result is $derived from those choices with the
- * pure pipeline (src/lib/data/import), so every correction re-validates at once; nothing touches
+ * column mapping, CRS, per-row decisions). The file is parsed, and the staged result computed from those
+ * choices, in the import worker (data/import/parse.worker.ts), so every correction re-validates without
+ * freezing the page; nothing touches
  * app.dataset until confirm(), which swaps in a NEW dataset via app.setDataset (cancel = forget it all).
  *
  * Also: drag-and-drop anywhere on the window (registered when this module loads, which modes.ts does
