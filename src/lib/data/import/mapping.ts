@@ -8,42 +8,45 @@
 import { fieldsOf, IMPORT_KINDS, type FieldDef, type ImportKind } from './fields';
 import type { AreaUnit, Cell, ColumnMapping, Message, Sheet } from './types';
 
-const OPEN = new Set(['(', '（', '【', '[']);
-const CLOSE = new Set([')', '）', '】', ']']);
+const OPEN_RE = /[(（【\[]/g;
+const CLOSE_RE = /[)）】\]]/g;
 
 /**
  * Remove bracketed remarks "(…)", "（…）", "【…】", "[…]" (not nested, any bracket closes any), replacing
- * each with `by`. One left-to-right pass, O(n): the regular expression this replaces rescanned the rest of
+ * each with `by`: from an opening bracket to the first closing one after it, as before. Each search starts
+ * where the last one ended, so the whole is O(n): the regular expression this replaces rescanned the rest of
  * the header from every unclosed bracket (quadratic: a header of 40,000 "(" took minutes).
  */
 export function stripBrackets(h: string, by = ''): string {
   let out = '';
-  let open = -1; // index of the pending opening bracket
-  let from = 0; // start of the text not yet copied
-  for (let i = 0; i < h.length; i++) {
-    const c = h[i];
-    if (open < 0 && OPEN.has(c)) open = i;
-    else if (open >= 0 && CLOSE.has(c)) {
-      out += h.slice(from, open) + by;
-      from = i + 1;
-      open = -1;
-    }
+  let from = 0;
+  for (;;) {
+    OPEN_RE.lastIndex = from;
+    const o = OPEN_RE.exec(h);
+    if (!o) break;
+    CLOSE_RE.lastIndex = o.index + 1;
+    const c = CLOSE_RE.exec(h);
+    if (!c) break; // no closing bracket after this one, hence none after any later one
+    out += h.slice(from, o.index) + by;
+    from = c.index + 1;
   }
-  return out + h.slice(from);
+  return from === 0 ? h : out + h.slice(from);
 }
 
 const UNIT_SUFFIXES = ['万m²', 'm²', '万m2', 'm2', '万㎡', '㎡', '万平方米', '平方米', '平米'];
+const SPACES = [' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\f', '\v'];
 
 /** Drop one trailing unit ("万m²", "㎡", "平方米", "单位：…" without spaces), the earliest that reaches the end. O(n). */
 function stripUnit(h: string): string {
   let cut = h.length;
   for (const u of UNIT_SUFFIXES) if (h.endsWith(u)) cut = Math.min(cut, h.length - u.length);
-  // "单位…" up to the end without whitespace: the first 单位 after the last whitespace
-  let w = h.length - 1;
-  while (w >= 0 && !/\s/.test(h[w])) w--;
-  const i = h.indexOf('单位', w + 1);
-  if (i >= 0) cut = Math.min(cut, i);
-  return h.slice(0, cut);
+  if (h.includes('单位')) {
+    // "单位…" up to the end without whitespace: the first 单位 after the last whitespace
+    const w = Math.max(...SPACES.map((c) => h.lastIndexOf(c)));
+    const i = h.indexOf('单位', w + 1);
+    if (i >= 0) cut = Math.min(cut, i);
+  }
+  return cut === h.length ? h : h.slice(0, cut);
 }
 
 /** lower-case, drop spaces, units and bracketed remarks: "建筑面积（万m²）" → "建筑面积". Linear time. */
