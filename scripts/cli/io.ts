@@ -50,7 +50,8 @@ async function readInput(path: string): Promise<Uint8Array> {
   try {
     const size = (await stat(path)).size;
     if (size > LIMITS.fileBytes) throw new Error(`${path}: the file is larger than ${MB(LIMITS.fileBytes)} (${MB(size)})`);
-    return new Uint8Array(await readFile(path));
+    const b = await readFile(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a view, not a copy
   } catch (e) {
     if (!(e as NodeJS.ErrnoException).code) throw e;
     throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code})`);
