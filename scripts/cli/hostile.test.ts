@@ -91,6 +91,6 @@ describe('issue 16 item 2: importer denial of service (CLI, child process with h
     const r = importCli('million-rows.xlsx', await bigWorkbook(1_048_576));
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('sheet "sheet1" has > 100000 rows, more than the limit of 100,000: split the table or keep only the rows needed');
+    expect(r.stderr).toContain('sheet "Sheet1" has > 100,000 rows, more than the limit of 100,000: split the table or keep only the rows needed');
   });
 });

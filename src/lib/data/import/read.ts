@@ -185,15 +185,39 @@ async function checkWorkbook(file: string, zip: JSZip, progress: Progress): Prom
   const entries = Object.values(zip.files).filter((f) => !f.dir);
   checkDeclared(file, entries);
   const budget = { used: 0 };
+  const names = await sheetNames(file, zip, budget);
   for (const e of entries) {
     const sheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name);
+    const name = names.get(e.name.toLowerCase()) ?? e.name.replace(/^.*\//, '').replace(/\.xml$/i, '');
     const inspect = sheet
       ? rowCounter((n) => {
-          if (n > LIMITS.sheetRows) throw tooManyRows(file, e.name.replace(/^.*\//, '').replace(/\.xml$/i, ''), `> ${LIMITS.sheetRows}`);
+          if (n > LIMITS.sheetRows) throw tooManyRows(file, name, `> ${LIMITS.sheetRows.toLocaleString('en')}`);
         })
       : undefined;
     await inflateEntry(file, e, { budget, keep: false, inspect, progress });
   }
+}
+
+/** worksheet part ("xl/worksheets/sheet1.xml") → the sheet's name as Excel shows it, from workbook.xml and its rels */
+async function sheetNames(file: string, zip: JSZip, budget: { used: number }): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const wb = zip.file('xl/workbook.xml');
+  const rels = zip.file('xl/_rels/workbook.xml.rels');
+  if (!wb || !rels) return out;
+  const text = async (e: JSZip.JSZipObject) => new TextDecoder().decode(await inflateEntry(file, e, { budget, limit: 16 * 1024 * 1024 }));
+  const target = new Map<string, string>();
+  for (const m of (await text(rels)).matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
+    const t = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
+    if (id && t) target.set(id, t.startsWith('/') ? t.slice(1) : `xl/${t}`);
+  }
+  for (const m of (await text(wb)).matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const id = /\br:id="([^"]*)"/.exec(m[0])?.[1];
+    const t = id ? target.get(id) : undefined;
+    if (name && t) out.set(t.toLowerCase(), name.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+  }
+  return out;
 }
 
 function tooManyRows(file: string, sheet: string, n: string): ImportError {
