@@ -32,6 +32,7 @@ import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalPro
 import { improveReach, multiSourceReach, routeXY, type ReachField } from './reach';
 import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
+import { csvRows } from '../data/export/cells';
 
 export type CoverageMode = 'network' | 'straight' | 'buffer';
 
@@ -852,15 +853,10 @@ export function coverageRoute(
 
 /** CSV rows as documented for the CLI: community id, category code, network distance m, threshold, met, nearest facility id. */
 export function coverageCsv(result: CoverageResult): string {
-  const lines = ['community_id,category,distance_m,threshold_m,met,nearest_facility_id'];
-  for (const c of result.communities) {
-    for (const b of c.byCategory) {
-      lines.push([csvCell(c.id), b.category, b.distance === null ? '' : b.distance.toFixed(1), String(b.threshold), String(b.met), csvCell(b.facilityId ?? '')].join(','));
-    }
-  }
-  return lines.join('\n') + '\n';
+  const rows: Record<string, unknown>[] = [];
+  for (const c of result.communities)
+    for (const b of c.byCategory)
+      rows.push({ community_id: c.id, category: b.category, distance_m: b.distance === null ? '' : b.distance.toFixed(1), threshold_m: String(b.threshold), met: String(b.met), nearest_facility_id: b.facilityId ?? '' });
+  return csvRows(['community_id', 'category', 'distance_m', 'threshold_m', 'met', 'nearest_facility_id'], rows, '\n') + '\n';
 }
 
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
