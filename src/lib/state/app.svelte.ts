@@ -55,6 +55,10 @@ class AppState {
   /** a clicked facility or metro station (shown in the explore panel with its source) */
   selectedPoint = $state<{ kind: 'facility' | 'metro'; id: string } | null>(null);
   hoverId = $state<string | null>(null);
+  /** communities outlined on the map because a headline sentence or a search result speaks of them */
+  highlightIds = $state.raw<string[]>([]);
+  /** the analysis mode in which the user asked to see every facility category despite the mode's focus */
+  showAllFacilitiesIn = $state<string | null>(null);
   colorBy = $state<ColorBy>('street');
   /** facility categories switched off in the legend */
   hiddenCategories = $state<FacilityCategoryCode[]>([]);

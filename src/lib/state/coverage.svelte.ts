@@ -17,6 +17,7 @@ import { FACILITY_CATEGORIES, FACILITY_CATEGORY_INFO, type Dataset, type Facilit
 import type { CoverageMode, CoverageResult, FacilityInput, FiguresDiff, RouteProps } from '../analysis/coverage';
 import { diffCoverage } from '../analysis/coverage';
 import type { Theme } from '../map/theme';
+import { minutesAt } from '../map/tiers';
 import type { IsochroneResponse, LoadSummary, SuggestResponse } from '../worker/engine';
 import { analysis, progress as proxyProgress } from '../worker/api';
 
@@ -171,6 +172,7 @@ export function coverageTheme(): Theme | null {
       note: `${note} · ${LACKING_CLASSES.source}`,
       entries: labels.map((label, i) => ({ label, color: LACKING_CLASSES.colors[i] })),
       colorOf,
+      size: { title: t('surface.unservedAny'), of: Object.fromEntries(r.communities.map((c) => [c.id, c.lacking.length > 0 ? c.residents : 0])) },
     };
   }
   const k = r.rules.findIndex((x) => x.category === coverage.colorBy);
@@ -179,9 +181,11 @@ export function coverageTheme(): Theme | null {
     const b = c.byCategory[k];
     colorOf[c.id] = b.met ? MET_COLORS.met : b.distance === null ? MET_COLORS.unreachable : MET_COLORS.unmet;
   }
+  const threshold = r.rules[k].threshold;
   return {
     key: `coverage:${coverage.colorBy}:${coverage.standardId}:${r.mode}`,
-    title: `${categoryLabel(coverage.colorBy)} ≤ ${r.rules[k].threshold} m`,
+    title: `${categoryLabel(coverage.colorBy)} ≤ ${threshold} m (${minutesAt(threshold, r.params.walkSpeedMPerMin)} min)`,
+    size: { title: t('surface.unserved', { category: categoryLabel(coverage.colorBy) }), of: Object.fromEntries(r.communities.map((c) => [c.id, c.byCategory[k].met ? 0 : c.residents])) },
     note,
     entries: [
       { label: t('coverage.theme.met'), color: MET_COLORS.met },
@@ -213,7 +217,7 @@ let loadedFor: Dataset | null = null;
 let loading: Promise<void> | null = null;
 let seq = 0;
 
-async function ensureLoaded(ds: Dataset): Promise<void> {
+export async function ensureLoaded(ds: Dataset): Promise<void> {
   if (loadedFor === ds && loading) return loading;
   loadedFor = ds;
   loading = (async () => {
