@@ -16,6 +16,7 @@ import { DEFAULT_PARAMS, STANDARDS, checkParams, isStandardId, type CoveragePara
 import { FACILITY_CATEGORIES, FACILITY_CATEGORY_INFO, type Dataset, type FacilityCategoryCode } from '../domain/types';
 import type { CoverageMode, CoverageResult, FacilityInput, FiguresDiff, RouteProps } from '../analysis/coverage';
 import { diffCoverage } from '../analysis/coverage';
+import { withEstimatedResidents } from '../analysis/population';
 import type { Theme } from '../map/theme';
 import { minutesAt } from '../map/tiers';
 import type { IsochroneResponse, LoadSummary, SuggestResponse } from '../worker/engine';
@@ -214,15 +215,24 @@ export function proposalsGeoJSON(ps: readonly Proposal[], standardId: StandardId
 
 
 let loadedFor: Dataset | null = null;
+let loadedSize = 0;
 let loading: Promise<void> | null = null;
 let seq = 0;
 
 export async function ensureLoaded(ds: Dataset): Promise<void> {
-  if (loadedFor === ds && loading) return loading;
+  const size = app.householdSize;
+  if (loadedFor === ds && loadedSize === size && loading) return loading;
   loadedFor = ds;
+  loadedSize = size;
+  // missing residents are estimated (households × household size, an assumption), never counted as 0
+  const props = withEstimatedResidents(
+    ds.communities.map((c) => c.properties),
+    size,
+  );
+  const communities = ds.communities.map((c, i) => (props[i] === c.properties ? c : { ...c, properties: props[i] }));
   loading = (async () => {
     coverage.summary = await analysis().loadCoverageData({
-      communities: ds.communities as never,
+      communities: communities as never,
       gates: ds.gates as never,
       facilities: engineFacilities(ds),
       roads: ds.roads as never,
