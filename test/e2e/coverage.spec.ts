@@ -177,6 +177,8 @@ describe('life-circle coverage', () => {
   });
 
   test('the straight-line buffer mode is offered side by side and says what it is', async () => {
+    // parameters are folded below the headline (issue 10): open them
+    await page.getByTestId('coverage-settings').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await page.getByTestId('coverage-mode-buffer').check();
     await expect.poll(() => page.getByTestId('coverage-buffer-note').count()).toBe(1);
     await expect.poll(() => page.getByTestId('legend-theme').textContent()).toContain('直线缓冲区');
