@@ -254,5 +254,6 @@ export function colourBundles(
     bundles.map((b) => b.id),
     touching,
     paletteSize,
+    { balance: true },
   ).colour;
 }

@@ -44,4 +44,12 @@ describe('dsatur', () => {
   it('isolated nodes all take colour 0', () => {
     expect(dsatur(['x', 'y'], new Map(), 8).colour).toEqual({ x: 0, y: 0 });
   });
+
+  it('with balance, spreads over all k colours while keeping neighbours apart', () => {
+    const ns = Array.from({ length: 10 }, (_, i) => `n${i}`);
+    const edges: [string, string][] = ns.slice(1).map((n, i) => [ns[i], n]);
+    const r = dsatur(ns, graph(edges), 8, { balance: true });
+    expect(r.used).toBe(8);
+    expect(r.clashes).toEqual([]);
+  });
 });
