@@ -19,8 +19,9 @@ import { snapXY } from '../src/lib/analysis/snap.ts';
 import { toXY } from '../src/lib/analysis/localproj.ts';
 import { accessSurface } from '../src/lib/analysis/surface.ts';
 import type { FacilityInput } from '../src/lib/analysis/coverage.ts';
+import type { Dataset } from '../src/lib/domain/types.ts';
 
-async function layer<T>(name: string): Promise<T[]> {
+async function layer<T>(name: keyof Dataset): Promise<T[]> {
   return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
 }
 
