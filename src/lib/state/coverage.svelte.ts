@@ -185,7 +185,7 @@ export function coverageTheme(): Theme | null {
   const threshold = r.rules[k].threshold;
   return {
     key: `coverage:${coverage.colorBy}:${coverage.standardId}:${r.mode}`,
-    title: `${categoryLabel(coverage.colorBy)} ≤ ${threshold} m (${minutesAt(threshold, r.params.walkSpeedMPerMin)} min)`,
+    title: `${categoryLabel(coverage.colorBy)} ≤ ${threshold} m (${minutesAt(threshold, coverage.params.walkSpeedMPerMin)} min)`,
     size: { title: t('surface.unserved', { category: categoryLabel(coverage.colorBy) }), of: Object.fromEntries(r.communities.map((c) => [c.id, c.byCategory[k].met ? 0 : c.residents])) },
     note,
     entries: [
