@@ -104,10 +104,11 @@ describe('life-circle coverage', () => {
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.zoomTo(14, { duration: 0 })));
     await expect.poll(() => rendered('isochrones-fill'), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.getByTestId('coverage-iso-facilities').scrollIntoViewIfNeeded();
-    const minutes = await page.evaluate(() =>
-      [...new Set((window as any).__planner.map.queryRenderedFeatures({ layers: ['isochrones-fill'] }).map((f: any) => f.properties.minutes))].sort(),
+    // one distance definition: the bands are the coverage tiers (GB 50180: 300/500/1000 m)
+    const metres = await page.evaluate(() =>
+      [...new Set((window as any).__planner.map.queryRenderedFeatures({ layers: ['isochrones-fill'] }).map((f: any) => Math.round(f.properties.distance_m)))].sort((a: any, b: any) => a - b),
     );
-    expect(minutes).toEqual([10, 15, 5]);
+    expect(metres).toEqual([300, 500, 1000]);
     await shot(page, 'coverage-isochrones');
     // any clicked point works too
     const before = await page.getByTestId('coverage-iso-facilities').textContent();
@@ -176,6 +177,8 @@ describe('life-circle coverage', () => {
   });
 
   test('the straight-line buffer mode is offered side by side and says what it is', async () => {
+    // parameters are folded below the headline (issue 10): open them
+    await page.getByTestId('coverage-settings').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await page.getByTestId('coverage-mode-buffer').check();
     await expect.poll(() => page.getByTestId('coverage-buffer-note').count()).toBe(1);
     await expect.poll(() => page.getByTestId('legend-theme').textContent()).toContain('直线缓冲区');

@@ -124,7 +124,10 @@ describe('import an inventory', () => {
   test('the communities replaced the demonstration data, at their WGS84 positions, marked as real', async () => {
     expect(await page.getByTestId('fig-communities').textContent()).toBe('8');
     expect(await page.getByTestId('demo-badge').count()).toBe(0);
-    expect(await page.getByTestId('real-badge').textContent()).toContain('江北区老旧小区清册.xlsx');
+    // the communities are imported, the walking network is still demonstration data: the badge says so (issue 10)
+    expect(await page.getByTestId('mixed-badge').textContent()).toContain('江北区老旧小区清册.xlsx');
+    expect(await page.getByTestId('prov-roads').getAttribute('data-kind')).toBe('demo');
+    expect(await page.getByTestId('prov-communities').getAttribute('data-kind')).toBe('imported');
     const cs = await communities();
     expect(cs.map((c) => c.name).sort()).toEqual(TRUTH.map((r) => r[0]).sort());
     for (const c of cs) {

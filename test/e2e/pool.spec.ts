@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launch, openApp, shot, waitForMapIdle } from './browser';
+import { STAGE_COLORS } from '../../src/lib/map/colors';
 
 let browser: Browser;
 let page: Page;
@@ -220,7 +221,7 @@ describe('never lose work', () => {
       const i = expr.indexOf(cid);
       return i > 0 ? expr[i + 1] : null;
     }, id);
-    expect(fill).toBe('#bcbddc');
+    expect(fill).toBe(STAGE_COLORS.APPLIED);
     expect(await page.getByTestId('workflow-community').locator('h3').textContent()).toContain(name);
     await page.locator('summary', { hasText: '修改小区属性' }).click();
     expect(await page.getByTestId('attr-households').inputValue()).toBe('999');

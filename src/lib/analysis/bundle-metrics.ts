@@ -8,6 +8,7 @@
  * Complexity: O(k²) per bundle of k members (span), O(k·v) contiguity; O(n) over a plan.
  * Pure: no DOM, no map; callable from a worker.
  */
+import { dsatur } from './colouring';
 import type { CommunityFeature } from '../domain/types';
 import { componentsOf, projectCommunities, type Adjacency } from './adjacency';
 import { communitySize, resolveBundleOptions, type Bundle, type BundleOptions, type ResolvedBundleOptions, type SizeMeasure } from './bundle';
@@ -219,27 +220,40 @@ export function summarisePlan(metrics: readonly BundleMetrics[], totalCommunitie
 }
 
 /**
- * Colour index per bundle such that bundles with neighbouring members never share a colour when the
- * palette allows (greedy graph colouring in bundle order, Welsh–Powell without the degree sort so the
- * result is stable under edits elsewhere in the list). O(B + E).
+ * Colour index per bundle such that touching bundles (an adjacency edge between members) and, with `near`,
+ * nearby bundles (member centroids within `withinM`) never share a colour when the palette allows: DSATUR
+ * colouring of the bundle neighbour graph (colouring.ts). O(B² · members² ) for `near`, fine at tens of bundles.
  */
-export function colourBundles(bundles: readonly Bundle[], adj: Adjacency, paletteSize: number): Record<string, number> {
+export function colourBundles(
+  bundles: readonly Bundle[],
+  adj: Adjacency,
+  paletteSize: number,
+  near?: { centroid: ReadonlyMap<string, readonly [number, number]>; withinM: number },
+): Record<string, number> {
   const of = new Map<string, string>();
   for (const b of bundles) for (const m of b.members) of.set(m, b.id);
   const touching = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    (touching.get(a) ?? touching.set(a, new Set()).get(a)!).add(b);
+    (touching.get(b) ?? touching.set(b, new Set()).get(b)!).add(a);
+  };
   for (const e of adj.edges) {
     const a = of.get(e.a),
       b = of.get(e.b);
     if (!a || !b || a === b) continue;
-    (touching.get(a) ?? touching.set(a, new Set()).get(a)!).add(b);
-    (touching.get(b) ?? touching.set(b, new Set()).get(b)!).add(a);
+    link(a, b);
   }
-  const out: Record<string, number> = {};
-  bundles.forEach((b, i) => {
-    const used = new Set([...(touching.get(b.id) ?? [])].map((n) => out[n]).filter((x) => x !== undefined));
-    let c = 0;
-    while (used.has(c) && c < paletteSize) c++;
-    out[b.id] = c < paletteSize ? c : i % paletteSize;
-  });
-  return out;
+  // "neighbouring" too: bundles with members whose centroids (projected metres) lie within `withinM`
+  if (near) {
+    const pts = bundles.map((b) => b.members.map((m) => near.centroid.get(m)).filter((c): c is readonly [number, number] => !!c));
+    for (let i = 0; i < bundles.length; i++)
+      for (let j = i + 1; j < bundles.length; j++)
+        if (pts[i].some((p) => pts[j].some((q) => Math.hypot(p[0] - q[0], p[1] - q[1]) <= near.withinM))) link(bundles[i].id, bundles[j].id);
+  }
+  return dsatur(
+    bundles.map((b) => b.id),
+    touching,
+    paletteSize,
+    { balance: true },
+  ).colour;
 }

@@ -51,7 +51,8 @@ export interface IsochroneResult {
 }
 
 /** Band colours (light → dark for 15 → 5 min); src/lib/map/colors.ts may override them for display. */
-const BAND_FILL: Record<number, string> = { 5: '#08519c', 10: '#3182bd', 15: '#9ecae1' };
+/** band fills, nearest band first (ColorBrewer Blues) */
+const BAND_FILL = ['#08519c', '#3182bd', '#9ecae1'];
 
 export function isochrones(g: WalkGraph, origins: readonly Snap[], opts: IsochroneOptions): IsochroneResult {
   const minutes = [...(opts.minutes ?? [5, 10, 15])].sort((a, b) => a - b);
@@ -139,7 +140,7 @@ export function isochrones(g: WalkGraph, origins: readonly Snap[], opts: Isochro
         minutes: minutes[k],
         distance_m: dists[k],
         area_m2: Math.round(area),
-        fill: BAND_FILL[minutes[k]] ?? '#6baed6',
+        fill: BAND_FILL[k] ?? '#6baed6',
         'fill-opacity': 0.35,
         stroke: '#08306b',
       },

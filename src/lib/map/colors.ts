@@ -3,20 +3,47 @@
  * Palettes: ColorBrewer 2.0 (Cynthia Brewer, Mark Harrower, Penn State; Apache-2.0 licence),
  * chosen colour-blind safe where a sequential scheme is used. Projector-safe: no light yellows on white.
  */
+import {
+  interpolateBlues,
+  interpolateOranges,
+  interpolateGreens,
+  interpolatePurples,
+  interpolateRdYlBu,
+  interpolateYlGnBu,
+  interpolateYlOrBr,
+} from 'd3-scale-chromatic';
+import { formatHex, parse } from 'culori';
 import type { FacilityCategoryCode } from '../domain/types';
 
-/** ColorBrewer Set2 (8) + Dark2 accents: categorical, one colour per 2020 sub-district. */
+/**
+ * n colours sampled evenly from a d3-scale-chromatic interpolator between t = lo and t = hi (a ramp's
+ * palest end is usually cut: it vanishes on the map's pale background and on projectors). Hex output.
+ */
+/** Colours of an interpolator at the given positions t (for classes that must skip a ramp's pale middle). */
+export function pick(interpolator: (t: number) => string, ts: readonly number[]): string[] {
+  return ts.map((t) => formatHex(parse(interpolator(t)))!);
+}
+
+export function ramp(interpolator: (t: number) => string, n: number, lo: number, hi: number, reverse = false): string[] {
+  const out = Array.from({ length: n }, (_, i) => formatHex(parse(interpolator(n === 1 ? hi : lo + ((hi - lo) * i) / (n - 1))))!);
+  return reverse ? out.reverse() : out;
+}
+
+/**
+ * Categorical: one colour per 2020 sub-district, the 8 colour-vision-safe hues of BUNDLE_COLORS (Okabe & Ito
+ * 2008 + Paul Tol 2021; every pair ΔE ≥ 10 under normal vision, deuteranopia and protanopia, colors.test.ts).
+ */
 export const STREET_COLORS: Record<string, string> = {
-  中马街道: '#e7298a',
-  白沙街道: '#d95f02',
-  文教街道: '#7570b3',
-  孔浦街道: '#1b9e77',
-  甬江街道: '#66a61e',
-  庄桥街道: '#e6ab02',
-  洪塘街道: '#a6761d',
-  慈城镇: '#1f78b4',
+  中马街道: '#cc79a7',
+  白沙街道: '#d55e00',
+  文教街道: '#332288',
+  孔浦街道: '#009e73',
+  甬江街道: '#56b4e9',
+  庄桥街道: '#e69f00',
+  洪塘街道: '#882255',
+  慈城镇: '#0072b2',
 };
-export const OTHER_COLOR = '#8c8c8c';
+export const OTHER_COLOR = '#b5b5b5';
 
 export interface ClassBreaks {
   /** upper bounds (inclusive) of each class but the last */
@@ -25,17 +52,22 @@ export interface ClassBreaks {
   source: string;
 }
 
-/** Build year: ColorBrewer YlOrBr 5 (reversed: older = darker), breaks at the national pre-2000 rule's bands. */
+/**
+ * Build year: ColorBrewer YlOrBr 5 (d3-scale-chromatic, t 0.1–1, reversed: older = darker), breaks at the
+ * bands of the default rubric SC01. Every ordinal ramp below is checked by src/lib/map/colors.test.ts:
+ * neighbouring classes differ by CIEDE2000 ΔE ≥ 10 under normal vision, deuteranopia and protanopia, and
+ * every class stands off the map background by the same margin.
+ */
 export const BUILD_YEAR_CLASSES: ClassBreaks = {
   breaks: [1985, 1990, 1995, 2000],
-  colors: ['#993404', '#d95f0e', '#fe9929', '#fec44f', '#a1d99b'],
+  colors: ramp(interpolateYlOrBr, 5, 0.1, 1, true),
   source: 'ColorBrewer YlOrBr; bands of the default rubric SC01 (≤1990, 1991–95, 1996–2000, >2000)',
 };
 
-/** Households: ColorBrewer Blues 5. */
+/** Households: ColorBrewer Blues 5 (t 0.35–1). */
 export const HOUSEHOLD_CLASSES: ClassBreaks = {
   breaks: [300, 500, 800, 1200],
-  colors: ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'],
+  colors: ramp(interpolateBlues, 5, 0.35, 1),
   source: 'ColorBrewer Blues',
 };
 
@@ -93,14 +125,26 @@ export const MAP_COLORS = {
  * orange, not started = DRAFT_SCHEME purple, so the chart reads like the map coloured by stage.
  * Funding payers: ColorBrewer Paired, saturated so they survive a projector.
  */
-export const PROGRESS_GROUP_COLORS = { completed: '#31a354', construction: '#f16913', notStarted: '#9e9ac8' } as const;
+export const PROGRESS_GROUP_COLORS = {
+  get completed() {
+    return STAGE_COLORS.ARCHIVED;
+  },
+  get construction() {
+    return STAGE_COLORS.CONSTRUCTION;
+  },
+  get notStarted() {
+    return STAGE_COLORS.DRAFT_SCHEME;
+  },
+} as const;
 export const FUNDING_COLORS = { city: '#1f78b4', district: '#6a3d9a', owners: '#33a02c', outside: '#b15928' } as const;
 /**
- * Renovation bundles (bundle mode): ColorBrewer Dark2 (8) + four dark Paired hues, categorical; assigned so
- * that neighbouring bundles never share a colour (analysis/bundle-metrics.ts colourBundles). Unbundled = grey.
+ * Renovation bundles (bundle mode): 8 categorical hues, Okabe & Ito (2008) "Color Universal Design" without
+ * black and yellow, plus Paul Tol's indigo and wine (2021); every pair differs by ΔE ≥ 10 under normal vision,
+ * deuteranopia and protanopia (colors.test.ts). Assigned by DSATUR colouring of the bundle neighbour graph
+ * (map/graphColour.ts), so touching or nearby bundles never share a colour while 8 suffice. Unbundled = grey.
  */
-export const BUNDLE_COLORS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#e31a1c', '#6a3d9a', '#b15928', '#33a02c'] as const;
-export const UNBUNDLED_COLOR = '#d4d4d4';
+export const BUNDLE_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#332288', '#882255'] as const;
+export const UNBUNDLED_COLOR = '#b5b5b5';
 
 /**
  * Project pool (issue 5). Score classes: ColorBrewer YlGnBu 5 over the total points of the rubric in use,
@@ -108,43 +152,87 @@ export const UNBUNDLED_COLOR = '#d4d4d4';
  */
 export const SCORE_CLASSES: ClassBreaks = {
   breaks: [40, 50, 60, 70],
-  colors: ['#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494'],
+  colors: ramp(interpolateYlGnBu, 5, 0.25, 1),
   source: 'ColorBrewer YlGnBu; breaks every 10 points',
 };
 export const INELIGIBLE_COLOR = '#b0b0b0';
 /**
- * Workflow stages: purples before the scheme vote, blues through plan/approval/tender, orange under
- * construction, greens once completed (ColorBrewer Purples/Blues/Greens + Oranges); side states greys/red.
+ * Workflow stages: a sequential ramp in stage order with a break at each phase of the action plan: the
+ * preparation phase (pool → scheme vote) light → dark purples, approval (plan → tender) light → dark blues,
+ * construction orange, completion (acceptance → evaluation) light → dark greens (ColorBrewer single-hue ramps
+ * via d3-scale-chromatic). Consecutive stages differ by ΔE ≥ 10 under normal and deficient colour vision;
+ * the hue change marks the phase break. Side states are greys and a brick red (never shown against green alone:
+ * the legend names them).
  */
+const STAGE_RAMP = [
+  ...ramp(interpolatePurples, 4, 0.35, 0.95),
+  ...ramp(interpolateBlues, 3, 0.4, 0.95),
+  ramp(interpolateOranges, 1, 0, 0.6)[0],
+  ...ramp(interpolateGreens, 4, 0.35, 1),
+];
+export const STAGE_PHASES: readonly (readonly string[])[] = [
+  ['POOL', 'APPLIED', 'DRAFT_SCHEME', 'SCHEME_VOTED'],
+  ['PLANNED', 'APPROVED', 'TENDERED'],
+  ['CONSTRUCTION'],
+  ['ACCEPTED', 'HANDED_OVER', 'ARCHIVED', 'EVALUATED'],
+];
 export const STAGE_COLORS: Record<string, string> = {
-  POOL: '#dadaeb',
-  APPLIED: '#bcbddc',
-  DRAFT_SCHEME: '#9e9ac8',
-  SCHEME_VOTED: '#756bb1',
-  PLANNED: '#9ecae1',
-  APPROVED: '#4292c6',
-  TENDERED: '#08519c',
-  CONSTRUCTION: '#f16913',
-  ACCEPTED: '#a1d99b',
-  HANDED_OVER: '#74c476',
-  ARCHIVED: '#31a354',
-  EVALUATED: '#006d2c',
+  ...Object.fromEntries(STAGE_PHASES.flat().map((s, i) => [s, STAGE_RAMP[i]])),
   DEFERRED: '#969696',
   SUSPENDED: '#525252',
-  REJECTED: '#cb181d',
+  REJECTED: '#a50f15',
 };
-/** Batch years and pools: ColorBrewer Dark2 (categorical); not in a batch = light grey. */
-export const BATCH_COLORS: Record<string, string> = { '2020': '#1b9e77', '2021': '#d95f02', '2022': '#7570b3', none: '#d0d0d0' };
-export const POOL_COLORS: Record<string, string> = { 谋划: '#e6ab02', 生成: '#66a61e', 实施: '#e7298a', 储备: '#a6761d' };
+/** Batch years: ColorBrewer Dark2 (categorical); pools: Okabe-Ito hues; not in a batch = grey. */
+export const BATCH_COLORS: Record<string, string> = { '2020': '#1b9e77', '2021': '#d95f02', '2022': '#7570b3', none: '#b5b5b5' };
+export const POOL_COLORS: Record<string, string> = { 谋划: '#e69f00', 生成: '#009e73', 实施: '#cc79a7', 储备: '#0072b2' };
 
 /**
  * Life-circle coverage: number of mandatory (▲) categories a community lacks. Breaks: 0 (complete), 1–2,
- * 3–5, 6–9, ≥10. ColorBrewer RdYlGn-5 reversed (colorbrewer2.org, Cynthia Brewer, Apache-2.0).
+ * 3–5, 6–9, ≥10. ColorBrewer YlOrBr 5 (t 0.15–1): pale = complete, dark brown = most lacking (a sequential
+ * ramp for a count; the old RdYlGn put a pale yellow in the middle that vanished on projectors).
  */
 export const LACKING_CLASSES: ClassBreaks = {
   breaks: [0, 2, 5, 9],
-  colors: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'],
-  source: 'ColorBrewer RdYlGn-5 (reversed)',
+  colors: ramp(interpolateYlOrBr, 5, 0.15, 1),
+  source: 'ColorBrewer YlOrBr',
 };
-/** One category: met / not met within its tier / not reachable on the network (RdYlGn ends + grey). */
-export const MET_COLORS = { met: '#1a9641', unmet: '#d7191c', unreachable: '#7f7f7f' } as const;
+/**
+ * One category: met / not met within its tier / not reachable on the network. Blue and vermillion (Okabe-Ito),
+ * not green and red, so the pair survives deuteranopia and protanopia; the legend and the matrix also say ✓ / ✗.
+ */
+export const MET_COLORS = { met: '#0072b2', unmet: '#d55e00', unreachable: '#7f7f7f' } as const;
+
+/**
+ * Accessibility surface (coverage mode): walking distance to the nearest facility, in the tiers in force
+ * (≤ 5-min tier, ≤ 10-min, ≤ 15-min, beyond) from ColorBrewer RdYlBu (at t 0.95/0.78/0.3/0.04, skipping the pale middle: near = blue, far = red), plus
+ * grey for streets no facility reaches. Same classes colour the network and label the legend.
+ */
+export const ACCESS_COLORS = pick(interpolateRdYlBu, [0.95, 0.78, 0.3, 0.04]);
+export const ACCESS_UNREACHABLE = '#6b6b6b';
+/** Residents lacking the category (coverage mode symbols): one colour, size carries the number. */
+export const UNSERVED_COLOR = '#b2182b';
+
+/**
+ * Every palette a map theme uses, as data, for the colour test (colors.test.ts) and for outputs that render
+ * from the same themes. 'ordinal': neighbouring classes must stay apart; 'categorical': every pair must.
+ */
+export interface PaletteSpec {
+  name: string;
+  kind: 'ordinal' | 'categorical';
+  colors: readonly string[];
+}
+export const PALETTES: readonly PaletteSpec[] = [
+  { name: 'build year', kind: 'ordinal', colors: BUILD_YEAR_CLASSES.colors },
+  { name: 'households', kind: 'ordinal', colors: HOUSEHOLD_CLASSES.colors },
+  { name: 'score', kind: 'ordinal', colors: SCORE_CLASSES.colors },
+  { name: 'mandatory categories lacking', kind: 'ordinal', colors: LACKING_CLASSES.colors },
+  { name: 'workflow stage', kind: 'ordinal', colors: STAGE_PHASES.flat().map((s) => STAGE_COLORS[s]) },
+  { name: 'accessibility surface', kind: 'ordinal', colors: [...ACCESS_COLORS, ACCESS_UNREACHABLE] },
+  { name: 'one category met/unmet', kind: 'categorical', colors: [MET_COLORS.met, MET_COLORS.unmet, MET_COLORS.unreachable] },
+  { name: 'bundles', kind: 'categorical', colors: [...BUNDLE_COLORS, UNBUNDLED_COLOR] },
+  { name: 'sub-districts', kind: 'categorical', colors: [...Object.values(STREET_COLORS), OTHER_COLOR] },
+  { name: 'batch year', kind: 'categorical', colors: Object.values(BATCH_COLORS) },
+  { name: 'pool', kind: 'categorical', colors: Object.values(POOL_COLORS) },
+];
+/** The map's background colours every theme colour must stand out from. */
+export const BACKGROUNDS: readonly string[] = [MAP_COLORS.background, MAP_COLORS.focusDistrict];

@@ -16,6 +16,7 @@ export const ZORDER = [
   'roads-major',
   'barriers-rail',
   'barriers-expressway',
+  'access-surface',
   'isochrones-fill',
   'isochrones-line',
   'bundles-fill',
@@ -31,14 +32,19 @@ export const ZORDER = [
   'facilities',
   'facilities-highlight',
   'metro',
+  'communities-symbol',
+  'communities-symbol-selected',
   'proposals',
+  'proposals-label',
   'suggested-sites',
+  'suggested-sites-label',
   'import-preview',
   'districts-label',
+  'facilities-label',
+  'metro-label',
+  // later = placed first in label collisions: community and bundle labels win over facility labels
   'communities-label',
   'bundles-label',
-  'metro-label',
-  'facilities-label',
 ] as const;
 export type LayerId = (typeof ZORDER)[number];
 

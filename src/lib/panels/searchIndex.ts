@@ -1,12 +1,15 @@
 /**
- * Name search over communities, facilities and metro stations, with pinyin (full and initials) via
- * pinyin-pro's `match`. Pure: takes the dataset, returns ranked hits.
+ * Name search over communities, 街道 (sub-districts, Chinese or English name), 社区 (residents' committees),
+ * facilities and metro stations, with pinyin (full and initials) via pinyin-pro's `match`. A 街道 or 社区 hit
+ * carries the communities it contains. Pure: takes the dataset, returns ranked hits.
  */
 import { match } from 'pinyin-pro';
-import type { Dataset } from '../domain/types';
+import { STREETS, type Dataset } from '../domain/types';
 
 export interface SearchHit {
-  kind: 'community' | 'facility' | 'metro';
+  kind: 'community' | 'street' | 'committee' | 'facility' | 'metro';
+  /** for 'street' / 'committee': the communities in it */
+  members?: string[];
   id: string;
   name: string;
   /** [lon, lat] to fly to */
@@ -60,6 +63,26 @@ export function search(dataset: Dataset, query: string, limit = 12): SearchHit[]
         score: s + 5,
       });
     }
+  }
+  // 街道 and 社区: one hit each, over the communities they contain
+  const groups = new Map<string, { kind: 'street' | 'committee'; name: string; alt?: string; members: string[]; bbox: [number, number, number, number] }>();
+  for (const c of dataset.communities) {
+    const p = c.properties;
+    const b = bboxOf(c.geometry.coordinates);
+    const entries: [('street' | 'committee'), string | null | undefined][] = [['street', p.street], ['committee', p.committee]];
+    for (const [kind, name] of entries) {
+      if (!name) continue;
+      const key = `${kind}:${name}`;
+      const g = groups.get(key) ?? { kind, name, alt: kind === 'street' ? STREETS.find((s) => s.zh === name)?.en : undefined, members: [], bbox: [Infinity, Infinity, -Infinity, -Infinity] };
+      g.members.push(p.id);
+      g.bbox = [Math.min(g.bbox[0], b[0]), Math.min(g.bbox[1], b[1]), Math.max(g.bbox[2], b[2]), Math.max(g.bbox[3], b[3])];
+      groups.set(key, g);
+    }
+  }
+  for (const g of groups.values()) {
+    const s = Math.max(scoreName(g.name, query), g.alt ? scoreName(g.alt, query) : 0);
+    if (s)
+      hits.push({ kind: g.kind, id: g.name, name: g.name, members: g.members, bbox: g.bbox, center: [(g.bbox[0] + g.bbox[2]) / 2, (g.bbox[1] + g.bbox[3]) / 2], score: s + 3 });
   }
   for (const f of dataset.facilities) {
     const s = scoreName(f.properties.name, query);

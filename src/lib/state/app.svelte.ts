@@ -6,6 +6,7 @@
  */
 import type { Map as MLMap } from 'maplibre-gl';
 import type { CommunityProps, Dataset, FacilityCategoryCode, Manifest } from '../domain/types';
+import { districtHouseholdSize, FALLBACK_HOUSEHOLD_SIZE } from '../analysis/population';
 
 export type Lang = 'zh' | 'en';
 export type ColorBy = 'street' | 'build_year' | 'households';
@@ -44,6 +45,8 @@ class AppState {
   /** the loaded dataset (demonstration or imported) */
   dataset = $state.raw<Dataset>(emptyDataset());
   manifest = $state.raw<Manifest | null>(null);
+  /** the dataset as loaded from the published data, before any import (provenance: which layers were imported) */
+  original = $state.raw<Dataset | null>(null);
   datasetInfo = $state.raw<DatasetInfo>({ synthetic: true, source: '' });
   loading = $state(true);
   loadError = $state<string | null>(null);
@@ -55,6 +58,10 @@ class AppState {
   /** a clicked facility or metro station (shown in the explore panel with its source) */
   selectedPoint = $state<{ kind: 'facility' | 'metro'; id: string } | null>(null);
   hoverId = $state<string | null>(null);
+  /** communities outlined on the map because a headline sentence or a search result speaks of them */
+  highlightIds = $state.raw<string[]>([]);
+  /** the analysis mode in which the user asked to see every facility category despite the mode's focus */
+  showAllFacilitiesIn = $state<string | null>(null);
   colorBy = $state<ColorBy>('street');
   /** facility categories switched off in the legend */
   hiddenCategories = $state<FacilityCategoryCode[]>([]);
@@ -74,12 +81,20 @@ class AppState {
   totals = $derived(sumTotals(this.records));
   communityById = $derived(new Map(this.dataset.communities.map((c) => [c.properties.id, c])));
   selected = $derived(this.selectedId ? (this.communityById.get(this.selectedId) ?? null) : null);
+  /** persons per household for estimating missing residents: the user's value, else the district's own ratio (an assumption either way) */
+  householdSizeOverride = $state<number | null>(null);
+  householdSizeDefault = $derived(districtHouseholdSize(this.records) ?? FALLBACK_HOUSEHOLD_SIZE);
+  householdSize = $derived(this.householdSizeOverride ?? this.householdSizeDefault);
 
   /** Replace the whole dataset (after loading or a confirmed import). The previous one is not mutated. */
-  setDataset(dataset: Dataset, info: DatasetInfo, manifest: Manifest | null = this.manifest) {
+  setDataset(dataset: Dataset, info: DatasetInfo, manifest?: Manifest | null) {
     this.dataset = dataset;
     this.datasetInfo = info;
-    this.manifest = manifest;
+    if (manifest !== undefined) {
+      // a load from the published data (not an import): the reference for "imported" layers
+      this.manifest = manifest;
+      this.original = dataset;
+    }
     if (this.selectedId && !dataset.communities.some((c) => c.properties.id === this.selectedId)) this.selectedId = null;
   }
 

@@ -4,6 +4,7 @@ import { bundles, bundleTheme, type BundleSliceData } from './bundles.svelte';
 import { allSlices, onEdited } from './persisted';
 import { UndoManager } from './undo';
 import { loadFixtures } from '../../../test/fixtures/bundle/harness';
+import { UNBUNDLED_COLOR } from '../map/colors';
 
 const chain = loadFixtures('bundle').find((f) => f.name === 'chain-size-limit')!;
 
@@ -24,7 +25,7 @@ describe('bundles slice', () => {
     const theme = bundleTheme()!;
     expect(theme.colorOf.C1).toBe(theme.colorOf.C2);
     expect(theme.colorOf.C1).not.toBe(theme.colorOf.C3); // neighbouring bundles differ
-    expect(theme.colorOf.C5).toBe('#d4d4d4');
+    expect(theme.colorOf.C5).toBe(UNBUNDLED_COLOR);
   });
 
   it('records every edit for global undo, and undo restores the plan', async () => {

@@ -34,6 +34,9 @@ import { DEFAULT_COST_PARAMS, type CostParams } from '../analysis/funding';
 import { BUNDLE_COLORS, UNBUNDLED_COLOR } from '../map/colors';
 import type { Theme } from '../map/theme';
 
+/** bundles with members this close (centroids, metres) count as neighbours for colouring: they read as one patch at district zoom */
+const BUNDLE_NEAR_M = 600;
+
 export type GapMeasureChoice = 'walking' | 'straight';
 
 /** The constraint form (all plain JSON). */
@@ -193,7 +196,7 @@ class BundleState {
     return known.size > 0 && p.bundles.every((b) => b.members.every((m) => known.has(m)));
   }
   colourIndex = $derived<Record<string, number>>(
-    this.plan && this.planFits ? colourBundles(this.plan.bundles, this.adjacency ?? NO_ADJACENCY, BUNDLE_COLORS.length) : {},
+    this.plan && this.planFits ? colourBundles(this.plan.bundles, this.adjacency ?? NO_ADJACENCY, BUNDLE_COLORS.length, { centroid: this.ctx.centroid, withinM: BUNDLE_NEAR_M }) : {},
   );
   bundleOf = $derived<Map<string, string>>(new Map((this.plan?.bundles ?? []).flatMap((b) => b.members.map((m) => [m, b.id] as const))));
 
@@ -530,7 +533,7 @@ export function bundleTheme(): Theme | null {
   for (const c of app.dataset.communities) colorOf[c.properties.id] = UNBUNDLED_COLOR;
   if (!plan || !bundles.planFits) return { key: 'bundle:none', title: t('bundle.theme.title'), note: t('bundle.none'), entries: [{ label: t('bundle.theme.unbundled'), color: UNBUNDLED_COLOR }], colorOf };
   for (const b of plan.bundles) for (const m of b.members) colorOf[m] = bundles.colourOf(b.id);
-  const shown = plan.bundles.slice(0, 12);
+  const shown = plan.bundles.slice(0, 8);
   const entries = shown.map((b) => ({ label: t('bundle.theme.bundle', { id: b.id, n: b.members.length }), color: bundles.colourOf(b.id) }));
   if (plan.bundles.length > shown.length) entries.push({ label: t('bundle.theme.more', { n: plan.bundles.length - shown.length }), color: '#ffffff' });
   entries.push({ label: t('bundle.theme.unbundled'), color: UNBUNDLED_COLOR });

@@ -16,7 +16,9 @@ import { DEFAULT_PARAMS, STANDARDS, checkParams, isStandardId, type CoveragePara
 import { FACILITY_CATEGORIES, FACILITY_CATEGORY_INFO, type Dataset, type FacilityCategoryCode } from '../domain/types';
 import type { CoverageMode, CoverageResult, FacilityInput, FiguresDiff, RouteProps } from '../analysis/coverage';
 import { assembleCoverage, diffCoverage, type CoverageTables } from '../analysis/coverage';
+import { withEstimatedResidents } from '../analysis/population';
 import type { Theme } from '../map/theme';
+import { minutesAt } from '../map/tiers';
 import type { IsochroneResponse, LoadSummary, SuggestResponse } from '../worker/engine';
 import { analysis, progress as proxyProgress } from '../worker/api';
 
@@ -171,6 +173,7 @@ export function coverageTheme(): Theme | null {
       note: `${note} · ${LACKING_CLASSES.source}`,
       entries: labels.map((label, i) => ({ label, color: LACKING_CLASSES.colors[i] })),
       colorOf,
+      size: { title: t('surface.unservedAny'), of: Object.fromEntries(r.communities.map((c) => [c.id, c.lacking.length > 0 ? c.residents : 0])) },
     };
   }
   const k = r.rules.findIndex((x) => x.category === coverage.colorBy);
@@ -179,9 +182,11 @@ export function coverageTheme(): Theme | null {
     const b = c.byCategory[k];
     colorOf[c.id] = b.met ? MET_COLORS.met : b.distance === null ? MET_COLORS.unreachable : MET_COLORS.unmet;
   }
+  const threshold = r.rules[k].threshold;
   return {
     key: `coverage:${coverage.colorBy}:${coverage.standardId}:${r.mode}`,
-    title: `${categoryLabel(coverage.colorBy)} ≤ ${r.rules[k].threshold} m`,
+    title: `${categoryLabel(coverage.colorBy)} ≤ ${threshold} m (${minutesAt(threshold, coverage.params.walkSpeedMPerMin)} min)`,
+    size: { title: t('surface.unserved', { category: categoryLabel(coverage.colorBy) }), of: Object.fromEntries(r.communities.map((c) => [c.id, c.byCategory[k].met ? 0 : c.residents])) },
     note,
     entries: [
       { label: t('coverage.theme.met'), color: MET_COLORS.met },
@@ -210,17 +215,26 @@ export function proposalsGeoJSON(ps: readonly Proposal[], standardId: StandardId
 
 
 let loadedFor: Dataset | null = null;
+let loadedSize = 0;
 let loading: Promise<void> | null = null;
 let seq = 0;
 /** the baseline (no proposals) as last assembled, and the settings it was computed with */
 let baselineFor: { ds: Dataset; key: string; result: CoverageResult } | null = null;
 
-async function ensureLoaded(ds: Dataset): Promise<void> {
-  if (loadedFor === ds && loading) return loading;
+export async function ensureLoaded(ds: Dataset): Promise<void> {
+  const size = app.householdSize;
+  if (loadedFor === ds && loadedSize === size && loading) return loading;
   loadedFor = ds;
+  loadedSize = size;
+  // missing residents are estimated (households × household size, an assumption), never counted as 0
+  const props = withEstimatedResidents(
+    ds.communities.map((c) => c.properties),
+    size,
+  );
+  const communities = ds.communities.map((c, i) => (props[i] === c.properties ? c : { ...c, properties: props[i] }));
   loading = (async () => {
     coverage.summary = await analysis().loadCoverageData({
-      communities: ds.communities as never,
+      communities: communities as never,
       gates: ds.gates as never,
       facilities: engineFacilities(ds),
       roads: ds.roads as never,

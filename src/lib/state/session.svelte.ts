@@ -48,10 +48,17 @@ function currentView(): ViewState {
   return v;
 }
 
+let cameraFromView = false;
+/** Whether the link or the autosave gave a map position (then the map does not open on the communities' extent). */
+export function cameraRestored(): boolean {
+  return cameraFromView;
+}
+
 function applyView(v: ViewState): void {
   if (v.mode) app.mode = v.mode;
   if (v.selected !== undefined) app.selectedId = v.selected;
   if (v.center || v.zoom !== undefined) {
+    cameraFromView = true;
     const camera = { ...(v.center ? { center: v.center } : {}), ...(v.zoom !== undefined ? { zoom: v.zoom } : {}) };
     if (app.map) app.map.jumpTo(camera);
     else pendingCamera = camera;

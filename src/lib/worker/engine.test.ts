@@ -122,11 +122,14 @@ describe('CoverageEngine on the default dataset', async () => {
     expect(route.geometry.coordinates.length).toBeGreaterThan(2);
   });
 
-  it('makes isochrones for a community with the facilities inside', () => {
+  it('makes isochrones for a community with the facilities inside; the bands are the tiers in force (one distance definition)', () => {
     const iso = engine.isochrone({ communityId: data.communities[0].properties.id, params: DEFAULT_PARAMS });
-    expect(iso.bands.map((b) => b.properties.minutes)).toEqual([15, 10, 5]);
+    expect(iso.bands.map((b) => b.properties.distance_m)).toEqual([1000, 500, 300]);
+    expect(iso.bands.map((b) => b.properties.minutes)).toEqual([1000 / 80, 500 / 80, 300 / 80]);
     expect(iso.facilities.length).toBeGreaterThan(0);
-    expect(iso.facilities.every((f) => f.distance_m <= 15 * DEFAULT_PARAMS.walkSpeedMPerMin)).toBe(true);
+    expect(iso.facilities.every((f) => f.distance_m <= 1000)).toBe(true);
+    const edited = engine.isochrone({ communityId: data.communities[0].properties.id, params: { ...DEFAULT_PARAMS, tierDistanceM: { 5: 250, 10: 450, 15: 800 } } });
+    expect(edited.bands.map((b) => b.properties.distance_m)).toEqual([800, 450, 250]);
   });
 
   it('makes isochrones from any clicked point; a point far from every street is reported off the network', () => {

@@ -43,6 +43,8 @@ import { optimiseBundles, type OptimiseOptions } from '../analysis/bundle-opt';
 import { loadSolver, type Solver } from '../analysis/solver';
 import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/bundle-geom';
 import { bundleHull } from '../analysis/hull';
+import { categoryField, groupFacilities } from '../analysis/coverage';
+import { accessSurface, type Surface } from '../analysis/surface';
 
 export interface EngineData {
   communities: readonly CommunityInput[];
@@ -124,6 +126,14 @@ export interface IsochroneResponse {
   fallback: boolean;
   /** null when the origin is farther than the snap limit from any street */
   originOnNetwork: boolean;
+}
+
+/** Accessibility surface: one category, or 'mandatory' (the max over the standard's ▲ categories). */
+export interface SurfaceRequest {
+  standardId: StandardId;
+  params: CoverageParams;
+  category: string;
+  extraFacilities?: readonly FacilityInput[];
 }
 
 export interface SuggestRequest extends CoverageRequest {
@@ -330,8 +340,11 @@ export class CoverageEngine {
 
   isochrone(req: IsochroneRequest): IsochroneResponse {
     const ctx = this.context();
-    const minutes = req.minutes ?? [5, 10, 15];
     const speed = req.params.walkSpeedMPerMin;
+    // one distance definition: the bands are the life-circle tiers in force (300/500/1000 m by default), as
+    // minutes at the one walking speed, so isochrones and coverage agree (issue 10)
+    const tiers = req.params.tierDistanceM;
+    const minutes = req.minutes ?? [tiers[5] / speed, tiers[10] / speed, tiers[15] / speed];
     const maxD = Math.max(...minutes) * speed;
     const facs = this.facilities(req.extraFacilities);
     const info = (f: FacilityInput, d: number): FacilityInsideInfo => ({
@@ -405,6 +418,24 @@ export class CoverageEngine {
         addedCommunities: s.addedCommunities,
       })),
     };
+  }
+
+  // ---- accessibility surface (separate from coverage: reads the same per-category distance field)
+
+  /**
+   * The walking network classed by distance to the nearest facility of the category (or the farthest of the
+   * mandatory ones), in the tiers in force. Null when no walking network is loaded.
+   */
+  surface(req: SurfaceRequest): Surface | null {
+    const ctx = this.context();
+    if (!ctx.graph) return null;
+    const standard = STANDARDS[req.standardId];
+    if (!standard) throw new Error(`unknown standard "${req.standardId}"`);
+    const cats = req.category === 'mandatory' ? [...new Set(standard.rules.filter((r) => r.mandatory).map((r) => r.category as string))] : [req.category];
+    const groups = groupFacilities(this.facilities(req.extraFacilities));
+    const fields = cats.map((c) => categoryField(ctx, groups.get(c) ?? [])?.field.dist ?? new Float64Array(ctx.graph!.nodeCount).fill(Infinity));
+    const t = req.params.tierDistanceM;
+    return accessSurface(ctx.graph, fields, [t[5], t[10], t[15]]);
   }
 
   // ---- bundling (连片改造)
@@ -505,6 +536,9 @@ export function createApi(engine = new CoverageEngine()) {
     },
     isochrone(req: IsochroneRequest) {
       return engine.isochrone(req);
+    },
+    accessSurface(req: SurfaceRequest) {
+      return engine.surface(req);
     },
     suggestSites(req: SuggestRequest, onProgress?: Progress) {
       return engine.suggest(req, onProgress);

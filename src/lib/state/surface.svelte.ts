@@ -1,0 +1,54 @@
+/**
+ * The accessibility surface (coverage mode): the walking network coloured by walking distance to the nearest
+ * facility of the category the coverage map is coloured by, or to the farthest mandatory ▲ category when it is
+ * coloured by "categories lacking". Computed in the worker from the same distance field as coverage
+ * (engine.surface), with the what-if proposals included. Only `shown` is the user's choice; the rest is a
+ * result, recomputed when the category, the tiers, the standard or the proposals change.
+ */
+import type { Dataset } from '../domain/types';
+import type { CoverageParams } from '../domain/standards';
+import type { Surface } from '../analysis/surface';
+import { analysis } from '../worker/api';
+import { coverage, ensureLoaded, proposalFacilities } from './coverage.svelte';
+
+class SurfaceState {
+  shown = $state(true);
+  result = $state.raw<Surface | null>(null);
+  /** what the result is for: "category|t5,t10,t15|standard|proposal ids" */
+  key = $state<string | null>(null);
+  running = $state(false);
+  error = $state<string | null>(null);
+  /** 'mandatory' or a category code: follows the coverage theme */
+  category = $derived(coverage.colorBy === 'lacking' ? 'mandatory' : coverage.colorBy);
+}
+
+export const surface = new SurfaceState();
+
+let seq = 0;
+export function surfaceKey(): string {
+  const t = coverage.params.tierDistanceM;
+  return [surface.category, `${t[5]},${t[10]},${t[15]}`, coverage.standardId, coverage.proposals.map((p) => `${p.id}@${p.lon},${p.lat}`).join(';')].join('|');
+}
+
+export async function computeSurface(ds: Dataset): Promise<void> {
+  const my = ++seq;
+  const key = surfaceKey();
+  surface.running = true;
+  surface.error = null;
+  try {
+    await ensureLoaded(ds);
+    const r = await analysis().accessSurface({
+      standardId: coverage.standardId,
+      params: $state.snapshot(coverage.params) as CoverageParams,
+      category: surface.category,
+      extraFacilities: proposalFacilities(coverage.proposals),
+    });
+    if (my !== seq) return;
+    surface.result = r;
+    surface.key = key;
+  } catch (e) {
+    if (my === seq) surface.error = e instanceof Error ? e.message : String(e);
+  } finally {
+    if (my === seq) surface.running = false;
+  }
+}
