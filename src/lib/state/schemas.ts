@@ -1,0 +1,258 @@
+/**
+ * One schema per persisted slice, and one for the view: what a project file, an autosave, a write-ahead
+ * journal or another tab may hand to `restore()`. Every text is checked here BEFORE anything is applied
+ * (project.ts `parseProject` → `checkProject`), so a file is taken whole or not at all.
+ *
+ * The schemas live here, not in the slice modules, because slices of lazily loaded features register late
+ * (or never in a session): their data must still be checked at startup, and carried only when it is valid.
+ * A slice key without a schema is unknown to this build: it is dropped with a message, never carried.
+ *
+ * Bounds: the text is measured before JSON.parse (size, nesting depth), so a 200,000-deep or 100 MB file is
+ * refused without building it; numbers must be finite and in range (households 1e308 is refused); lists
+ * have a maximum length; strings a maximum size.
+ */
+import * as v from 'valibot';
+import { validatePoolSlice } from '../analysis/pool';
+import { validateViews } from '../present/views';
+import { validateCommunityProps, validateLayer, type RawFeature } from '../data/schema';
+import { FACILITY_CATEGORIES, type CommunityProps, type FacilityProps } from '../domain/types';
+import { STANDARD_IDS, checkParams } from '../domain/standards';
+import type { ViewState } from './url';
+
+/** Largest project text read (characters). A district project with imported layers is a few MB. */
+export const MAX_PROJECT_CHARS = 64 * 1024 * 1024;
+/** Deepest JSON nesting accepted (a MultiPolygon inside a feature inside a slice is about 10 deep). */
+export const MAX_DEPTH = 48;
+/** Longest list in any slice (features of an imported layer, proposals, views, …). */
+export const MAX_ITEMS = 200_000;
+/** Longest text field (names, titles, notes). */
+export const MAX_TEXT = 20_000;
+
+/** A slice's data that does not fit its schema: `path` says where (e.g. `plan.bundles[2].members`). */
+export class SliceDataError extends Error {
+  constructor(
+    readonly slice: string,
+    readonly path: string,
+    readonly why: string,
+  ) {
+    super(`${slice}${path ? `.${path}` : ''}: ${why}`);
+  }
+}
+
+/** Measure a JSON text without parsing it: size and bracket depth (strings skipped). Returns a problem or null. */
+export function checkTextShape(text: string, maxChars = MAX_PROJECT_CHARS, maxDepth = MAX_DEPTH): { en: string; zh: string } | null {
+  if (text.length > maxChars) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return { en: `the file is too large (${mb(text.length)} MB; at most ${mb(maxChars)} MB)`, zh: `文件过大 (${mb(text.length)} MB; 上限 ${mb(maxChars)} MB)` };
+  }
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) {
+        return { en: `the data is nested too deeply (more than ${maxDepth} levels, at character ${i})`, zh: `数据嵌套过深 (超过 ${maxDepth} 层, 位于第 ${i} 个字符)` };
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return null;
+}
+
+// ---- building blocks
+const finite = (lo: number, hi: number) => v.pipe(v.number(), v.finite(), v.minValue(lo), v.maxValue(hi));
+const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
+const text = (max = MAX_TEXT) => v.pipe(v.string(), v.maxLength(max));
+const list = <T extends v.GenericSchema>(item: T, max = MAX_ITEMS) => v.pipe(v.array(item), v.maxLength(max));
+const lonLat = v.tuple([finite(-180, 180), finite(-90, 90)]);
+
+// ---- coverage: standard, parameters, distance mode, what-if proposals
+const coverageParams = v.object({
+  tierDistanceM: v.optional(v.object({ 5: v.optional(finite(1, 20_000)), 10: v.optional(finite(1, 20_000)), 15: v.optional(finite(1, 20_000)) })),
+  walkSpeedMPerMin: v.optional(finite(1, 1000)),
+  detourFactor: v.optional(finite(1, 10)),
+  useItemDistances: v.optional(v.boolean()),
+});
+const proposal = v.object({
+  id: text(64),
+  category: v.picklist(FACILITY_CATEGORIES),
+  lon: finite(-180, 180),
+  lat: finite(-90, 90),
+  kind: v.picklist(['point', 'conversion', 'suggested']),
+  communityId: v.optional(text(200)),
+  label: text(),
+});
+const coverageSlice = v.object({
+  version: v.literal(1),
+  standardId: v.optional(v.picklist(STANDARD_IDS)),
+  params: v.optional(coverageParams),
+  mode: v.optional(v.picklist(['network', 'straight', 'buffer'])),
+  proposals: v.optional(list(proposal, 10_000)),
+});
+
+// ---- bundles: constraint form, unit costs, the plan, saved scenarios
+const bundleOptions = v.partial(
+  v.object({
+    maxGapM: finite(0, 100_000),
+    measure: v.picklist(['walking', 'straight']),
+    sameStreet: v.boolean(),
+    sameBatchYear: v.boolean(),
+    sizeMeasure: v.picklist(['households', 'floor_area_m2', 'investment']),
+    maxSize: v.nullable(finite(0, 1e12)),
+    minSize: v.nullable(finite(0, 1e12)),
+    maxCommunities: int(1, 10_000),
+    maxSpanM: finite(0, 1_000_000),
+    useGaps: v.boolean(),
+  }),
+);
+const costParams = v.partial(
+  v.object({ unitCostCnyPerM2: finite(0, 1e6), liftCostCnyEach: finite(0, 1e9), dangerousRepairCnyEach: finite(0, 1e9) }),
+);
+const ids = list(text(200), 100_000);
+const plan = v.pipe(
+  v.object({
+    bundles: list(v.object({ id: text(64), members: ids }), 100_000),
+    unbundled: ids,
+    options: v.optional(bundleOptions),
+    measure: v.picklist(['walking', 'straight-line']),
+    usedGaps: v.boolean(),
+    edits: int(0, 1e9),
+  }),
+  v.check((p) => {
+    const seen = new Set<string>();
+    for (const id of [...p.bundles.flatMap((b) => b.members), ...p.unbundled]) {
+      if (seen.has(id)) return false;
+      seen.add(id);
+    }
+    return new Set(p.bundles.map((b) => b.id)).size === p.bundles.length;
+  }, 'a community or a bundle id appears twice in the plan'),
+);
+const bundlesSlice = v.object({
+  version: v.literal(1),
+  options: v.optional(bundleOptions),
+  costParams: v.optional(costParams),
+  plan: v.optional(v.nullable(plan)),
+  scenarios: v.optional(list(v.object({ id: text(64), name: text(), plan, costParams: v.optional(costParams), savedAt: text(64) }), 1000)),
+});
+
+// ---- the view (selected community, mode, map position) saved with a project
+const viewSchema = v.object({
+  selected: v.optional(v.nullable(text(200))),
+  mode: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]{0,31}$/i))),
+  center: v.optional(lonLat),
+  zoom: v.optional(finite(0, 24)),
+});
+
+function run<T extends v.GenericSchema>(slice: string, schema: T, x: unknown): v.InferOutput<T> {
+  const r = v.safeParse(schema, x);
+  if (r.success) return r.output;
+  const issue = r.issues[0];
+  throw new SliceDataError(slice, v.getDotPath(issue) ?? '', issue.message);
+}
+
+/** Re-throw a validator's plain Error as a SliceDataError of the slice. */
+function wrap<T>(slice: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SliceDataError) throw e;
+    throw new SliceDataError(slice, '', (e as Error).message.replace(new RegExp(`^${slice}\\.?`), ''));
+  }
+}
+
+// ---- import: the layers the user imported (validated exactly like the loaded data) and unplaced rows
+const featureList = (x: unknown, layer: 'communities' | 'facilities') => {
+  if (x === undefined) return undefined;
+  if (!Array.isArray(x)) throw new SliceDataError('import', layer, 'expected a list of features');
+  if (x.length > MAX_ITEMS) throw new SliceDataError('import', layer, `more than ${MAX_ITEMS} features`);
+  const raw = x.map((f): RawFeature => (typeof f === 'object' && f !== null ? { geometry: f.geometry ?? null, properties: typeof f.properties === 'object' ? f.properties : null } : { geometry: null, properties: null }));
+  try {
+    return validateLayer(layer, raw).map((f) => ({ ...f, type: 'Feature' as const }));
+  } catch (e) {
+    throw new SliceDataError('import', layer, (e as Error).message);
+  }
+};
+const facilityProps = (p: Record<string, unknown>, i: number): FacilityProps => {
+  const f = validateLayer('facilities', [{ geometry: { type: 'Point', coordinates: [0, 0] }, properties: p }])[0];
+  void i;
+  return f.properties;
+};
+function validateImport(x: unknown) {
+  if (x === undefined || x === null) return undefined;
+  const env = run('import', v.object({ source: text(2000), unlocated: v.optional(list(v.object({ kind: v.picklist(['communities', 'facilities']), props: v.record(v.string(), v.unknown()), row: int(0, 1e9) }))) }), x);
+  const o = x as Record<string, unknown>;
+  const unlocated = (env.unlocated ?? []).map((u, i) => {
+    try {
+      const props: CommunityProps | FacilityProps = u.kind === 'communities' ? validateCommunityProps(u.props, i) : facilityProps(u.props, i);
+      return { kind: u.kind, props, row: u.row };
+    } catch (e) {
+      throw new SliceDataError('import', `unlocated[${i}]`, (e as Error).message);
+    }
+  });
+  return { communities: featureList(o.communities, 'communities'), facilities: featureList(o.facilities, 'facilities'), source: env.source, unlocated };
+}
+
+function validateCoverage(x: unknown) {
+  if (x === undefined) return undefined;
+  const d = run('coverage', coverageSlice, x);
+  if (d.params) {
+    // the same checks the settings form applies (positive distances that do not decrease by tier, …)
+    const t = d.params.tierDistanceM;
+    const problems = checkParams({
+      tierDistanceM: { 5: t?.[5] ?? 300, 10: t?.[10] ?? 500, 15: t?.[15] ?? 1000 },
+      walkSpeedMPerMin: d.params.walkSpeedMPerMin ?? 80,
+      detourFactor: d.params.detourFactor ?? 1.3,
+      useItemDistances: true,
+    });
+    if (problems.length) throw new SliceDataError('coverage', 'params', problems[0]);
+  }
+  return d;
+}
+
+/** Validators by slice key: each returns the checked (and cleaned) data, or throws a SliceDataError. */
+const SCHEMAS = new Map<string, (x: unknown) => unknown>([
+  ['pool', (x) => (x === undefined ? undefined : wrap('pool', () => validatePoolSlice(x)))],
+  ['coverage', validateCoverage],
+  ['bundles', (x) => (x === undefined ? undefined : run('bundles', bundlesSlice, x))],
+  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
+  ['import', validateImport],
+]);
+
+/** A feature added later declares its slice's schema here (before its data can be restored). */
+export function registerSliceSchema(key: string, validate: (x: unknown) => unknown): void {
+  SCHEMAS.set(key, validate);
+}
+
+export function hasSliceSchema(key: string): boolean {
+  return SCHEMAS.has(key);
+}
+
+/** Check one slice's data. Throws SliceDataError; returns the cleaned data. */
+export function validateSlice(key: string, x: unknown): unknown {
+  const f = SCHEMAS.get(key);
+  if (!f) throw new SliceDataError(key, '', 'not a part of the project this build knows');
+  return f(x);
+}
+
+/** Check a saved view. Throws SliceDataError('view', …). */
+export function validateView(x: unknown): ViewState | undefined {
+  if (x === undefined) return undefined;
+  return run('view', viewSchema, x) as ViewState;
+}
+
+/** Names of the slices for messages (people read them, not keys). */
+export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
+  pool: { zh: '项目库、评分与流程', en: 'pools, scoring and workflow' },
+  coverage: { zh: '生活圈设置与新增设施', en: 'life-circle settings and proposed facilities' },
+  bundles: { zh: '连片方案', en: 'bundle plan' },
+  views: { zh: '保存的视图', en: 'saved views' },
+  import: { zh: '导入的图层', en: 'imported layers' },
+  view: { zh: '地图视图', en: 'map view' },
+};
+
+export function sliceName(key: string, lang: 'zh' | 'en'): string {
+  return SLICE_NAMES[key]?.[lang] ?? `"${key.slice(0, 40)}"`;
+}
