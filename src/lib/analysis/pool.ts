@@ -358,6 +358,12 @@ const ATTR_RANGES: Partial<Record<string, readonly [number, number, 'int' | 'rea
   illegal_cleared_share: [0, 1, 'real'],
 };
 
+/** The range a hand-edited numeric attribute must fall in, as [min, max, whole numbers only], or null. */
+export function attrRange(key: EditableAttr): readonly [number, number, boolean] | null {
+  const r = ATTR_RANGES[key];
+  return r ? [r[0], r[1], r[2] === 'int'] : null;
+}
+
 const ATTR_TYPES: Record<EditableAttr, 'number' | 'boolean' | readonly string[]> = {
   build_year: 'number',
   households: 'number',

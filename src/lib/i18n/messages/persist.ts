@@ -10,6 +10,8 @@ export const zh = {
   'persist.downloadKept': '下载保留的数据',
   'persist.keptFileName': '无法恢复的自动保存',
   'map.onlineBasemapFailed': '在线底图无法加载 (可能未联网); 地图照常使用本地数据。',
+  'wf.attrRange': '未保存: 应为 {min} 至 {max} 之间的数',
+  'wf.attrRangeInt': '未保存: 应为 {min} 至 {max} 之间的整数',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -23,4 +25,6 @@ export const en: Record<keyof typeof zh, string> = {
   'persist.downloadKept': 'Download the kept data',
   'persist.keptFileName': 'unreadable-autosave',
   'map.onlineBasemapFailed': 'The online basemap cannot be loaded (no network?); the map keeps working with local data.',
+  'wf.attrRange': 'Not saved: expected a number from {min} to {max}',
+  'wf.attrRangeInt': 'Not saved: expected a whole number from {min} to {max}',
 };
