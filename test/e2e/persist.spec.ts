@@ -56,9 +56,9 @@ function holdableChannel() {
     for (const f of held.splice(0)) f();
   };
   w.BroadcastChannel = class extends Orig {
-    addEventListener(type: string, l: (ev: MessageEvent) => void) {
-      if (type !== 'message') return super.addEventListener(type, l as EventListener);
-      super.addEventListener('message', (ev) => (w.__holdTabs ? held.push(() => l(ev)) : l(ev)));
+    addEventListener(type: string, l: any) {
+      if (type !== 'message') return super.addEventListener(type, l);
+      super.addEventListener('message', (ev: MessageEvent) => (w.__holdTabs ? held.push(() => l(ev)) : l(ev)));
     }
   };
 }

@@ -10,7 +10,7 @@ import { createStore, get } from 'idb-keyval';
 import { app } from '../../src/lib/state/app.svelte';
 import { pool } from '../../src/lib/state/pool.svelte';
 import { allSlices } from '../../src/lib/state/persisted';
-import { Autosave, AUTOSAVE_KEY, JOURNAL_KEY, readAutosaveStored, readJournal, restoreFromStored, REVISION_KEY, type Rev } from '../../src/lib/state/persist';
+import { Autosave, AUTOSAVE_KEY, JOURNAL_KEY, readAutosaveStored, readJournal, restoreFromStored, writeJournal, REVISION_KEY, type Rev } from '../../src/lib/state/persist';
 import { judge, type TabEdit } from '../../src/lib/state/tabs';
 import { datasetOf } from '../fixtures/project/dataset';
 
@@ -89,7 +89,7 @@ describe('4. the last edit is durable before the UI says "saved"', () => {
     expect(journal.getItem(JOURNAL_KEY)).toBeNull();
     expect(await get(REVISION_KEY, store)).toEqual({ n: 1, tab: 'A' });
     // a stale journal from an earlier revision
-    journal.setItem(JOURNAL_KEY, JSON.stringify({ rev: { n: 0, tab: 'A' }, base: null, text: '{}' }));
+    writeJournal(journal, { rev: { n: 0, tab: 'A' }, base: null, text: '{}' });
     pool.restore(undefined);
     const r = await restoreFromStored(await readAutosaveStored(store), store, allSlices(), readJournal(journal));
     expect(r.status === 'restored' && r.fromJournal).toBe(false);

@@ -20,7 +20,8 @@
  */
 import { createStore, get, set, setMany, type UseStore } from 'idb-keyval';
 import { allSlices, onEdited, type PersistedSlice } from './persisted';
-import { applyProject, buildProject, parseProject, projectToText, ProjectError, type ApplyResult, type ProjectFile } from './project';
+import { applyProject, parseProject, PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, ProjectError, type ApplyResult, type ProjectFile } from './project';
+import { validateSlice, validateView } from './schemas';
 
 export const AUTOSAVE_DB = 'jiangbei-planner';
 export const AUTOSAVE_STORE = 'autosave';
@@ -61,14 +62,68 @@ export function defaultJournal(): Storage | null {
   }
 }
 
+/** The journal is one localStorage item: a line of JSON `{ rev, base }`, then the project text (not re-escaped). */
+export function writeJournal(journal: Storage, e: JournalEntry): void {
+  journal.setItem(JOURNAL_KEY, JSON.stringify({ rev: e.rev, base: e.base }) + '\n' + e.text);
+}
+
 export function readJournal(journal: Storage | null = defaultJournal()): JournalEntry | null {
   try {
     const raw = journal?.getItem(JOURNAL_KEY);
     if (!raw) return null;
-    const j = JSON.parse(raw) as JournalEntry;
-    return isRev(j.rev) && typeof j.text === 'string' ? j : null;
+    const nl = raw.indexOf('\n');
+    if (nl < 0) return null;
+    const meta = JSON.parse(raw.slice(0, nl)) as Partial<JournalEntry>;
+    return isRev(meta.rev) ? { rev: meta.rev, base: isRev(meta.base) ? meta.base : null, text: raw.slice(nl + 1) } : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The project text of the present state, built fast enough to run on every edit: each slice is turned into
+ * JSON once, and a slice whose snapshot holds the very same values as last time (state is replaced, never
+ * mutated, so identity means "unchanged": e.g. an imported layer of thousands of features) reuses its text.
+ */
+export class ProjectWriter {
+  private cache = new Map<string, { vals: unknown[]; text: string }>();
+  /** slice texts already checked against their schema (a save checks only what changed) */
+  private checked = new Map<string, string>();
+
+  private sliceText(key: string, snap: unknown): string {
+    const vals = typeof snap === 'object' && snap !== null && !Array.isArray(snap) ? Object.values(snap) : null;
+    const hit = this.cache.get(key);
+    if (vals && hit && hit.vals.length === vals.length && hit.vals.every((v, i) => v === vals[i])) return hit.text;
+    const text = JSON.stringify(snap);
+    if (vals) this.cache.set(key, { vals, text });
+    return text;
+  }
+
+  /** Build the text; `parts` are the slices' texts (for the check at save). */
+  build(extras: { dataset?: ProjectFile['dataset']; view?: ProjectFile['view'] }, slices: PersistedSlice[], carry: Record<string, unknown>, now = new Date()) {
+    const parts: [string, string][] = [];
+    for (const sl of slices) {
+      const snap = sl.snapshot();
+      if (snap !== undefined) parts.push([sl.key, this.sliceText(sl.key, snap)]);
+    }
+    for (const [k, v] of Object.entries(carry)) if (!parts.some(([key]) => key === k)) parts.push([k, this.sliceText(k, v)]);
+    const savedAt = now.toISOString();
+    const head: Record<string, unknown> = { format: PROJECT_FORMAT, schema_version: PROJECT_SCHEMA_VERSION, saved_at: savedAt };
+    if (extras.dataset) head.dataset = extras.dataset;
+    if (extras.view) head.view = extras.view;
+    const slicesText = parts.map(([k, t]) => `${JSON.stringify(k)}:${t}`).join(',');
+    const text = JSON.stringify(head).slice(0, -1) + `,"slices":{${slicesText}}}`;
+    return { savedAt, text, parts, view: extras.view };
+  }
+
+  /** Check what a restore would check, for the slices that changed since the last check. Throws SliceDataError. */
+  check(parts: [string, string][], view: unknown): void {
+    validateView(view);
+    for (const [k, t] of parts) {
+      if (this.checked.get(k) === t) continue;
+      validateSlice(k, JSON.parse(t));
+      this.checked.set(k, t);
+    }
   }
 }
 
@@ -185,10 +240,10 @@ export class Autosave {
     t?.addEventListener('visibilitychange', this.onVisibility);
   }
 
-  private projectText(compact: boolean): { project: ProjectFile; text: string } {
-    const project = buildProject(this.o.extras?.() ?? {}, (this.o.slices ?? allSlices)());
-    for (const [k, v] of Object.entries(this.o.carry?.() ?? {})) if (!(k in project.slices)) project.slices[k] = v;
-    return { project, text: compact ? JSON.stringify(project) : projectToText(project) };
+  private readonly writer = new ProjectWriter();
+
+  private projectText() {
+    return this.writer.build(this.o.extras?.() ?? {}, (this.o.slices ?? allSlices)(), this.o.carry?.() ?? {});
   }
 
   /**
@@ -202,12 +257,12 @@ export class Autosave {
     this.rev = { n: Math.max(base?.n ?? 0, after?.n ?? 0) + 1, tab: this.tab };
     let entry: JournalEntry;
     try {
-      const { project, text } = this.projectText(true);
+      const { savedAt, text } = this.projectText();
       entry = { rev: this.rev, base, text, ...(force ? { force } : {}) };
       this.o.onEdit?.(entry);
       try {
-        this.journal?.setItem(JOURNAL_KEY, JSON.stringify(entry));
-        if (this.journal) this.o.onSaved?.(project.saved_at, 'journal');
+        if (this.journal) writeJournal(this.journal, entry);
+        if (this.journal) this.o.onSaved?.(savedAt, 'journal');
         else this.o.onPending?.();
       } catch {
         this.o.onPending?.(); // storage full or off: durable only once the database write lands
@@ -246,18 +301,18 @@ export class Autosave {
       if (err instanceof AutosaveConflict) this.o.onConflict?.(err.stored);
       else this.o.onError?.(err instanceof Error ? err : new Error(String(err)));
     };
-    let saved: { project: ProjectFile; text: string };
+    let saved: ReturnType<ProjectWriter['build']>;
     try {
       // snapshot synchronously, so the saved state is the state at flush time even if the write is slow;
       // and check it as a restore would, so a save that could not be read back says so now
-      saved = this.projectText(false);
-      parseProject(saved.text);
+      saved = this.projectText();
+      this.writer.check(saved.parts, saved.view);
     } catch (err) {
-      fail(err instanceof ProjectError ? new Error(err.en) : err);
+      fail(err);
       return this.chain;
     }
     const rev = this.rev;
-    this.chain = this.chain.then(() => this.write(saved.text, rev)).then(() => this.o.onSaved?.(saved.project.saved_at, 'db'), fail);
+    this.chain = this.chain.then(() => this.write(saved.text, rev)).then(() => this.o.onSaved?.(saved.savedAt, 'db'), fail);
     return this.chain;
   }
 
