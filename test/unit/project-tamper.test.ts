@@ -35,6 +35,16 @@ describe('3. broken project files are refused before anything is applied', () =>
     expect(pool.recordById.get('C01')!.pool).toBe('生成');
   });
 
+  it('an imported record with values the importer leaves unknown (empty street, build year 0) is accepted', () => {
+    const p = baseProject();
+    Object.assign(p.slices.import.communities[0].properties, { street: '', build_year: 0, households: 0, committee: null, extra_note: 'kept' });
+    p.slices.import.unlocated = [{ kind: 'facilities', row: 7, props: { id: 'F9', name: '无坐标设施', category: 'kindergarten', osm_id: null, synthetic: false, source: 'x.csv' } }];
+    const { project } = importProjectText(JSON.stringify(p));
+    const imp = project.slices.import as { communities: { properties: Record<string, unknown> }[]; unlocated: unknown[] };
+    expect(imp.communities[0].properties.extra_note).toBe('kept');
+    expect(imp.unlocated.length).toBe(1);
+  });
+
   for (const c of TAMPER_CASES) {
     it(`${c.name}: refused, naming the part and field; every slice unchanged`, () => {
       const before = state();

@@ -9,13 +9,14 @@
  *
  * Bounds: the text is measured before JSON.parse (size, nesting depth), so a 200,000-deep or 100 MB file is
  * refused without building it; numbers must be finite and in range (households 1e308 is refused); lists
- * have a maximum length; strings a maximum size.
+ * have a maximum length; strings a maximum size. Imported layers are checked for types and ranges (a feature
+ * without geometry, negative households, an object as a name are refused); values the importer leaves unknown
+ * are accepted as it writes them.
  */
 import * as v from 'valibot';
 import { validatePoolSlice } from '../analysis/pool';
 import { validateViews } from '../present/views';
-import { validateCommunityProps, validateLayer, type RawFeature } from '../data/schema';
-import { FACILITY_CATEGORIES, type CommunityProps, type FacilityProps } from '../domain/types';
+import { BATCH_YEARS, FACILITY_CATEGORIES, POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { STANDARD_IDS, checkParams } from '../domain/standards';
 import type { ViewState } from './url';
 
@@ -163,37 +164,71 @@ function wrap<T>(slice: string, f: () => T): T {
   }
 }
 
-// ---- import: the layers the user imported (validated exactly like the loaded data) and unplaced rows
-const featureList = (x: unknown, layer: 'communities' | 'facilities') => {
-  if (x === undefined) return undefined;
-  if (!Array.isArray(x)) throw new SliceDataError('import', layer, 'expected a list of features');
-  if (x.length > MAX_ITEMS) throw new SliceDataError('import', layer, `more than ${MAX_ITEMS} features`);
-  const raw = x.map((f): RawFeature => (typeof f === 'object' && f !== null ? { geometry: f.geometry ?? null, properties: typeof f.properties === 'object' ? f.properties : null } : { geometry: null, properties: null }));
-  try {
-    return validateLayer(layer, raw).map((f) => ({ ...f, type: 'Feature' as const }));
-  } catch (e) {
-    throw new SliceDataError('import', layer, (e as Error).message);
-  }
-};
-const facilityProps = (p: Record<string, unknown>, i: number): FacilityProps => {
-  const f = validateLayer('facilities', [{ geometry: { type: 'Point', coordinates: [0, 0] }, properties: p }])[0];
-  void i;
-  return f.properties;
-};
-function validateImport(x: unknown) {
-  if (x === undefined || x === null) return undefined;
-  const env = run('import', v.object({ source: text(2000), unlocated: v.optional(list(v.object({ kind: v.picklist(['communities', 'facilities']), props: v.record(v.string(), v.unknown()), row: int(0, 1e9) }))) }), x);
-  const o = x as Record<string, unknown>;
-  const unlocated = (env.unlocated ?? []).map((u, i) => {
-    try {
-      const props: CommunityProps | FacilityProps = u.kind === 'communities' ? validateCommunityProps(u.props, i) : facilityProps(u.props, i);
-      return { kind: u.kind, props, row: u.row };
-    } catch (e) {
-      throw new SliceDataError('import', `unlocated[${i}]`, (e as Error).message);
-    }
-  });
-  return { communities: featureList(o.communities, 'communities'), facilities: featureList(o.facilities, 'facilities'), source: env.source, unlocated };
-}
+// ---- import: the layers the user imported and rows not placed yet. Types and ranges are checked; a value the
+// importer leaves unknown (empty street, build year 0 or null, …) is accepted, because the importer writes it
+// so: the check is that nothing has the wrong type or an impossible value, not that the record is complete.
+const opt = <T extends v.GenericSchema>(s: T) => v.optional(v.nullable(s));
+const count = (hi: number) => opt(int(0, hi));
+const communityProps = v.looseObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  name: text(),
+  street: opt(text(200)),
+  committee: opt(text(200)),
+  build_year: opt(int(0, 2100)),
+  housing_type: opt(v.picklist(['commodity', 'danwei', 'resettlement'])),
+  households: count(1_000_000),
+  buildings: count(100_000),
+  floor_area_m2: opt(finite(0, 1e8)),
+  residents: count(10_000_000),
+  property_mgmt: opt(v.picklist(['professional', 'self', 'none'])),
+  maintenance_fund: opt(v.picklist(['established', 'committed', 'none'])),
+  dangerous_buildings: count(100_000),
+  lift_demand: count(100_000),
+  consent_area_share: opt(finite(0, 1)),
+  consent_headcount_share: opt(finite(0, 1)),
+  owner_contribution_share: opt(finite(0, 1)),
+  illegal_cleared_share: opt(finite(0, 1)),
+  safety_hazard: opt(v.picklist(['confirmed', 'partial', 'none'])),
+  third_party_funding: opt(v.boolean()),
+  batch_year: opt(v.picklist(BATCH_YEARS)),
+  pool: opt(v.picklist(POOLS)),
+  stage: opt(v.picklist(STAGES)),
+  side_state: opt(v.picklist(SIDE_STATES)),
+  synthetic: v.boolean(),
+  source: text(2000),
+});
+const facilityProps = v.looseObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  name: text(),
+  category: v.picklist(FACILITY_CATEGORIES),
+  osm_id: opt(text(64)),
+  synthetic: v.boolean(),
+  source: text(2000),
+});
+const position = v.pipe(v.array(finite(-1e7, 1e7)), v.minLength(2), v.maxLength(3));
+const ring = list(position, 1_000_000);
+const polygon = v.object({ type: v.literal('Polygon'), coordinates: list(ring, 10_000) });
+const multiPolygon = v.object({ type: v.literal('MultiPolygon'), coordinates: list(list(ring, 10_000), 100_000) });
+const point = v.object({ type: v.literal('Point'), coordinates: position });
+const importLayer = <G extends v.GenericSchema, P extends v.GenericSchema>(geometry: G, props: P) =>
+  v.pipe(
+    list(v.object({ type: v.optional(v.literal('Feature'), 'Feature'), geometry, properties: props })),
+    v.check((fs) => new Set(fs.map((f) => (f.properties as { id: string }).id)).size === fs.length, 'an id is used by two features'),
+  );
+const importSlice = v.object({
+  source: text(2000),
+  communities: v.optional(importLayer(v.union([polygon, multiPolygon]), communityProps)),
+  facilities: v.optional(importLayer(point, facilityProps)),
+  unlocated: v.optional(
+    list(
+      v.variant('kind', [
+        v.object({ kind: v.literal('communities'), props: communityProps, row: int(0, 1e9) }),
+        v.object({ kind: v.literal('facilities'), props: facilityProps, row: int(0, 1e9) }),
+      ]),
+    ),
+  ),
+});
+const validateImport = (x: unknown) => (x === undefined || x === null ? undefined : { unlocated: [], ...run('import', importSlice, x) });
 
 function validateCoverage(x: unknown) {
   if (x === undefined) return undefined;
