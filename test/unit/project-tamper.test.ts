@@ -45,6 +45,14 @@ describe('3. broken project files are refused before anything is applied', () =>
     expect(imp.unlocated.length).toBe(1);
   });
 
+  it('values the settings forms let through read back (so an autosave of them is never refused)', () => {
+    const p = baseProject();
+    p.slices.coverage.params = { tierDistanceM: { 5: 0, 10: 900, 15: 800 }, walkSpeedMPerMin: 0, detourFactor: 1, useItemDistances: false };
+    p.slices.bundles.options = { maxCommunities: 2.5, maxGapM: 1e300, maxSize: null };
+    p.slices.bundles.costParams = { unitCostCnyPerM2: 0 };
+    expect(() => importProjectText(JSON.stringify(p))).not.toThrow();
+  });
+
   for (const c of TAMPER_CASES) {
     it(`${c.name}: refused, naming the part and field; every slice unchanged`, () => {
       const before = state();
