@@ -180,6 +180,10 @@ describe('5. two tabs', () => {
     expect(await households(page)).toBe('1111');
     expect(await households(page2)).toBe('2222');
     await shot(page2, 'persist-two-tabs-conflict');
+    await page2.getByTestId('lang-toggle').click();
+    expect(await page2.getByTestId('tab-conflict').textContent()).toContain('Another tab changed this project');
+    await shot(page2, 'persist-two-tabs-conflict-en');
+    await page2.getByTestId('lang-toggle').click();
 
     await page2.getByTestId('conflict-keep-mine').click();
     await expect.poll(() => households(page)).toBe('2222');
