@@ -218,14 +218,23 @@ function onKey(e: KeyboardEvent): void {
   }
 }
 
+const restoredListeners = new Set<(label: string) => void>();
+/** Server mode listens here: undo, redo and an imported project change slices without an `edited()` call. */
+export function onSlicesRestored(listener: (label: string) => void): void {
+  restoredListeners.add(listener);
+}
+const restored = (label: string) => restoredListeners.forEach((l) => l(label));
+
 export function undo(): void {
   undoManager?.undo();
   autosave?.edit();
+  restored('undo');
 }
 
 export function redo(): void {
   undoManager?.redo();
   autosave?.edit();
+  restored('redo');
 }
 
 /** Apply a checked project text from another tab (or the one the user chose); nothing changes if it is refused. */
@@ -296,6 +305,7 @@ export function importProject(text: string, fileName: string): SessionMessage {
     pending.replace(project.slices, result.notLoaded);
     undoManager?.reset();
     autosave?.edit();
+    restored(`import ${fileName}`);
     if (project.view) applyView(project.view);
     const saved = project.saved_at.slice(0, 16).replace('T', ' ');
     // edits are keyed by community id: say so when the project was made on other data
