@@ -53,6 +53,16 @@ describe('3. broken project files are refused before anything is applied', () =>
     expect(() => importProjectText(JSON.stringify(p))).not.toThrow();
   });
 
+  it('fields a schema does not describe (a newer feature of a slice) are kept, not dropped', () => {
+    const p = baseProject();
+    p.slices.bundles.options = { objective: 'households' };
+    p.slices.bundles.plan.quality = { proven: true };
+    const { project } = importProjectText(JSON.stringify(p));
+    const b = project.slices.bundles as { options: Record<string, unknown>; plan: Record<string, unknown> };
+    expect(b.options.objective).toBe('households');
+    expect(b.plan.quality).toEqual({ proven: true });
+  });
+
   for (const c of TAMPER_CASES) {
     it(`${c.name}: refused, naming the part and field; every slice unchanged`, () => {
       const before = state();

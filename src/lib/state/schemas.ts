@@ -7,6 +7,9 @@
  * (or never in a session): their data must still be checked at startup, and carried only when it is valid.
  * A slice key without a schema is unknown to this build: it is dropped with a message, never carried.
  *
+ * Known fields are type-checked; fields a newer feature adds to a slice (e.g. a plan's optimiser `quality`) are
+ * kept as they are (loose objects), so a schema never drops work it does not describe.
+ *
  * Bounds: the text is measured before JSON.parse (size, nesting depth), so a 200,000-deep or 100 MB file is
  * refused without building it; numbers must be finite and in range (households 1e308 is refused); lists
  * have a maximum length; strings a maximum size. Imported layers are checked for types and ranges (a feature
@@ -74,13 +77,13 @@ const lonLat = v.tuple([finite(-180, 180), finite(-90, 90)]);
 // Parameters: finite numbers of the right type. Implausible ones (a tier of 0 m, tiers out of order) are what
 // the settings form can produce and shows as a problem (checkParams), so a saved project holding them reads back.
 const anyFinite = v.pipe(v.number(), v.finite());
-const coverageParams = v.object({
-  tierDistanceM: v.optional(v.object({ 5: v.optional(anyFinite), 10: v.optional(anyFinite), 15: v.optional(anyFinite) })),
+const coverageParams = v.looseObject({
+  tierDistanceM: v.optional(v.looseObject({ 5: v.optional(anyFinite), 10: v.optional(anyFinite), 15: v.optional(anyFinite) })),
   walkSpeedMPerMin: v.optional(anyFinite),
   detourFactor: v.optional(anyFinite),
   useItemDistances: v.optional(v.boolean()),
 });
-const proposal = v.object({
+const proposal = v.looseObject({
   id: text(200),
   category: v.picklist(FACILITY_CATEGORIES),
   lon: finite(-180, 180),
@@ -89,7 +92,7 @@ const proposal = v.object({
   communityId: v.optional(text()),
   label: text(),
 });
-const coverageSlice = v.object({
+const coverageSlice = v.looseObject({
   version: v.literal(1),
   standardId: v.optional(v.picklist(STANDARD_IDS)),
   params: v.optional(coverageParams),
@@ -101,7 +104,7 @@ const coverageSlice = v.object({
 // the constraint form and the unit costs take any finite number ≥ 0 (BundleConstraints/BundleEconomics)
 const nonNeg = finite(0, Number.MAX_VALUE);
 const bundleOptions = v.partial(
-  v.object({
+  v.looseObject({
     maxGapM: nonNeg,
     measure: v.picklist(['walking', 'straight']),
     sameStreet: v.boolean(),
@@ -115,11 +118,11 @@ const bundleOptions = v.partial(
   }),
 );
 const costFields = { unitCostCnyPerM2: nonNeg, liftCostCnyEach: nonNeg, dangerousRepairCnyEach: nonNeg };
-const costParams = v.partial(v.object(costFields));
+const costParams = v.partial(v.looseObject(costFields));
 const ids = list(text(), 100_000);
 const plan = v.pipe(
-  v.object({
-    bundles: list(v.object({ id: text(200), members: ids }), 100_000),
+  v.looseObject({
+    bundles: list(v.looseObject({ id: text(200), members: ids }), 100_000),
     unbundled: ids,
     options: v.optional(bundleOptions),
     measure: v.picklist(['walking', 'straight-line']),
@@ -135,16 +138,16 @@ const plan = v.pipe(
     return new Set(p.bundles.map((b) => b.id)).size === p.bundles.length;
   }, 'a community or a bundle id appears twice in the plan'),
 );
-const bundlesSlice = v.object({
+const bundlesSlice = v.looseObject({
   version: v.literal(1),
   options: v.optional(bundleOptions),
   costParams: v.optional(costParams),
   plan: v.optional(v.nullable(plan)),
-  scenarios: v.optional(list(v.object({ id: text(200), name: text(), plan, costParams: v.object(costFields), savedAt: text(200) }), 10_000)),
+  scenarios: v.optional(list(v.looseObject({ id: text(200), name: text(), plan, costParams: v.looseObject(costFields), savedAt: text(200) }), 10_000)),
 });
 
 // ---- the view (selected community, mode, map position) saved with a project
-const viewSchema = v.object({
+const viewSchema = v.looseObject({
   selected: v.optional(v.nullable(text())),
   mode: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]{0,31}$/i))),
   center: v.optional(lonLat),
@@ -211,23 +214,23 @@ const facilityProps = v.looseObject({
 });
 const position = v.pipe(v.array(finite(-1e7, 1e7)), v.minLength(2), v.maxLength(3));
 const ring = list(position, 1_000_000);
-const polygon = v.object({ type: v.literal('Polygon'), coordinates: list(ring, 10_000) });
-const multiPolygon = v.object({ type: v.literal('MultiPolygon'), coordinates: list(list(ring, 10_000), 100_000) });
-const point = v.object({ type: v.literal('Point'), coordinates: position });
+const polygon = v.looseObject({ type: v.literal('Polygon'), coordinates: list(ring, 10_000) });
+const multiPolygon = v.looseObject({ type: v.literal('MultiPolygon'), coordinates: list(list(ring, 10_000), 100_000) });
+const point = v.looseObject({ type: v.literal('Point'), coordinates: position });
 const importLayer = <G extends v.GenericSchema, P extends v.GenericSchema>(geometry: G, props: P) =>
   v.pipe(
-    list(v.object({ type: v.optional(v.literal('Feature'), 'Feature'), geometry, properties: props })),
+    list(v.looseObject({ type: v.optional(v.literal('Feature'), 'Feature'), geometry, properties: props })),
     v.check((fs) => new Set(fs.map((f) => (f.properties as { id: string }).id)).size === fs.length, 'an id is used by two features'),
   );
-const importSlice = v.object({
+const importSlice = v.looseObject({
   source: text(),
   communities: v.optional(importLayer(v.union([polygon, multiPolygon]), communityProps)),
   facilities: v.optional(importLayer(point, facilityProps)),
   unlocated: v.optional(
     list(
       v.variant('kind', [
-        v.object({ kind: v.literal('communities'), props: communityProps, row: finite(0, Number.MAX_VALUE) }),
-        v.object({ kind: v.literal('facilities'), props: facilityProps, row: finite(0, Number.MAX_VALUE) }),
+        v.looseObject({ kind: v.literal('communities'), props: communityProps, row: finite(0, Number.MAX_VALUE) }),
+        v.looseObject({ kind: v.literal('facilities'), props: facilityProps, row: finite(0, Number.MAX_VALUE) }),
       ]),
     ),
   ),
