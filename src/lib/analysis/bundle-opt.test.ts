@@ -74,6 +74,16 @@ describe('optimal bundles', () => {
     expect(p.quality?.bound).toBeGreaterThanOrEqual(5);
   });
 
+  it('among plans that bundle everyone, takes the fewest bundles (one contiguous area, not pairs)', () => {
+    // four touching squares in a row, 500 households each: one bundle of four fits every limit
+    const sq = (i: number) => ({ type: 'Polygon' as const, coordinates: [[[121.55 + i * 0.001, 29.89], [121.551 + i * 0.001, 29.89], [121.551 + i * 0.001, 29.891], [121.55 + i * 0.001, 29.891], [121.55 + i * 0.001, 29.89]]] });
+    const row = deepFreeze(['A', 'B', 'C', 'D'].map((id, i) => community({ id, households: 500 }, sq(i))));
+    const adj = buildAdjacency(row, { maxGapM: 50 });
+    const p = optimiseBundles(row, adj, { maxHouseholds: 3000, maxCommunities: 6 }, solver);
+    expect(groups(p)).toEqual(['A+B+C+D']);
+    expect(p.quality?.status).toBe('exact');
+  });
+
   it('counts households first when asked', () => {
     const f = fx['objective-households'];
     expect(groups(plan(f))).toEqual(['A+B+C']);

@@ -5,14 +5,16 @@
  *  1. maximise what is in valid bundles: the number of communities (default) or their households
  *     (`objective: 'households'`). For an official an unbundled community is a project tendered alone, so
  *     this comes first.
- *  2. among plans with the best (1), minimise the spread
+ *  2. among plans with the best (1), the fewest bundles: larger contiguous areas (连片) and fewer tender
+ *     packages (打包招投标) — without it the spread below would split areas into pairs;
+ *  3. among plans with the best (1) and (2), minimise the spread
  *        Σ_bundles Σ_{i ∈ b} mean_{j ∈ b, j ≠ i} d(i, j),  d(i,j) = ‖c_i − c_j‖ / D + w · (1 − J(G_i, G_j))
  *     with bundle.ts's dissimilarity (centroid distance over the reference distance D, plus the gap weight
  *     times the Jaccard distance of the missing facility categories): compact bundles whose members lack
  *     the same facilities (one new facility then serves the whole bundle). Each bundled community counts
  *     once, by its mean dissimilarity to its co-members, so large and small bundles are judged alike.
- * The two stages are solved one after the other (stage 2 keeps stage 1's value as a constraint), so (2)
- * never trades away a community.
+ * The three stages are solved one after the other (each keeps the earlier stages' values as constraints), so
+ * a later stage never trades away a community or adds a bundle.
  *
  * Method, per connected component of the admissible neighbour graph (same 街道 / batch when required):
  *  - enumerate every connected admissible group: 2 … max communities members, connected through admissible
@@ -59,7 +61,7 @@ export interface OptimiseOptions extends BundleOptions {
 }
 
 export const BUNDLE_OPT_METHOD =
-  'exact set packing over all connected admissible groups (ESU enumeration, HiGHS MIP): most communities bundled, then the least spread; start and fallback: REDCAP + max-p + local search';
+  'exact set packing over all connected admissible groups (ESU enumeration, HiGHS MIP): most communities bundled, then the fewest bundles, then the least spread; start and fallback: REDCAP + max-p + local search';
 
 /** Instance data shared by local search, enumeration and the model. */
 export interface Ctx {
@@ -385,18 +387,24 @@ function solveComponent(ctx: Ctx, comp: readonly number[], cand: number[][], sta
   let best = s1.x && s1.objective >= startValue - 1e-9 ? s1.x : x0;
   const bestValue = Math.max(startValue, s1.x ? s1.objective : -Infinity);
   const bound = s1.status === 'optimal' ? bestValue : Math.max(bestValue, Math.floor(s1.bound + 1e-6));
-  // stage 2: keep the value, lower the spread (values are whole numbers: ≥ value − 0.5 keeps it exactly)
-  const keep = { lower: bestValue - 0.5, upper: Infinity, idx: cand.map((_, j) => j), val: value };
-  const s2 = solveMip(solver, { sense: 'min', cost: spread, upper: ones, integer: ones, rows: [...packing, keep] }, { maxNodes, start: best });
+  // stage 2: keep the value, fewest bundles (values are whole numbers: ≥ value − 0.5 keeps it exactly)
+  const all = cand.map((_, j) => j);
+  const keep = { lower: bestValue - 0.5, upper: Infinity, idx: all, val: value };
+  const count = (x: ArrayLike<number>) => cand.reduce((n, _, j) => n + (x[j] > 0.5 ? 1 : 0), 0);
+  const s2 = solveMip(solver, { sense: 'min', cost: ones, upper: ones, integer: ones, rows: [...packing, keep] }, { maxNodes, start: best });
+  if (s2.x && count(s2.x) <= count(best)) best = s2.x;
+  // stage 3: keep the value and the count, lower the spread
+  const fewest = { lower: -Infinity, upper: count(best) + 0.5, idx: all, val: ones };
+  const s3 = solveMip(solver, { sense: 'min', cost: spread, upper: ones, integer: ones, rows: [...packing, keep, fewest] }, { maxNodes, start: best });
   const spreadBest = (x: ArrayLike<number>) => spread.reduce((s, q, j) => s + (x[j] > 0.5 ? q : 0), 0);
-  if (s2.x && s2.objective <= spreadBest(best) + 1e-9) best = s2.x;
+  if (s3.x && count(s3.x) <= count(best) && s3.objective <= spreadBest(best) + 1e-9) best = s3.x;
   return {
     groups: pick(best),
     exact: s1.status === 'optimal',
-    spreadExact: s1.status === 'optimal' && s2.status === 'optimal',
+    spreadExact: s1.status === 'optimal' && s2.status === 'optimal' && s3.status === 'optimal',
     bound,
     groupsEnumerated: cand.length,
-    nodes: s1.nodes + s2.nodes,
+    nodes: s1.nodes + s2.nodes + s3.nodes,
   };
 }
 
