@@ -1,95 +1,361 @@
 /**
- * Coverage benchmark (`npm run bench -- coverage`). Two scenarios, each compared in the same run against the
- * straightforward approach:
- *  (1) the default dataset (public/data/*.fgb), all categories of GB 50180-2018;
- *  (2) a generated city: a 250,000-edge street network, 5,000 communities, 50,000 facilities in 20 categories.
- * Approaches:
- *  - ours, network: one multi-source Dijkstra per category (reach.ts) — C searches;
- *  - straightforward, network: one Dijkstra per community (from its gates) over the whole graph, then the
- *    nearest facility of each category read off — N searches (at city scale measured on a sample of
- *    communities and extrapolated linearly, as printed);
- *  - ours, buffer: Flatbush nearest-neighbour straight-line distance per gate;
- *  - straightforward, buffer: Turf circles (the buffer of a point) around every facility at the category's
- *    radius, point-in-polygon of every community gate against every circle (sampled at city scale).
- * Figures are printed, never asserted.
+ * Coverage benchmark (`npm run bench -- coverage`). What it compares, in the same run:
+ *  - ours: the engine path the app uses (CoverageCache + coverageTables as in the worker: one bucket-queue
+ *    search per category, exact distances with no bound), then the tables moved across a structured-clone
+ *    boundary with their buffers transferred (as postMessage does) and assembled into result objects;
+ *  - the strong baseline: one search per community from its gates, bounded at the largest tier distance
+ *    (1,000 m), reusing its arrays (distance array reset through a touched list, one binary heap), reading
+ *    facilities off an edge → facilities index: the met/unmet answers of every category at once;
+ *  - SciPy's compiled csgraph Dijkstra on the same graph and sources, where SciPy is installed.
+ * Edits: a what-if facility (one improve-only search from the cached fields) and a threshold change
+ * (no search), engine alone and engine + transfer + assembly (the result; the baseline is cached).
+ * Scenarios: the default dataset (public/data/*.fgb); a generated city of 250,000 edges, 5,000 communities,
+ * 50,000 facilities in 20 categories; scaling 25k / 100k / 250k / 1M edges, each in a fresh process (peak
+ * resident memory of that process). Figures are printed and recorded (bench/figures.ts), never asserted.
  */
-import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseLayer } from '../src/lib/data/load.ts';
 import type { Dataset } from '../src/lib/domain/types.ts';
-import { booleanPointInPolygon, circle } from '@turf/turf';
-import type { Feature, Point, Polygon } from 'geojson';
-import { DEFAULT_PARAMS, STANDARDS, type Standard, type StandardRule } from '../src/lib/domain/standards.ts';
+import type { Feature, Point } from 'geojson';
+import { DEFAULT_PARAMS, STANDARDS, type Standard } from '../src/lib/domain/standards.ts';
 import { FACILITY_CATEGORIES, type FacilityCategoryCode } from '../src/lib/domain/types.ts';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from '../src/lib/analysis/walkgraph.ts';
-import { computeCoverage, prepareCoverage, type CommunityInput, type CoverageContext, type FacilityInput, type GateInput } from '../src/lib/analysis/coverage.ts';
-import { multiSourceReach, reachAt } from '../src/lib/analysis/reach.ts';
+import {
+  assembleCoverage,
+  CoverageCache,
+  coverageLayout,
+  coverageTables,
+  prepareCoverage,
+  rulesInForce,
+  type CommunityInput,
+  type CoverageContext,
+  type CoverageResult,
+  type CoverageTables,
+  type FacilityInput,
+  type GateInput,
+} from '../src/lib/analysis/coverage.ts';
+import { MinHeap } from '../src/lib/analysis/reach.ts';
 import { snapXY, type Snap } from '../src/lib/analysis/snap.ts';
 import { makeProjection, toLonLat, toXY } from '../src/lib/analysis/localproj.ts';
-import { isochrones } from '../src/lib/analysis/isochrone.ts';
-import { demandFromCoverage, suggestSites } from '../src/lib/analysis/siting.ts';
-import { loadSolver } from '../src/lib/analysis/solver.ts';
+import { compare, figures, fmt, line, measure, record, type Figure } from './figures.ts';
 
-function ms(t0: number) {
-  return performance.now() - t0;
-}
-function median(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function timeIt(fn: () => void, reps: number): number {
-  const t: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(ms(t0));
-  }
-  return median(t);
-}
-const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-
-/** The straightforward network approach: one full search per community, nearest facility per category read off. */
-function perCommunitySearch(ctx: CoverageContext, facilities: readonly FacilityInput[], rules: readonly StandardRule[], communities: number[]) {
+/**
+ * The strong baseline: per community, one multi-source search from its gates, stopped at `bound`, arrays
+ * reused between communities; each settled node looks at the facilities on its edges. Returns the nearest
+ * distance per community × category (Infinity beyond the bound).
+ */
+function prepareBaseline(ctx: CoverageContext, facilities: readonly FacilityInput[], cats: readonly string[]) {
   const g = ctx.graph!;
-  const fsnaps = facilities.map((f) => {
+  const catOf = new Map(cats.map((c, k) => [c, k]));
+  // facilities by edge (CSR), snapped once: prepared at load, like our snap cache
+  const snaps: (Snap | null)[] = facilities.map((f) => {
     const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
-    return snapXY(g, x, y, ctx.maxSnapM);
+    return catOf.has(f.properties.category) ? snapXY(g, x, y, ctx.maxSnapM) : null;
   });
-  const cats = rules.map((r) => r.category as string);
-  const out: number[][] = [];
-  for (const ci of communities) {
-    const origins = ctx.communities[ci].origins.map((o) => o.snap).filter((s): s is Snap => s !== null);
-    const field = multiSourceReach(g, origins);
-    const best = cats.map(() => Infinity);
-    facilities.forEach((f, fi) => {
-      const s = fsnaps[fi];
-      if (!s) return;
-      const k = cats.indexOf(f.properties.category);
-      if (k < 0) return;
-      const d = reachAt(g, field, s).dist;
-      if (d < best[k]) best[k] = d;
-    });
-    out.push(best);
-  }
+  const start = new Int32Array(g.edgeCount + 1);
+  for (const s of snaps) if (s) start[s.edge + 1]++;
+  for (let e = 0; e < g.edgeCount; e++) start[e + 1] += start[e];
+  const fill = start.slice(0, g.edgeCount);
+  const fCat = new Int32Array(start[g.edgeCount]);
+  const fA = new Float64Array(fCat.length);
+  const fB = new Float64Array(fCat.length);
+  const fTo = new Float64Array(fCat.length);
+  const fSnap = new Float64Array(fCat.length);
+  snaps.forEach((s, i) => {
+    if (!s) return;
+    const k = fill[s.edge]++;
+    fCat[k] = catOf.get(facilities[i].properties.category)!;
+    fA[k] = s.snapDist + s.toA;
+    fB[k] = s.snapDist + s.toB;
+    fTo[k] = s.toA;
+    fSnap[k] = s.snapDist;
+  });
+  return { start, fCat, fA, fB, fTo, fSnap };
+}
+
+function strongBaseline(ctx: CoverageContext, prep: ReturnType<typeof prepareBaseline>, C: number, bound: number): Float64Array {
+  const g = ctx.graph!;
+  const { start, fCat, fA, fB, fTo, fSnap } = prep;
+  const out = new Float64Array(ctx.communities.length * C).fill(Infinity);
+  const dist = new Float64Array(g.nodeCount).fill(Infinity);
+  const touched = new Int32Array(g.nodeCount);
+  const heap = new MinHeap(1024);
+  const { adjStart, adjTo, adjLen, adjEdge, edgeA } = g;
+  ctx.communities.forEach((c, ci) => {
+    const best = out.subarray(ci * C, ci * C + C);
+    let nt = 0;
+    heap.size = 0;
+    const seed = (n: number, d: number) => {
+      if (d > bound || d >= dist[n]) return;
+      if (dist[n] === Infinity) touched[nt++] = n;
+      dist[n] = d;
+      heap.push(d, n);
+    };
+    for (const o of c.origins) {
+      const s = o.snap;
+      if (!s) continue;
+      seed(g.edgeA[s.edge], s.snapDist + s.toA);
+      seed(g.edgeB[s.edge], s.snapDist + s.toB);
+      // facilities on the gate's own edge: along the edge
+      for (let k = start[s.edge]; k < start[s.edge + 1]; k++) {
+        const along = s.snapDist + Math.abs(fTo[k] - s.toA) + fSnap[k];
+        if (along < best[fCat[k]]) best[fCat[k]] = along;
+      }
+    }
+    while (heap.size > 0) {
+      const d = heap.peekKey();
+      const u = heap.pop();
+      if (d > dist[u]) continue;
+      for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
+        const e = adjEdge[k];
+        const atA = edgeA[e] === u;
+        for (let q = start[e]; q < start[e + 1]; q++) {
+          const fd = d + (atA ? fA[q] : fB[q]);
+          if (fd < best[fCat[q]]) best[fCat[q]] = fd;
+        }
+        const v = adjTo[k];
+        const nd = d + adjLen[k];
+        if (nd <= bound && nd < dist[v]) {
+          if (dist[v] === Infinity) touched[nt++] = v;
+          dist[v] = nd;
+          heap.push(nd, v);
+        }
+      }
+    }
+    for (let i = 0; i < nt; i++) dist[touched[i]] = Infinity;
+  });
   return out;
 }
 
-/** The straightforward buffer approach: a Turf circle per facility, point-in-polygon per community gate. */
-function turfBuffers(ctx: CoverageContext, facilities: readonly FacilityInput[], rules: readonly (StandardRule & { threshold: number })[], communities: number[]) {
-  const met: boolean[][] = communities.map(() => rules.map(() => false));
-  rules.forEach((r, k) => {
-    const circles = facilities
-      .filter((f) => f.properties.category === r.category)
-      .map((f) => circle(f.geometry.coordinates, r.threshold / 1000, { steps: 32, units: 'kilometers' }) as Feature<Polygon>);
-    communities.forEach((ci, n) => {
-      const pts = ctx.communities[ci].origins.map((o) => [o.lon, o.lat]);
-      met[n][k] = circles.some((c) => pts.some((p) => booleanPointInPolygon(p, c)));
-    });
-  });
-  return met;
+/** Seeded LCG so the generated city is the same every run. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-/** A layer of the default dataset, read and validated by the app's own loader (src/lib/data/load.ts). */
+/**
+ * A generated city of about `target` edges: a jittered 90 m grid with 11 % of the blocks' sides missing,
+ * streets as polylines along the rows and columns (broken where a side is missing), communities and
+ * facilities in proportion (5,000 and 50,000 at 250,000 edges), facilities in 20 categories.
+ */
+export function generateCity(target = 250_000) {
+  const rnd = rng(20261126);
+  const P = makeProjection(121.55, 29.9);
+  const keep = 0.89;
+  const n = Math.round(Math.sqrt(target / (2 * keep))) + 1;
+  const step = 90;
+  const X = new Float64Array(n * n);
+  const Y = new Float64Array(n * n);
+  for (let k = 0; k < n * n; k++) {
+    X[k] = (k % n) * step + (rnd() - 0.5) * 30;
+    Y[k] = Math.floor(k / n) * step + (rnd() - 0.5) * 30;
+  }
+  const roads: RoadLike[] = [];
+  const ll = (k: number) => toLonLat(P, X[k], Y[k]);
+  for (const dir of [1, n]) {
+    for (let line = 0; line < n; line++) {
+      let cur: number[] = [];
+      const flush = () => {
+        if (cur.length > 1) roads.push({ type: 'Feature', properties: { id: `r${roads.length}`, highway: rnd() < 0.1 ? 'primary' : 'residential' }, geometry: { type: 'LineString', coordinates: cur.map(ll) } });
+        cur = [];
+      };
+      for (let i = 0; i + 1 < n; i++) {
+        const a = dir === 1 ? line * n + i : i * n + line;
+        if (rnd() < keep) {
+          if (cur.length === 0) cur.push(a);
+          cur.push(a + dir);
+        } else flush();
+      }
+      flush();
+    }
+  }
+  const side = n * step;
+  const nc = Math.round(target / 50);
+  const communities: CommunityInput[] = [];
+  const gates: GateInput[] = [];
+  for (let c = 0; c < nc; c++) {
+    const cx = rnd() * side;
+    const cy = rnd() * side;
+    const h = 60 + rnd() * 80;
+    const ring = [[cx - h, cy - h], [cx + h, cy - h], [cx + h, cy + h], [cx - h, cy + h], [cx - h, cy - h]].map(([x, y]) => toLonLat(P, x, y));
+    const id = `C${c}`;
+    communities.push({ type: 'Feature', properties: { id, residents: 500 + Math.floor(rnd() * 4000) }, geometry: { type: 'Polygon', coordinates: [ring] } });
+    const ng = 1 + Math.floor(rnd() * 3);
+    for (let q = 0; q < ng; q++) {
+      const s4 = Math.floor(rnd() * 4);
+      const t = (rnd() - 0.5) * 2 * h;
+      const [gx, gy] = s4 === 0 ? [cx + t, cy - h] : s4 === 1 ? [cx + h, cy + t] : s4 === 2 ? [cx + t, cy + h] : [cx - h, cy + t];
+      gates.push({ type: 'Feature', properties: { id: `${id}-G${q}`, community_id: id }, geometry: { type: 'Point', coordinates: toLonLat(P, gx, gy) } });
+    }
+  }
+  // 20 categories: our 19 plus one bench-only code; tiers 5/10/15 min in turn (300/500/1,000 m)
+  const cats: string[] = [...FACILITY_CATEGORIES, 'bench_extra'];
+  const facilities: FacilityInput[] = [];
+  for (let f = 0; f < nc * 10; f++)
+    facilities.push({ type: 'Feature', properties: { id: `F${f}`, category: cats[f % cats.length] }, geometry: { type: 'Point', coordinates: toLonLat(P, rnd() * side, rnd() * side) } });
+  const tiers = [5, 10, 15] as const;
+  const standard: Standard = {
+    id: 'gb50180',
+    zh: 'bench',
+    en: 'bench: 20 categories',
+    citation: 'generated',
+    citationZh: '生成',
+    rules: cats.map((c, i) => ({ category: c as FacilityCategoryCode, tier: tiers[i % 3], mandatory: true, zh: c, en: c, source: 'bench', ver: 'INF', normative: false })),
+  };
+  return { roads, communities, gates, facilities, standard, side, P };
+}
+
+/** The tables crossing a worker boundary: structured clone with the typed arrays' buffers transferred. */
+function crossBoundary(t: CoverageTables): CoverageTables {
+  return structuredClone(t, { transfer: [t.dist.buffer, t.facility.buffer, t.origin.buffer] });
+}
+
+interface Case {
+  label: string;
+  ctx: CoverageContext;
+  facilities: FacilityInput[];
+  standard: Standard;
+  /** the engine's cache after load: facilities snapped, no field yet */
+  loaded: CoverageCache;
+}
+
+/** Our path, cold: a new cache (every category searched; facilities snapped at load), transfer, assembly. */
+function oursCold(c: Case): CoverageResult {
+  const facs = c.facilities;
+  const cache = c.loaded;
+  cache.clearFields();
+  const t = coverageTables(c.ctx, facs, c.standard, DEFAULT_PARAMS, { cache });
+  return assembleCoverage(coverageLayout(c.ctx), crossBoundary(t), (i) => facs[i].properties.id);
+}
+
+function coverageFigures(c: Case, runs: number, prefix: string): { ours: Figure; base: Figure } {
+  const rules = rulesInForce(c.standard, DEFAULT_PARAMS);
+  const cats = rules.map((r) => r.category as string);
+  const bound = Math.max(...rules.map((r) => r.threshold));
+  // load-time work of both approaches (once): snapping every facility, the baseline's facility index
+  const snapT = measure(`${prefix}/snap-facilities-at-load`, () => new CoverageCache(c.ctx, c.facilities).prepare(), 5);
+  console.log(line(snapT, `${c.label}: snap ${c.facilities.length} facilities (load, once)`));
+  const prep = prepareBaseline(c.ctx, c.facilities, cats);
+  let result!: CoverageResult;
+  const ours = measure(`${prefix}/coverage`, () => (result = oursCold(c)), runs);
+  let base!: Float64Array;
+  const baseF = measure(`${prefix}/coverage-baseline-bounded-per-community`, () => (base = strongBaseline(c.ctx, prep, cats.length, bound)), runs);
+  compare(ours, baseF);
+  // agreement: the same met/unmet verdicts, the same distances within the bound
+  let verdicts = 0;
+  let maxDiff = 0;
+  result.communities.forEach((cc, i) =>
+    cc.byCategory.forEach((b, k) => {
+      const d = base[i * cats.length + k];
+      if (b.met !== (d < Infinity && Math.round(d * 100) <= Math.round(b.threshold * 100))) verdicts++;
+      if (d <= bound) maxDiff = Math.max(maxDiff, Math.abs((b.distance ?? Infinity) - d));
+    }),
+  );
+  ours.note = `${verdicts} of ${result.communities.length * cats.length} met/unmet verdicts differ from the baseline; max distance difference within ${bound} m: ${maxDiff.toFixed(3)} m (ours rounded to 0.01 m)`;
+  console.log(line(baseF, `${c.label}: baseline, 1 bounded search/community (${bound} m)`));
+  console.log(line(ours, `${c.label}: ours, engine + transfer + assembly`));
+  return { ours, base: baseF };
+}
+
+/** Edits on a warm cache: a what-if facility and a threshold change; engine alone and engine + transfer + assembly. */
+function editFigures(c: Case, runs: number, prefix: string, at: [number, number]) {
+  const cache = c.loaded;
+  coverageTables(c.ctx, c.facilities, c.standard, DEFAULT_PARAMS, { cache }); // warm: the fields of every category
+  const layout = coverageLayout(c.ctx);
+  let n = 0;
+  const proposal = (): FacilityInput => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [at[0] + (n++ % 7) * 1e-4, at[1]] }, properties: { id: `P${n}`, category: c.standard.rules[0].category, proposed: true } });
+  const withP = () => [...c.facilities, proposal()];
+  const engineWhatIf = measure(`${prefix}/edit-whatif-engine`, () => coverageTables(c.ctx, withP(), c.standard, DEFAULT_PARAMS, { cache }), runs);
+  const e2eWhatIf = measure(
+    `${prefix}/edit-whatif-end-to-end`,
+    () => {
+      const facs = withP();
+      assembleCoverage(layout, crossBoundary(coverageTables(c.ctx, facs, c.standard, DEFAULT_PARAMS, { cache })), (i) => facs[i].properties.id);
+    },
+    runs,
+  );
+  let tier = 900;
+  const params = () => ({ ...DEFAULT_PARAMS, tierDistanceM: { ...DEFAULT_PARAMS.tierDistanceM, 15: (tier = tier === 900 ? 950 : 900) } });
+  const engineTier = measure(`${prefix}/edit-threshold-engine`, () => coverageTables(c.ctx, c.facilities, c.standard, params(), { cache }), runs);
+  const e2eTier = measure(
+    `${prefix}/edit-threshold-end-to-end`,
+    () => assembleCoverage(layout, crossBoundary(coverageTables(c.ctx, c.facilities, c.standard, params(), { cache })), (i) => c.facilities[i].properties.id),
+    runs,
+  );
+  for (const [f, l] of [
+    [engineWhatIf, 'what-if facility, engine (1 improve-only search)'],
+    [e2eWhatIf, 'what-if facility, + transfer + assembly'],
+    [engineTier, 'threshold change, engine (no search)'],
+    [e2eTier, 'threshold change, + transfer + assembly'],
+  ] as const)
+    console.log(line(f, `${c.label}: ${l}`));
+}
+
+/**
+ * SciPy's compiled Dijkstra (scipy.sparse.csgraph.dijkstra) on the same graph and sources, where SciPy is
+ * installed: per category, a super-source joined to both ends of every facility's edge (snap distance plus the
+ * distance along the edge), one search; timed inside Python (the searches only), all categories, 5 runs.
+ */
+function scipyFigure(g: WalkGraph, c: Case, prefix: string, ours: Figure) {
+  const probe = spawnSync('python3', ['-c', 'import scipy, numpy'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.log(`  ${c.label}: SciPy csgraph comparison skipped: SciPy is not installed on this machine`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'scipy-'));
+  try {
+    writeFileSync(join(dir, 'indptr'), new Int32Array(g.adjStart));
+    writeFileSync(join(dir, 'indices'), new Int32Array(g.adjTo));
+    writeFileSync(join(dir, 'data'), g.adjLen);
+    const groups = new CoverageCache(c.ctx, c.facilities).groups;
+    const seeds: number[] = [];
+    const cats = c.standard.rules.map((r) => r.category as string);
+    cats.forEach((cat, k) =>
+      (groups.get(cat) ?? []).forEach((i) => {
+        const f = c.facilities[i];
+        const [x, y] = toXY(c.ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+        const s = snapXY(g, x, y, c.ctx.maxSnapM);
+        if (s) seeds.push(k, g.edgeA[s.edge], s.snapDist + s.toA, k, g.edgeB[s.edge], s.snapDist + s.toB);
+      }),
+    );
+    writeFileSync(join(dir, 'seeds'), Float64Array.from(seeds));
+    const py = `
+import json, sys, time, numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+d = sys.argv[1]; n = ${g.nodeCount}; C = ${cats.length}
+ip = np.fromfile(d + '/indptr', np.int32); ix = np.fromfile(d + '/indices', np.int32); w = np.fromfile(d + '/data', np.float64)
+s = np.fromfile(d + '/seeds', np.float64).reshape(-1, 3)
+mats = []
+for k in range(C):
+    sk = s[s[:, 0] == k]
+    rows = np.concatenate([np.repeat(np.arange(n), np.diff(ip)), np.full(len(sk), n)])
+    cols = np.concatenate([ix, sk[:, 1].astype(np.int64)])
+    # zero weights would vanish from a sparse matrix: a seed at a node itself gets the smallest positive length
+    vals = np.concatenate([np.maximum(w, 1e-12), np.maximum(sk[:, 2], 1e-12)])
+    mats.append(csr_matrix((vals, (rows, cols)), shape=(n + 1, n + 1)))
+times = []
+for r in range(5):
+    t0 = time.perf_counter()
+    for m in mats: dijkstra(m, directed=True, indices=n)
+    times.append((time.perf_counter() - t0) * 1000)
+print(json.dumps(times))
+`;
+    const out = execFileSync('python3', ['-c', py, dir], { encoding: 'utf8' });
+    const f = record(`${prefix}/coverage-scipy-csgraph`, JSON.parse(out) as number[], { note: 'searches only, all categories' });
+    console.log(line(f, `${c.label}: SciPy csgraph dijkstra (searches only)`));
+    const r = record(`${prefix}/coverage-vs-scipy`, [ours.median_ms], { ...ours, name: `${prefix}/coverage-vs-scipy` });
+    compare(r, f);
+    console.log(line(r, `${c.label}: ours (whole path) vs SciPy (searches only)`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function layer<T>(name: keyof Dataset): Promise<T[]> {
   return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
 }
@@ -105,181 +371,83 @@ async function scenarioDefault() {
   ];
   const roads = await layer<RoadLike>('roads');
   let g!: WalkGraph;
-  const tGraph = timeIt(() => (g = buildWalkGraph(roads)), 5);
-  let ctx!: CoverageContext;
-  const tPrep = timeIt(() => (ctx = prepareCoverage(communities, gates, g)), 5);
-  const std = STANDARDS.gb50180;
-  const tOurs = timeIt(() => computeCoverage(ctx, facilities, std, DEFAULT_PARAMS), 7);
-  const all = communities.map((_, i) => i);
-  const rules = computeCoverage(ctx, facilities, std, DEFAULT_PARAMS).rules;
-  const tNaive = timeIt(() => perCommunitySearch(ctx, facilities, rules, all), 3);
-  const tBufOurs = timeIt(() => computeCoverage(ctx, facilities, std, DEFAULT_PARAMS, { mode: 'buffer' }), 7);
-  const tTurf = timeIt(() => turfBuffers(ctx, facilities, rules, all), 3);
-  // agreement checks: same distances from both network approaches, same "met" from both buffer approaches
-  const ours = computeCoverage(ctx, facilities, std, DEFAULT_PARAMS);
-  const naive = perCommunitySearch(ctx, facilities, rules, all);
-  let maxDiff = 0;
-  ours.communities.forEach((c, i) => c.byCategory.forEach((b, k) => (maxDiff = Math.max(maxDiff, Math.abs((b.distance ?? Infinity) - naive[i][k]) || 0))));
-  const buf = computeCoverage(ctx, facilities, std, DEFAULT_PARAMS, { mode: 'buffer' });
-  const turf = turfBuffers(ctx, facilities, rules, all);
-  let disagree = 0;
-  buf.communities.forEach((c, i) => c.byCategory.forEach((b, k) => (disagree += b.met !== turf[i][k] ? 1 : 0)));
-  console.log(`  graph: ${g.nodeCount} nodes, ${g.edgeCount} edges; ${communities.length} communities, ${gates.length} gates, ${facilities.length} facilities, ${rules.length} categories`);
-  console.log(`  build walk graph            ${fmt(tGraph)} ms`);
-  console.log(`  snap gates (prepare)        ${fmt(tPrep)} ms`);
-  console.log(`  network, ours (1 search/category, ${rules.length} searches)      ${fmt(tOurs)} ms`);
-  console.log(`  network, 1 search/community (${communities.length} searches)      ${fmt(tNaive)} ms   ratio ${(tNaive / tOurs).toFixed(1)}×   (max distance difference ${maxDiff.toFixed(3)} m)`);
-  console.log(`  buffer, ours (Flatbush nearest)                 ${fmt(tBufOurs)} ms`);
-  console.log(`  buffer, Turf circle + point-in-polygon          ${fmt(tTurf)} ms   ratio ${(tTurf / tBufOurs).toFixed(1)}×   (${disagree} of ${rules.length * communities.length} verdicts differ: 32-gon vs true circle)`);
-
-  // isochrones (5/10/15 min) of every community, and suggested sites for the least-covered categories
-  const isoT: number[] = [];
-  for (const c of ctx.communities) {
-    const snaps = c.origins.map((o) => o.snap).filter((x): x is Snap => x !== null);
-    const t0 = performance.now();
-    isochrones(g, snaps, { walkSpeedMPerMin: DEFAULT_PARAMS.walkSpeedMPerMin });
-    isoT.push(ms(t0));
-  }
-  console.log(`  isochrones 5/10/15 min per community: median ${fmt(median(isoT))} ms, max ${fmt(Math.max(...isoT))} ms`);
-  const solver = await loadSolver(); // siting in detail: bench/siting.bench.ts
-  for (const category of ['elderly_daycare', 'primary_school']) {
-    const rule = ours.rules.find((r) => r.category === category)!;
-    const demand = demandFromCoverage(ctx, ours, category);
-    const line: string[] = [];
-    for (const k of [1, 3, 5, 8]) {
-      const t0 = performance.now();
-      const r = suggestSites(g, demand, { k, threshold: rule.threshold }, undefined, solver);
-      line.push(`k=${k}: ${r.method} ${fmt(ms(t0))} ms +${r.totalAdded}${r.method === 'gap' ? ` (≤ ${r.upperBound})` : ''}`);
-    }
-    console.log(`  suggested sites, ${category} (${demand.length} uncovered communities): ${line.join('; ')}`);
-  }
-}
-
-/** Seeded LCG so the generated city is the same every run. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-
-function generateCity() {
-  const rnd = rng(20261126);
-  const P = makeProjection(121.55, 29.9);
-  const n = 375; // 375 × 375 grid: 280,500 edges before removal
-  const step = 90;
-  const jitter = () => (rnd() - 0.5) * 30;
-  const X: number[] = [];
-  const Y: number[] = [];
-  for (let j = 0; j < n; j++)
-    for (let i = 0; i < n; i++) {
-      X.push(i * step + jitter());
-      Y.push(j * step + jitter());
-    }
-  const ll = (k: number) => toLonLat(P, X[k], Y[k]);
-  const roads: RoadLike[] = [];
-  const target = 250_000;
-  const total = 2 * n * (n - 1);
-  const keep = target / total;
-  for (let j = 0; j < n; j++)
-    for (let i = 0; i < n; i++) {
-      const k = j * n + i;
-      for (const nb of [i + 1 < n ? k + 1 : -1, j + 1 < n ? k + n : -1]) {
-        if (nb < 0 || roads.length >= target) continue;
-        if (rnd() > keep * 1.0015) continue;
-        roads.push({ type: 'Feature', properties: { id: `r${roads.length}`, highway: rnd() < 0.1 ? 'primary' : 'residential' }, geometry: { type: 'LineString', coordinates: [ll(k), ll(nb)] } });
-      }
-    }
-  const side = n * step;
-  const communities: CommunityInput[] = [];
-  const gates: GateInput[] = [];
-  for (let c = 0; c < 5000; c++) {
-    const cx = rnd() * side;
-    const cy = rnd() * side;
-    const h = 60 + rnd() * 80;
-    const ring = [[cx - h, cy - h], [cx + h, cy - h], [cx + h, cy + h], [cx - h, cy + h], [cx - h, cy - h]].map(([x, y]) => toLonLat(P, x, y));
-    const id = `C${c}`;
-    communities.push({ type: 'Feature', properties: { id, residents: 500 + Math.floor(rnd() * 4000) }, geometry: { type: 'Polygon', coordinates: [ring] } });
-    const ng = 1 + Math.floor(rnd() * 3);
-    for (let q = 0; q < ng; q++) {
-      const side4 = Math.floor(rnd() * 4);
-      const t = (rnd() - 0.5) * 2 * h;
-      const [gx, gy] = side4 === 0 ? [cx + t, cy - h] : side4 === 1 ? [cx + h, cy + t] : side4 === 2 ? [cx + t, cy + h] : [cx - h, cy + t];
-      gates.push({ type: 'Feature', properties: { id: `${id}-G${q}`, community_id: id }, geometry: { type: 'Point', coordinates: toLonLat(P, gx, gy) } });
-    }
-  }
-  // 20 categories: our 19 plus one bench-only code
-  const cats: string[] = [...FACILITY_CATEGORIES, 'bench_extra'];
-  const facilities: FacilityInput[] = [];
-  for (let f = 0; f < 50_000; f++) {
-    const category = cats[f % cats.length];
-    facilities.push({ type: 'Feature', properties: { id: `F${f}`, category }, geometry: { type: 'Point', coordinates: toLonLat(P, rnd() * side, rnd() * side) } });
-  }
-  const tiers = [5, 10, 15] as const;
-  const standard: Standard = {
-    id: 'gb50180',
-    zh: 'bench',
-    en: 'bench: 20 categories',
-    citation: 'generated',
-    citationZh: '生成',
-    rules: cats.map((c, i) => ({ category: c as FacilityCategoryCode, tier: tiers[i % 3], mandatory: true, zh: c, en: c, source: 'bench', ver: 'INF', normative: false })),
-  };
-  return { roads, communities, gates, facilities, standard };
+  console.log(line(measure('default/graph-build', () => (g = buildWalkGraph(roads, { reorder: true })), 7), 'build walk graph'));
+  const ctx = prepareCoverage(communities, gates, g);
+  console.log(`  graph: ${g.nodeCount} nodes, ${g.edgeCount} edges; ${communities.length} communities, ${gates.length} gates, ${facilities.length} facilities`);
+  const c: Case = { label: 'default', ctx, facilities, standard: STANDARDS.gb50180, loaded: new CoverageCache(ctx, facilities).prepare() };
+  coverageFigures(c, 7, 'default');
+  editFigures(c, 9, 'default', communities[0].geometry.type === 'Polygon' ? (communities[0].geometry.coordinates[0][0] as [number, number]) : [121.55, 29.9]);
 }
 
 async function scenarioCity() {
   console.log('\n(2) generated city: 250,000-edge street network, 5,000 communities, 50,000 facilities in 20 categories');
-  let t0 = performance.now();
-  const city = generateCity();
-  console.log(`  generated in ${fmt(ms(t0))} ms: ${city.roads.length} road segments, ${city.communities.length} communities, ${city.gates.length} gates, ${city.facilities.length} facilities`);
-  t0 = performance.now();
-  const g = buildWalkGraph(city.roads);
-  const tGraph = ms(t0);
-  t0 = performance.now();
+  const city = generateCity(250_000);
+  let g!: WalkGraph;
+  const build = measure('city/graph-build', () => (g = buildWalkGraph(city.roads, { reorder: true })), 5);
+  console.log(`  ${city.roads.length} street lines → ${g.nodeCount} nodes, ${g.edgeCount} edges, ${g.componentSize.length} components`);
+  console.log(line(build, 'city: build walk graph (with renumbering and R-tree)'));
   const ctx = prepareCoverage(city.communities, city.gates, g);
-  const tPrep = ms(t0);
-  t0 = performance.now();
-  const ours = computeCoverage(ctx, city.facilities, city.standard, DEFAULT_PARAMS);
-  const tOurs = ms(t0);
-  const sampleN = 40;
-  const sample = Array.from({ length: sampleN }, (_, i) => Math.floor((i * city.communities.length) / sampleN));
-  t0 = performance.now();
-  const naive = perCommunitySearch(ctx, city.facilities, ours.rules, sample);
-  const tNaiveSample = ms(t0);
-  const tNaive = (tNaiveSample / sampleN) * city.communities.length;
-  let maxDiff = 0;
-  sample.forEach((ci, n) => ours.communities[ci].byCategory.forEach((b, k) => (maxDiff = Math.max(maxDiff, Math.abs((b.distance ?? Infinity) - naive[n][k]) || 0))));
-  t0 = performance.now();
-  computeCoverage(ctx, city.facilities, city.standard, DEFAULT_PARAMS, { mode: 'buffer' });
-  const tBuf = ms(t0);
-  const turfN = 20;
-  const turfSample = sample.slice(0, turfN);
-  t0 = performance.now();
-  turfBuffers(ctx, city.facilities, ours.rules, turfSample);
-  const tTurfSample = ms(t0);
-  // circles are built once per run; point-in-polygon scales with communities: split the two to extrapolate fairly
-  t0 = performance.now();
-  ours.rules.forEach((r) =>
-    city.facilities.filter((f) => f.properties.category === r.category).forEach((f) => circle(f.geometry.coordinates, r.threshold / 1000, { steps: 32, units: 'kilometers' })),
+  const c: Case = { label: 'city', ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
+  const { ours } = coverageFigures(c, 5, 'city');
+  scipyFigure(g, c, 'city', ours);
+  editFigures(c, 9, 'city', toLonLat(city.P, city.side / 2, city.side / 2));
+}
+
+/** One scale in this process: graph build, coverage (cold), a what-if edit; peak resident memory. */
+function scaleChild(edges: number) {
+  const city = generateCity(edges);
+  const t0 = performance.now();
+  const g = buildWalkGraph(city.roads, { reorder: true });
+  const build = performance.now() - t0;
+  const ctx = prepareCoverage(city.communities, city.gates, g);
+  const c: Case = { label: `${edges}`, ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
+  // garbage of the previous run collected before each run: the peak is that of one coverage, not of five
+  const gc = (globalThis as { gc?: () => void }).gc;
+  measure('cov', () => oursCold(c), 5, gc);
+  const cache = c.loaded;
+  coverageTables(ctx, city.facilities, city.standard, DEFAULT_PARAMS, { cache });
+  let n = 0;
+  const at = toLonLat(city.P, city.side / 2, city.side / 2);
+  measure(
+    'edit',
+    () => {
+      const p: FacilityInput = { type: 'Feature', geometry: { type: 'Point', coordinates: [at[0] + (n++ % 7) * 1e-4, at[1]] }, properties: { id: 'P', category: city.standard.rules[0].category } };
+      coverageTables(ctx, [...city.facilities, p], city.standard, DEFAULT_PARAMS, { cache });
+    },
+    7,
   );
-  const tCircles = ms(t0);
-  const tTurf = tCircles + ((tTurfSample - tCircles) / turfN) * city.communities.length;
-  const mem = process.memoryUsage();
-  console.log(`  graph: ${g.nodeCount} nodes, ${g.edgeCount} edges, ${g.componentSize.length} components`);
-  console.log(`  build walk graph            ${fmt(tGraph)} ms`);
-  console.log(`  snap ${city.gates.length} gates (prepare)  ${fmt(tPrep)} ms`);
-  console.log(`  network, ours (1 search/category, 20 searches)          ${fmt(tOurs)} ms  (${fmt(tOurs / 20)} ms per category incl. snapping 2,500 facilities)`);
+  const peak = process.resourceUsage().maxRSS / 1024; // MiB
+  process.stdout.write(JSON.stringify({ edges: g.edgeCount, nodes: g.nodeCount, build, times: { cov: figures[0], edit: figures[1] }, peakMiB: peak }) + '\n');
+}
+
+function scenarioScaling() {
+  console.log('\n(3) scaling: each size in a fresh process (coverage cold ×5 with garbage collected between runs, what-if edit ×7; peak resident memory of that process, generated input included)');
+  const me = fileURLToPath(import.meta.url);
+  const rows: { edges: number; cov: Figure; edit: Figure; peak: number }[] = [];
+  for (const size of [25_000, 100_000, 250_000, 1_000_000]) {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', me, '--scale', String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { edges: number; nodes: number; build: number; times: { cov: Figure; edit: Figure }; peakMiB: number };
+    const cov = record(`scale-${size}/coverage`, [r.times.cov.median_ms], { ...r.times.cov, name: `scale-${size}/coverage`, note: `${r.edges} edges, ${r.nodes} nodes` });
+    const edit = record(`scale-${size}/edit-whatif-engine`, [r.times.edit.median_ms], { ...r.times.edit, name: `scale-${size}/edit-whatif-engine` });
+    rows.push({ edges: r.edges, cov, edit, peak: r.peakMiB });
+    console.log(
+      `  ${String(r.edges).padStart(8)} edges: build ${fmt(r.build)} ms (1 run); coverage ${fmt(cov.median_ms)} ms (${fmt(cov.min_ms)}–${fmt(cov.max_ms)}, cpu ${fmt(cov.cpu_median_ms ?? NaN)}); what-if ${fmt(edit.median_ms)} ms (${fmt(edit.min_ms)}–${fmt(edit.max_ms)}, cpu ${fmt(edit.cpu_median_ms ?? NaN)}); peak RSS ${r.peakMiB.toFixed(0)} MiB`,
+    );
+  }
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const growth = last.cov.median_ms / last.edges / (first.cov.median_ms / first.edges);
+  const cpuGrowth = (last.cov.cpu_median_ms ?? NaN) / last.edges / ((first.cov.cpu_median_ms ?? NaN) / first.edges);
   console.log(
-    `  network, 1 search/community: ${fmt(tNaiveSample)} ms for ${sampleN} communities → ${fmt(tNaive / 1000)} s extrapolated for 5,000   ratio ${(tNaive / tOurs).toFixed(0)}×   (max distance difference on the sample ${maxDiff.toFixed(3)} m)`,
+    `  coverage time per edge, ${last.edges} vs ${first.edges} edges: ${growth.toFixed(2)}× wall, ${cpuGrowth.toFixed(2)}× cpu (goal ≤ 2×); peak at ${last.edges} edges ${last.peak.toFixed(0)} MiB (goal < 600 MB)`,
   );
-  console.log(`  buffer, ours (Flatbush nearest)                         ${fmt(tBuf)} ms`);
-  console.log(
-    `  buffer, Turf circles + point-in-polygon: circles ${fmt(tCircles)} ms + ${fmt(tTurfSample - tCircles)} ms for ${turfN} communities → ${fmt(tTurf / 1000)} s extrapolated   ratio ${(tTurf / tBuf).toFixed(0)}×`,
-  );
-  console.log(`  complete communities: ${ours.figures.completeCommunities}/5000; heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
 }
 
 export async function run(): Promise<void> {
-  // timings are wall-clock: say how busy the machine was
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min)`);
   await scenarioDefault();
   await scenarioCity();
+  scenarioScaling();
 }
+
+const argv = process.argv;
+if (argv.includes('--scale')) scaleChild(Number(argv[argv.indexOf('--scale') + 1]));

@@ -1,8 +1,8 @@
 /**
  * Import pipeline throughput (parse → guess → stage), at the district scale (73 communities) and at
  * city scale (a 10,000-row facility CSV in GBK; an OSM extract with 20,000 ways), plus export → re-import
- * of the default road layer. Prints times and rows per second; the UI stages on the main thread, so the
- * district-scale figure is what a user waits for after each correction.
+ * of the default road layer. Prints times and rows per second; the UI stages in the import worker after each
+ * correction, so the district-scale figure is what a user waits for ("checking…") after each one.
  */
 import { readFileSync } from 'node:fs';
 import { importFile } from '../src/lib/data/import/index.ts';

@@ -1,8 +1,11 @@
 /**
  * The audit log as CSV (UTF-8 with BOM, for Excel): one row per change. Cells that a spreadsheet would run as a
- * formula (starting with = + - @, tab or CR) are neutralised with a leading ' (papaparse `escapeFormulae`).
+ * formula (starting with = + - @, tab or CR) are neutralised with a leading ', by the one rule every CSV/XLSX
+ * writer of the planner uses (src/lib/data/export/cells.ts; the importer reads such cells back as written).
  */
-import Papa from 'papaparse';
+import { csvRows } from '../src/lib/data/export/cells';
+
+const COLUMNS = ['seq', 'at', 'user', 'kind', 'record', 'version', 'label', 'before', 'after'];
 
 export function auditToCsv(rows: Record<string, unknown>[]): string {
   const data = rows.map((r) => ({
@@ -16,5 +19,5 @@ export function auditToCsv(rows: Record<string, unknown>[]): string {
     before: r.before === null || r.before === undefined ? '' : JSON.stringify(r.before),
     after: r.after === null || r.after === undefined ? '' : JSON.stringify(r.after),
   }));
-  return '\uFEFF' + Papa.unparse(data, { escapeFormulae: true, columns: ['seq', 'at', 'user', 'kind', 'record', 'version', 'label', 'before', 'after'] });
+  return '\uFEFF' + csvRows(COLUMNS, data);
 }

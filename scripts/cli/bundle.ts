@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
 import type { Feature } from 'geojson';
+import { csvRows, restoreCell } from '../../src/lib/data/export/cells.ts';
 import { readLayer } from './io.ts';
 import { parseArgs } from './args.ts';
 import type { BarrierFeature, BarrierKind, CommunityFeature, CommunityProps } from '../../src/lib/domain/types.ts';
@@ -117,7 +118,8 @@ export function toBarriers(features: Feature[], file: string): BarrierFeature[] 
  * categories in `only` when given (the standard's mandatory ones, as the app's `lacking`).
  */
 export function gapsFromCoverageCsv(text: string, file: string, only?: ReadonlySet<string>): Record<string, string[]> {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+  // cells as our exports write them: a formula-like id comes back without the apostrophe (cells.ts)
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true, transform: (v) => restoreCell(v) });
   const h = parsed.meta.fields ?? [];
   const idKey = h.find((x) => /^(community_id|community)$/i.test(x.trim()));
   const catKey = h.find((x) => /^(category|category_code)$/i.test(x.trim()));
@@ -274,7 +276,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   } else {
     const rows = communities.map((c) => ({ community_id: c.properties.id, bundle_id: asg[c.properties.id] ?? '' }));
-    const csv = Papa.unparse(rows, { columns: ['community_id', 'bundle_id'], newline: '\n' }) + '\n';
+    const csv = csvRows(['community_id', 'bundle_id'], rows, '\n') + '\n';
     if (out) await writeFile(out, csv);
     else process.stdout.write(csv);
   }

@@ -3,27 +3,28 @@
  *   npm run planner -- import --in <file> [--kind communities|facilities|roads] [--sheet <name>]
  *       [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn] [--mapping <file.json>] [--write-mapping <file.json>]
  *       --out <file.geojson|file.fgb|file.csv>
+ * --swap-xy exchanges the X/Y columns (northing given as X); when they look swapped, stderr says so and how to fix it.
  * Problems go to stderr as "severity: file [sheet] row N column "X": why (value: …)"; the exit code is 1
  * when any row is rejected (nothing is written then unless --keep-going), 2 for usage errors.
  */
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from './args.ts';
-import { prepareFile } from './io.ts';
+import { prepareFile, swapAdvice } from './io.ts';
 import { exportLayer } from '../../src/lib/data/export/index.ts';
 import { allIssues, formatIssue, formatName } from '../../src/lib/data/import/index.ts';
 import { IMPORT_KINDS, fieldsOf, type ImportKind } from '../../src/lib/data/import/fields.ts';
 import { crsLabel } from '../../src/lib/data/crs.ts';
 
 export const usage = `  import --in <file> --out <file.geojson|file.fgb|file.csv> [--kind communities|facilities|roads] [--sheet <name>]
-         [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn] [--mapping <file.json>] [--write-mapping <file.json>] [--keep-going]
+         [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn] [--mapping <file.json>] [--write-mapping <file.json>] [--swap-xy] [--keep-going]
       import CSV (UTF-8/GBK), XLSX, GeoJSON, zipped shapefile, FlatGeobuf or OSM XML into the planner's model (WGS84);
       problems on stderr with file, row, column and reason; exit code 1 when any row is rejected`;
 
 export async function run(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, { values: ['in', 'out', 'kind', 'sheet', 'crs', 'mapping', 'write-mapping'], flags: ['keep-going'] });
+    args = parseArgs(argv, { values: ['in', 'out', 'kind', 'sheet', 'crs', 'mapping', 'write-mapping'], flags: ['keep-going', 'swap-xy'] });
   } catch (e) {
     console.error(`import: ${(e as Error).message}\n${usage}`);
     return 2;
@@ -43,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let p;
   try {
-    p = await prepareFile(values.in, { kind: values.kind as ImportKind | undefined, crs: values.crs, mapping: values.mapping, sheet: values.sheet });
+    p = await prepareFile(values.in, { kind: values.kind as ImportKind | undefined, crs: values.crs, mapping: values.mapping, sheet: values.sheet, swapXY: args.flags.has('swap-xy') });
   } catch (e) {
     console.error(`import: ${(e as Error).message}`);
     return 1;
@@ -57,7 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   const mapped = fields.filter((f) => p.mapping.columns[f.key]).map((f) => `${f.key} ← "${p.mapping.columns[f.key]}"`);
   if (mapped.length) err(`import: columns: ${mapped.join(', ')}`);
   if (p.guess.unit) err(`import: floor area unit: ${p.mapping.areaUnit === 'wan_m2' ? '万m² (×10,000)' : 'm²'} (${p.guess.unit.reason.en})`);
-  err(`import: coordinates: ${crsLabel(p.crs, 'en')}${values.crs ? ' (--crs)' : ` (${p.crsGuess.reason.en})`}`);
+  err(`import: coordinates: ${crsLabel(p.crs, 'en')}${values.crs ? ' (--crs)' : ` (${p.crsGuess.reason.en})`}${args.flags.has('swap-xy') ? `, X/Y swapped (--swap-xy): lon ← "${p.mapping.columns.lon}", lat ← "${p.mapping.columns.lat}"` : ''}`);
+  if (p.swap) err(`import: ${swapAdvice(p.swap, true)}`);
   const pl = s.placement;
   err(`import: placement: ${pl.total} positions, ${pl.outside} outside Jiangbei, ${pl.farAway} more than 20 km away`);
   if (s.roads)

@@ -12,12 +12,13 @@
  * - The CRS is --crs when given, else the file's declaration (.prj, FGB header, GeoJSON crs), else
  *   guessed from the values; a guess that is not WGS84 is reported on stderr.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { LIMITS, MB } from '../../src/lib/data/import/limits.ts';
 import { basename } from 'node:path';
 import type { Feature, Geometry } from 'geojson';
 import type { CommunityFeature, FacilityFeature, RoadFeature } from '../../src/lib/domain/types.ts';
 import { parseCrs, toWgs84, transformGeometry } from '../../src/lib/data/crs.ts';
-import { ImportError, formatIssue, guessCrs, guessKind, guessMapping, parseMapping, pickSheet, prepareSheet, readSource, type ColumnMapping, type Prepared } from '../../src/lib/data/import/index.ts';
+import { ImportError, formatIssue, guessCrs, guessKind, guessMapping, parseMapping, pickSheet, prepareSheet, readSource, type ColumnMapping, type Prepared, type SwapHint } from '../../src/lib/data/import/index.ts';
 import type { ImportKind } from '../../src/lib/data/import/fields.ts';
 
 export interface ReadLayerOptions {
@@ -28,6 +29,8 @@ export interface ReadLayerOptions {
   kind?: ImportKind;
   /** sheet (XLSX) or layer (zip, OSM) name */
   sheet?: string;
+  /** exchange the lon and lat (X/Y) columns: northing given as X */
+  swapXY?: boolean;
   /** where problems go (default: stderr) */
   log?: (line: string) => void;
 }
@@ -42,25 +45,39 @@ async function loadMapping(m: string | ColumnMapping | undefined): Promise<Colum
   }
 }
 
+/** Read a whole input file, refusing one above the import size limit before reading it. */
+async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    const size = (await stat(path)).size;
+    if (size > LIMITS.fileBytes) throw new Error(`${path}: the file is larger than ${MB(LIMITS.fileBytes)} (${MB(size)})`);
+    const b = await readFile(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a view, not a copy
+  } catch (e) {
+    if (!(e as NodeJS.ErrnoException).code) throw e;
+    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code})`);
+  }
+}
+
 /** Parse, map and stage a file (also used by the import command). Throws Error with the file named. */
 export async function prepareFile(path: string, opts: ReadLayerOptions = {}): Promise<Prepared> {
   const file = basename(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes = await readInput(path);
   const mapping = await loadMapping(opts.mapping);
   if (opts.crs) parseCrs(opts.crs); // a bad --crs fails before any work, with its own message
   try {
     const source = await readSource(file, bytes);
     const sheet = pickSheet(source, opts.sheet, mapping?.kind ?? opts.kind);
-    return prepareSheet(source, sheet, { kind: opts.kind, mapping: mapping && opts.kind ? { ...mapping, kind: opts.kind } : mapping, crs: opts.crs });
+    return prepareSheet(source, sheet, { kind: opts.kind, mapping: mapping && opts.kind ? { ...mapping, kind: opts.kind } : mapping, crs: opts.crs, swapXY: opts.swapXY });
   } catch (e) {
     if (e instanceof ImportError) throw new Error(e.message);
     throw e;
   }
+}
+
+/** What to tell a CLI user whose X/Y columns look swapped: the swap, and the two ways to fix it. */
+export function swapAdvice(s: SwapHint, flag = false): string {
+  const mapping = `a --mapping file with "lon": ${JSON.stringify(s.lon)}, "lat": ${JSON.stringify(s.lat)}`;
+  return `${s.reason.en}. To read them swapped, ${flag ? `pass --swap-xy (or ${mapping})` : `use ${mapping}`}`;
 }
 
 export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'communities' }): Promise<CommunityFeature[]>;
@@ -73,6 +90,7 @@ export async function readLayer(path: string, opts: ReadLayerOptions = {}): Prom
   if (!opts.kind) return readRaw(path, opts, log);
   const p = await prepareFile(path, opts);
   if (p.crsGuess.crs !== 'EPSG:4326' && !opts.crs) log(`${file}: coordinates read as ${p.crs} (${p.crsGuess.reason.en})`);
+  if (p.swap) log(`${file}: ${swapAdvice(p.swap)}`);
   const out: Feature[] = [];
   let left = 0;
   for (const r of p.staged.rows) {
@@ -106,12 +124,7 @@ export async function readLayer(path: string, opts: ReadLayerOptions = {}): Prom
 /** Pass-through read: features as in the file, coordinates converted to WGS84. */
 async function readRaw(path: string, opts: ReadLayerOptions, log: (l: string) => void): Promise<Feature[]> {
   const file = basename(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes = await readInput(path);
   let source;
   try {
     source = await readSource(file, bytes);

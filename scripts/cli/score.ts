@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import Papa from 'papaparse';
+import { csvRows } from '../../src/lib/data/export/cells.ts';
 import { readLayer } from './io.ts';
 import { parseArgs } from './args.ts';
 import type { CommunityProps } from '../../src/lib/domain/types.ts';
@@ -95,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
     row.rank = r.rank;
     return row;
   });
-  const csv = Papa.unparse(rows, { columns: ['id', 'name', ...codes, 'total', 'eligible', 'reason', 'rank'], newline: '\n' }) + '\n';
+  const csv = csvRows(['id', 'name', ...codes, 'total', 'eligible', 'reason', 'rank'], rows, '\n') + '\n';
   if (args.values.out) await writeFile(args.values.out, csv);
   else process.stdout.write(csv);
   const eligible = ranked.filter((r) => r.eligible).length;

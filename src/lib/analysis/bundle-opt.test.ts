@@ -79,7 +79,7 @@ describe('optimal bundles', () => {
     const sq = (i: number) => ({ type: 'Polygon' as const, coordinates: [[[121.55 + i * 0.001, 29.89], [121.551 + i * 0.001, 29.89], [121.551 + i * 0.001, 29.891], [121.55 + i * 0.001, 29.891], [121.55 + i * 0.001, 29.89]]] });
     const row = deepFreeze(['A', 'B', 'C', 'D'].map((id, i) => community({ id, households: 500 }, sq(i))));
     const adj = buildAdjacency(row, { maxGapM: 50 });
-    const p = optimiseBundles(row, adj, { maxHouseholds: 3000, maxCommunities: 6 }, solver);
+    const p = optimiseBundles(row, adj, { maxSize: 3000, maxCommunities: 6 }, solver);
     expect(groups(p)).toEqual(['A+B+C+D']);
     expect(p.quality?.status).toBe('exact');
   });

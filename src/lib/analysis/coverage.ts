@@ -17,7 +17,11 @@
  *    side with the network result so planners can compare.
  *
  * Standards: src/lib/domain/standards.ts (GB 50180-2018 App. B/C; 完整居住社区建设标准 2020).
- * Complexity (network): O(C · (V + E) log V) for C categories, plus O(G) per category to read G gates.
+ * Complexity (network): O(C · (V + E)) for C categories (bucket queue, reach.ts), plus O(G) per category to
+ * read G gates. CoverageCache keeps what does not depend on thresholds (snaps, per-category distance fields,
+ * per-community evaluations), so threshold changes search nothing and a what-if facility costs one
+ * improve-only search in its category. Results are typed tables (coverageTables) assembled into objects
+ * (assembleCoverage) where they are read — on the main thread in the app.
  * Straight/buffer: O(F log F + G log F) per category with a Flatbush nearest-neighbour query.
  */
 import Flatbush from 'flatbush';
@@ -25,9 +29,10 @@ import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from
 import type { FacilityCategoryCode } from '../domain/types';
 import { thresholdOf, type CoverageParams, type Standard, type StandardId, type StandardRule, type Tier } from '../domain/standards';
 import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalProjection } from './localproj';
-import { multiSourceReach, reachAt, routeXY, type ReachField } from './reach';
+import { improveReach, multiSourceReach, routeXY, type ReachField } from './reach';
 import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
+import { csvRows } from '../data/export/cells';
 
 export type CoverageMode = 'network' | 'straight' | 'buffer';
 
@@ -263,75 +268,291 @@ export function groupFacilities(facilities: readonly FacilityInput[]): Map<strin
   return m;
 }
 
-interface CategoryEval {
+/** Nearest facility per community for one category: distance, facility (index into the full facility list), origin. */
+export interface CategoryEval {
   dist: Float64Array;
   facility: Int32Array;
   origin: Int32Array;
 }
 
+function emptyEval(n: number): CategoryEval {
+  return { dist: new Float64Array(n).fill(Infinity), facility: new Int32Array(n).fill(-1), origin: new Int32Array(n).fill(-1) };
+}
+
+/** Indices (into `facilities`) of each category's facilities, in input order (ties resolve the same way every run). */
+export function groupIndices(facilities: readonly FacilityInput[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  facilities.forEach((f, i) => {
+    const list = m.get(f.properties.category);
+    if (list) list.push(i);
+    else m.set(f.properties.category, [i]);
+  });
+  return m;
+}
+
+/** A facility snapped to the walk graph (null: no walkable edge within the snap limit, or no graph). */
+export function snapFacility(ctx: CoverageContext, f: FacilityInput): Snap | null {
+  if (!ctx.graph) return null;
+  const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+  return snapXY(ctx.graph, x, y, ctx.maxSnapM);
+}
+
 /** Network: one multi-source search with every facility of the category as a source. */
-export function categoryField(ctx: CoverageContext, facs: readonly FacilityInput[]): { field: ReachField; sourceFacility: number[] } | null {
+export function categoryField(ctx: CoverageContext, facs: readonly FacilityInput[], opts: { pred?: boolean } = {}): { field: ReachField; sourceFacility: number[] } | null {
   const g = ctx.graph;
   if (!g) return null;
+  const { snaps, sourceFacility } = snapAll(ctx, facs);
+  return { field: multiSourceReach(g, snaps, { pred: opts.pred }), sourceFacility };
+}
+
+function snapAll(ctx: CoverageContext, facs: readonly FacilityInput[], snapOf: (f: FacilityInput, i: number) => Snap | null = (f) => snapFacility(ctx, f)) {
   const snaps: Snap[] = [];
   const sourceFacility: number[] = [];
   facs.forEach((f, i) => {
-    const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
-    const s = snapXY(g, x, y, ctx.maxSnapM);
+    const s = snapOf(f, i);
     if (s) {
       snaps.push(s);
       sourceFacility.push(i);
     }
   });
-  return { field: multiSourceReach(g, snaps), sourceFacility };
+  return { snaps, sourceFacility };
 }
 
-function evalNetwork(ctx: CoverageContext, facs: readonly FacilityInput[]): CategoryEval {
-  const n = ctx.communities.length;
-  const out: CategoryEval = { dist: new Float64Array(n).fill(Infinity), facility: new Int32Array(n).fill(-1), origin: new Int32Array(n).fill(-1) };
-  const cf = categoryField(ctx, facs);
-  if (!cf || cf.sourceFacility.length === 0) return out;
-  const g = ctx.graph!;
+/** The snapped origins of every community as flat arrays (built once per context). */
+interface OriginTable {
+  /** origins of community i: start[i] .. start[i+1] */
+  start: Int32Array;
+  /** index of the origin within its community, and its snap (edge -1 when off the network) */
+  local: Int32Array;
+  edge: Int32Array;
+  toA: Float64Array;
+  toB: Float64Array;
+  snapDist: Float64Array;
+}
+const originTables = new WeakMap<CoverageContext, OriginTable>();
+
+function originTable(ctx: CoverageContext): OriginTable {
+  let t = originTables.get(ctx);
+  if (t) return t;
+  const n = ctx.communities.reduce((s, c) => s + c.origins.length, 0);
+  t = { start: new Int32Array(ctx.communities.length + 1), local: new Int32Array(n), edge: new Int32Array(n), toA: new Float64Array(n), toB: new Float64Array(n), snapDist: new Float64Array(n) };
+  let k = 0;
   ctx.communities.forEach((c, i) => {
+    t!.start[i] = k;
     c.origins.forEach((o, oi) => {
-      if (!o.snap) return;
-      const r = reachAt(g, cf.field, o.snap);
-      if (r.dist < out.dist[i]) {
-        out.dist[i] = r.dist;
-        out.facility[i] = cf.sourceFacility[r.source];
-        out.origin[i] = oi;
-      }
+      t!.local[k] = oi;
+      t!.edge[k] = o.snap ? o.snap.edge : -1;
+      t!.toA[k] = o.snap?.toA ?? 0;
+      t!.toB[k] = o.snap?.toB ?? 0;
+      t!.snapDist[k] = o.snap?.snapDist ?? 0;
+      k++;
     });
   });
+  t.start[ctx.communities.length] = k;
+  originTables.set(ctx, t);
+  return t;
+}
+
+/**
+ * Read a category's field at every community origin: the same rule as reachAt (either end of the origin's
+ * edge, or along the edge from a source on it; equal distances → the lower source index) without allocating
+ * per origin. `facilityOf` maps a source index to the facility index reported.
+ */
+function evalField(ctx: CoverageContext, f: ReachField, facilityOf: readonly number[], endSrc?: Int32Array): CategoryEval {
+  const g = ctx.graph!;
+  const t = originTable(ctx);
+  const n = ctx.communities.length;
+  const out = emptyEval(n);
+  const { dist } = f;
+  // the source at an end of origin k's edge: from the field where it has one, else from `endSrc`
+  const full = f.src.length === g.nodeCount;
+  const srcAt = (node: number, k: number, end: number) => {
+    const s = full ? f.src[node] : -1;
+    return s >= 0 || !endSrc ? s : endSrc[2 * k + end];
+  };
+  for (let i = 0; i < n; i++) {
+    for (let k = t.start[i]; k < t.start[i + 1]; k++) {
+      const e = t.edge[k];
+      if (e < 0) continue;
+      const toA = t.toA[k];
+      let best = Infinity;
+      let source = -1;
+      const a = g.edgeA[e];
+      const b = g.edgeB[e];
+      if (dist[a] + toA < best) {
+        best = dist[a] + toA;
+        source = srcAt(a, k, 0);
+      }
+      if (dist[b] + t.toB[k] < best) {
+        best = dist[b] + t.toB[k];
+        source = srcAt(b, k, 1);
+      }
+      const same = f.byEdge.get(e);
+      if (same) {
+        for (const s of same) {
+          const sn = f.sources[s];
+          const d = sn.snapDist + Math.abs(sn.toA - toA);
+          if (d < best || (d === best && s < source)) {
+            best = d;
+            source = s;
+          }
+        }
+      }
+      if (!Number.isFinite(best)) continue;
+      const d = best + t.snapDist[k];
+      if (d < out.dist[i]) {
+        out.dist[i] = d;
+        out.facility[i] = facilityOf[source];
+        out.origin[i] = t.local[k];
+      }
+    }
+  }
   return out;
 }
 
-function evalStraight(ctx: CoverageContext, facs: readonly FacilityInput[], factor: number): CategoryEval {
+function evalStraight(ctx: CoverageContext, facilities: readonly FacilityInput[], idx: readonly number[], factor: number): CategoryEval {
   const n = ctx.communities.length;
-  const out: CategoryEval = { dist: new Float64Array(n).fill(Infinity), facility: new Int32Array(n).fill(-1), origin: new Int32Array(n).fill(-1) };
-  if (facs.length === 0) return out;
-  const xs = new Float64Array(facs.length);
-  const ys = new Float64Array(facs.length);
-  const idx = new Flatbush(facs.length);
-  facs.forEach((f, i) => {
+  const out = emptyEval(n);
+  if (idx.length === 0) return out;
+  const xs = new Float64Array(idx.length);
+  const ys = new Float64Array(idx.length);
+  const tree = new Flatbush(idx.length);
+  idx.forEach((fi, i) => {
+    const f = facilities[fi];
     const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
     xs[i] = x;
     ys[i] = y;
-    idx.add(x, y, x, y);
+    tree.add(x, y, x, y);
   });
-  idx.finish();
+  tree.finish();
   ctx.communities.forEach((c, i) => {
     c.origins.forEach((o, oi) => {
-      const [j] = idx.neighbors(o.x, o.y, 1);
+      const [j] = tree.neighbors(o.x, o.y, 1);
       const d = Math.hypot(xs[j] - o.x, ys[j] - o.y) * factor;
-      if (d < out.dist[i] || (d === out.dist[i] && j < out.facility[i])) {
+      if (d < out.dist[i] || (d === out.dist[i] && idx[j] < out.facility[i])) {
         out.dist[i] = d;
-        out.facility[i] = j;
+        out.facility[i] = idx[j];
         out.origin[i] = oi;
       }
     });
   });
   return out;
+}
+
+/** `extra` wins over `base` only where strictly nearer (its facilities come later in the list). */
+function mergeEvals(base: CategoryEval, extra: CategoryEval): CategoryEval {
+  const out: CategoryEval = { dist: base.dist.slice(), facility: base.facility.slice(), origin: base.origin.slice() };
+  for (let i = 0; i < out.dist.length; i++)
+    if (extra.dist[i] < out.dist[i]) {
+      out.dist[i] = extra.dist[i];
+      out.facility[i] = extra.facility[i];
+      out.origin[i] = extra.origin[i];
+    }
+  return out;
+}
+
+/**
+ * What does not depend on thresholds, kept between calls for one context and one list of loaded facilities:
+ * per category the network field (distances and nearest source per node) and the per-community evaluation,
+ * per straight-line factor the nearest-facility evaluation. A threshold change then costs no search; a what-if
+ * facility costs one improve-only search in its category (reach.ts improveReach) from the cached field.
+ */
+export class CoverageCache {
+  readonly groups: Map<string, number[]>;
+  /** per category: the field without its per-node sources, and the sources at the ends of every origin's edge */
+  private fields = new Map<string, { field: ReachField; sourceFacility: number[]; endSrc: Int32Array }>();
+  private evals = new Map<string, CategoryEval>();
+  /** snap of each loaded facility (by index), taken once: undefined until snapped */
+  private snaps: (Snap | null | undefined)[];
+  /** network searches run (tests and benchmarks read it) */
+  searches = 0;
+  constructor(
+    readonly ctx: CoverageContext,
+    readonly facilities: readonly FacilityInput[],
+  ) {
+    this.groups = groupIndices(facilities);
+    this.snaps = new Array(facilities.length);
+  }
+
+  private snapOf(i: number): Snap | null {
+    let s = this.snaps[i];
+    if (s === undefined) s = this.snaps[i] = snapFacility(this.ctx, this.facilities[i]);
+    return s;
+  }
+
+  /** Forget the fields and evaluations (keep the snaps): the next coverage searches every category again. */
+  clearFields(): void {
+    this.fields.clear();
+    this.evals.clear();
+  }
+
+  /** Snap every loaded facility now (at load, like the gates), so the first coverage only searches. */
+  prepare(): this {
+    for (let i = 0; i < this.facilities.length; i++) this.snapOf(i);
+    return this;
+  }
+
+  /** the category's network field over the loaded facilities (sources = their snaps; sourceFacility → list index) */
+  field(category: string): { field: ReachField; sourceFacility: number[]; endSrc: Int32Array } | null {
+    const g = this.ctx.graph;
+    if (!g) return null;
+    let f = this.fields.get(category);
+    if (!f) {
+      const idx = this.groups.get(category) ?? [];
+      const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
+      const field = multiSourceReach(g, snaps, { pred: false });
+      this.searches++;
+      // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
+      // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
+      const t = originTable(this.ctx);
+      const endSrc = new Int32Array(2 * t.edge.length).fill(-1);
+      for (let k = 0; k < t.edge.length; k++) {
+        const e = t.edge[k];
+        if (e < 0) continue;
+        endSrc[2 * k] = field.src[g.edgeA[e]];
+        endSrc[2 * k + 1] = field.src[g.edgeB[e]];
+      }
+      f = { field: { ...field, src: new Int32Array(0) }, sourceFacility: sourceFacility.map((j) => idx[j]), endSrc };
+      this.fields.set(category, f);
+    }
+    return f;
+  }
+
+  /**
+   * Walking distance, metres, from each graph node to the nearest loaded facility of the category (Infinity
+   * where none is reachable); node ids as in ctx.graph. Read-only: shared with the cache.
+   */
+  nodeDistances(category: string): Float64Array | null {
+    return this.field(category)?.field.dist ?? null;
+  }
+
+  /** Per-community nearest facility of a category in a mode, with `extra` facilities (indices ≥ facilities.length). */
+  evaluate(category: string, mode: CoverageMode, factor: number, extra: readonly FacilityInput[] = []): CategoryEval {
+    const key = `${mode}|${mode === 'network' ? '' : factor}|${category}`;
+    let base = this.evals.get(key);
+    if (!base) {
+      base = this.evalBase(category, mode, factor);
+      this.evals.set(key, base);
+    }
+    const own = extra.map((f, i) => [f, this.facilities.length + i] as const).filter(([f]) => f.properties.category === category);
+    if (own.length === 0) return base;
+    if (mode !== 'network') {
+      const all = [...this.facilities, ...extra];
+      return mergeEvals(base, evalStraight(this.ctx, all, own.map(([, i]) => i), factor));
+    }
+    const cf = this.field(category)!;
+    const { snaps, sourceFacility } = snapAll(this.ctx, own.map(([f]) => f));
+    const field = improveReach(this.ctx.graph!, cf.field, snaps);
+    return evalField(this.ctx, field, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])], cf.endSrc);
+  }
+
+  private evalBase(category: string, mode: CoverageMode, factor: number): CategoryEval {
+    const idx = this.groups.get(category) ?? [];
+    if (mode !== 'network') return evalStraight(this.ctx, this.facilities, idx, factor);
+    const cf = this.field(category);
+    if (!cf || cf.sourceFacility.length === 0) return emptyEval(this.ctx.communities.length);
+    return evalField(this.ctx, cf.field, cf.sourceFacility, cf.endSrc);
+  }
 }
 
 /** Distances are compared after rounding to 0.01 m so that "exactly at the threshold" counts as met. */
@@ -346,20 +567,54 @@ export function rulesInForce(standard: Standard, params: CoverageParams): RuleIn
 export interface ComputeOptions {
   mode?: CoverageMode;
   onProgress?: Progress;
+  /**
+   * Cached fields and evaluations for this context; its facility list must be the first facilities of the
+   * list passed (the rest are what-if additions). Default: a fresh cache (nothing reused).
+   */
+  cache?: CoverageCache;
 }
 
-export function computeCoverage(
+/**
+ * Coverage as typed tables, community-major: entry i·R + k is community i, rule k (R rules). This is what
+ * crosses the worker boundary (the arrays are transferred, not copied); assembleCoverage() turns it into
+ * the CoverageResult the panels read.
+ */
+export interface CoverageTables {
+  standardId: StandardId;
+  requestedMode: CoverageMode;
+  mode: CoverageMode;
+  fallback: boolean;
+  params: CoverageParams;
+  rules: RuleInForce[];
+  /** facilities loaded per rule's category (for the district figures) */
+  facilityCounts: number[];
+  /** metres, Infinity when unreachable */
+  dist: Float64Array;
+  /** index into the facility list (loaded facilities, then what-if ones), -1 when unreachable */
+  facility: Int32Array;
+  /** index of the origin (gate or centroid) within its community, -1 when unreachable */
+  origin: Int32Array;
+  warnings: string[];
+  notices: Notice[];
+}
+
+export function coverageTables(
   ctx: CoverageContext,
   facilities: readonly FacilityInput[],
   standard: Standard,
   params: CoverageParams,
   opts: ComputeOptions = {},
-): CoverageResult {
+): CoverageTables {
   const requestedMode = opts.mode ?? 'network';
   const fallback = requestedMode === 'network' && !ctx.graph;
   const mode: CoverageMode = fallback ? 'straight' : requestedMode;
   const rules = rulesInForce(standard, params);
-  const groups = groupFacilities(facilities);
+  const cache = opts.cache ?? new CoverageCache(ctx, facilities);
+  const base = cache.facilities;
+  if (cache.ctx !== ctx || facilities.length < base.length || base.some((f, i) => facilities[i] !== f))
+    throw new Error('coverage: the cache belongs to another context or facility list');
+  const extra = facilities.slice(base.length);
+  const groups = groupIndices(facilities);
   const warnings = [...ctx.warnings];
   const notices = [...ctx.notices];
   if (fallback) {
@@ -372,52 +627,85 @@ export function computeCoverage(
     warnings.push(`facility categories not in this standard are ignored: ${unknown.join(', ')}`);
     notices.push({ code: 'ignored-categories', params: { list: unknown.join(', ') } });
   }
-
-  const evals: CategoryEval[] = [];
+  const n = ctx.communities.length;
+  const R = rules.length;
+  const dist = new Float64Array(n * R);
+  const facility = new Int32Array(n * R);
+  const origin = new Int32Array(n * R);
+  const factor = mode === 'straight' ? params.detourFactor : 1;
   rules.forEach((r, k) => {
-    opts.onProgress?.(k, rules.length, r.category);
-    const facs = groups.get(r.category) ?? [];
-    if (facs.length === 0) {
+    opts.onProgress?.(k, R, r.category);
+    if (!groups.has(r.category)) {
       warnings.push(`no facility of category "${r.category}" is loaded: every community lacks it`);
       notices.push({ code: 'empty-category', params: { category: r.category } });
     }
-    evals.push(
-      mode === 'network' ? evalNetwork(ctx, facs) : evalStraight(ctx, facs, mode === 'straight' ? params.detourFactor : 1),
-    );
+    const e = cache.evaluate(r.category, mode, factor, extra);
+    for (let i = 0; i < n; i++) {
+      dist[i * R + k] = e.dist[i];
+      facility[i * R + k] = e.facility[i];
+      origin[i * R + k] = e.origin[i];
+    }
   });
-  opts.onProgress?.(rules.length, rules.length, 'done');
+  opts.onProgress?.(R, R, 'done');
+  const facilityCounts = rules.map((r) => groups.get(r.category)?.length ?? 0);
+  return { standardId: standard.id, requestedMode, mode, fallback, params, rules, facilityCounts, dist, facility, origin, warnings, notices };
+}
 
-  const communities: CommunityCoverage[] = ctx.communities.map((c, i) => {
-    const byCategory: CategoryCoverage[] = rules.map((r, k) => {
-      const e = evals[k];
-      const d = e.dist[i];
-      const facs = groups.get(r.category) ?? [];
+/** What assembleCoverage needs of the communities (the worker sends it once per load). */
+export interface CoverageLayout {
+  communities: { id: string; name: string; street: string; residents: number; originKind: 'gates' | 'centroid'; origins: string[] }[];
+}
+
+export function coverageLayout(ctx: CoverageContext): CoverageLayout {
+  return { communities: ctx.communities.map((c) => ({ id: c.id, name: c.name, street: c.street, residents: c.residents, originKind: c.originKind, origins: c.origins.map((o) => o.id) })) };
+}
+
+/** The result objects the panels, exports and CLI read, from the tables; `facilityId(i)` names facility i. */
+export function assembleCoverage(layout: CoverageLayout, t: CoverageTables, facilityId: (i: number) => string): CoverageResult {
+  const R = t.rules.length;
+  const communities: CommunityCoverage[] = layout.communities.map((c, i) => {
+    const byCategory: CategoryCoverage[] = new Array(R);
+    const lacking: FacilityCategoryCode[] = [];
+    for (let k = 0; k < R; k++) {
+      const r = t.rules[k];
+      const d = t.dist[i * R + k];
       const reachable = Number.isFinite(d);
-      return {
+      const met = reachable && meets(d, r.threshold);
+      byCategory[k] = {
         category: r.category,
         distance: reachable ? round2(d) : null,
         threshold: r.threshold,
-        met: reachable && meets(d, r.threshold),
-        facilityId: reachable ? facs[e.facility[i]].properties.id : null,
-        originId: reachable ? c.origins[e.origin[i]].id : null,
+        met,
+        facilityId: reachable ? facilityId(t.facility[i * R + k]) : null,
+        originId: reachable ? c.origins[t.origin[i * R + k]] : null,
       };
-    });
-    const lacking = byCategory.filter((b, k) => rules[k].mandatory && !b.met).map((b) => b.category);
+      if (r.mandatory && !met) lacking.push(r.category);
+    }
     return { id: c.id, name: c.name, street: c.street, residents: c.residents, originKind: c.originKind, byCategory, lacking, complete: lacking.length === 0 };
   });
-
   return {
-    standardId: standard.id,
-    requestedMode,
-    mode,
-    fallback,
-    params,
-    rules,
+    standardId: t.standardId,
+    requestedMode: t.requestedMode,
+    mode: t.mode,
+    fallback: t.fallback,
+    params: t.params,
+    rules: t.rules,
     communities,
-    figures: districtFigures(communities, rules, groups),
-    warnings,
-    notices,
+    figures: districtFigures(communities, t.rules, t.facilityCounts),
+    warnings: t.warnings,
+    notices: t.notices,
   };
+}
+
+export function computeCoverage(
+  ctx: CoverageContext,
+  facilities: readonly FacilityInput[],
+  standard: Standard,
+  params: CoverageParams,
+  opts: ComputeOptions = {},
+): CoverageResult {
+  const t = coverageTables(ctx, facilities, standard, params, opts);
+  return assembleCoverage(coverageLayout(ctx), t, (i) => facilities[i].properties.id);
 }
 
 function round2(x: number): number {
@@ -427,7 +715,8 @@ function round2(x: number): number {
 export function districtFigures(
   communities: readonly CommunityCoverage[],
   rules: readonly RuleInForce[],
-  groups?: Map<string, FacilityInput[]>,
+  /** facilities per rule (or per category), for the figures' facility column */
+  facilityCounts?: readonly number[] | Map<string, FacilityInput[]>,
 ): DistrictFigures {
   const residents = communities.reduce((s, c) => s + c.residents, 0);
   const share = (a: number, b: number) => (b > 0 ? a / b : 0);
@@ -445,7 +734,7 @@ export function districtFigures(
       tier: r.tier,
       mandatory: r.mandatory,
       threshold: r.threshold,
-      facilities: groups?.get(r.category)?.length ?? 0,
+      facilities: Array.isArray(facilityCounts) ? facilityCounts[k] : ((facilityCounts as Map<string, FacilityInput[]> | undefined)?.get(r.category)?.length ?? 0),
       communitiesMet: cm,
       communityShare: share(cm, communities.length),
       residentsMet: rm,
@@ -528,7 +817,7 @@ export function coverageRoute(
   if (facs.length === 0) return null;
   const effective: CoverageMode = mode === 'network' && !ctx.graph ? 'straight' : mode;
   if (effective !== 'network') {
-    const e = evalStraight({ ...ctx, communities: [c] }, facs, effective === 'straight' ? detourFactor : 1);
+    const e = evalStraight({ ...ctx, communities: [c] }, facs, facs.map((_, i) => i), effective === 'straight' ? detourFactor : 1);
     if (e.facility[0] < 0) return null;
     const o = c.origins[e.origin[0]];
     const f = facs[e.facility[0]];
@@ -564,15 +853,10 @@ export function coverageRoute(
 
 /** CSV rows as documented for the CLI: community id, category code, network distance m, threshold, met, nearest facility id. */
 export function coverageCsv(result: CoverageResult): string {
-  const lines = ['community_id,category,distance_m,threshold_m,met,nearest_facility_id'];
-  for (const c of result.communities) {
-    for (const b of c.byCategory) {
-      lines.push([csvCell(c.id), b.category, b.distance === null ? '' : b.distance.toFixed(1), String(b.threshold), String(b.met), csvCell(b.facilityId ?? '')].join(','));
-    }
-  }
-  return lines.join('\n') + '\n';
+  const rows: Record<string, unknown>[] = [];
+  for (const c of result.communities)
+    for (const b of c.byCategory)
+      rows.push({ community_id: c.id, category: b.category, distance_m: b.distance === null ? '' : b.distance.toFixed(1), threshold_m: String(b.threshold), met: String(b.met), nearest_facility_id: b.facilityId ?? '' });
+  return csvRows(['community_id', 'category', 'distance_m', 'threshold_m', 'met', 'nearest_facility_id'], rows, '\n') + '\n';
 }
 
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}

@@ -11,8 +11,9 @@
  * category as sources, a virtual super-source) answers "nearest facility of this category" for every
  * community at once, instead of one search per community or per community–facility pair.
  *
- * Complexity: O((V + E) log V) per search with a binary heap on typed arrays (lazy deletion: a node may sit
- * in the heap more than once; stale entries are skipped when popped). `cutoff` stops the search early.
+ * Complexity: O(V + E) per search with a bucket queue (Dial; see Queue below) on typed arrays, lazy deletion
+ * (a node may be queued more than once; settled nodes are skipped). `cutoff` stops the search early.
+ * A what-if source is added by an improve-only search (improveReach) instead of a new search.
  */
 import type { Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
@@ -81,74 +82,349 @@ export class MinHeap {
 export interface ReachField {
   /** walking distance from the nearest source to each node, metres (Infinity if unreached) */
   dist: Float64Array;
-  /** index (into `sources`) of the nearest source per node, -1 if unreached */
+  /**
+   * index (into `sources`) of the nearest source per node, -1 if unreached; ties go to the lower index.
+   * Empty when the holder of the field dropped it to save memory (CoverageCache keeps it only at the nodes
+   * it reads); improveReach then labels only the nodes it improves.
+   */
   src: Int32Array;
-  /** predecessor node on the shortest path, -1 at the node where the path enters from its source's edge */
-  pred: Int32Array;
+  /**
+   * predecessor node on the shortest path, -1 at the node where the path enters from its source's edge;
+   * null when the search was asked not to keep it (coverage keeps only distances and sources)
+   */
+  pred: Int32Array | null;
   sources: readonly Snap[];
   /** sources per edge, for targets on the same edge as a source */
-  byEdge: Map<number, number[]>;
+  byEdge: EdgeSources;
   cutoff: number;
 }
 
 export interface ReachOptions {
   /** stop expanding beyond this distance, metres (default: none) */
   cutoff?: number;
+  /** keep predecessors for routes (default true) */
+  pred?: boolean;
 }
 
-/** One multi-source Dijkstra over the whole graph. `sources` may be empty (everything stays unreached). */
+/**
+ * The priority queue of the searches: buckets of width w over the distance (Dial), each a linked list in
+ * typed arrays. When every edge is at least w long (`dial`), a node's distance is final as soon as its
+ * bucket is reached (any path through another node of the same bucket is ≥ w longer), so a bucket is
+ * processed in any order and no heap is needed: O(1) per push and pop. Otherwise (very short or zero-length
+ * edges) the current bucket is ordered by a small binary heap — exact for any non-negative lengths.
+ * One queue per graph is kept and reused (searches in one thread run one at a time).
+ */
+interface Queue {
+  w: number;
+  inv: number;
+  dial: boolean;
+  heads: Int32Array;
+  node: Int32Array;
+  next: Int32Array;
+  len: number;
+  /** search generation per node: stamp[v] === gen ⇔ v is settled in this search */
+  stamp: Uint32Array;
+  gen: number;
+  heap: MinHeap;
+  /** the nodes of the bucket being settled (Dial) */
+  batch: Int32Array;
+  minB: number;
+  maxB: number;
+}
+
+/** Edges at least this long allow the heap-free bucket queue. */
+const DIAL_MIN_EDGE_M = 1;
+/** Bucket width when short edges need the in-bucket heap. */
+const HEAP_BUCKET_M = 10;
+
+const queues = new WeakMap<WalkGraph, Queue>();
+
+function queueFor(g: WalkGraph): Queue {
+  let q = queues.get(g);
+  if (!q) {
+    let min = Infinity;
+    for (let e = 0; e < g.edgeCount; e++) if (g.edgeLen[e] < min) min = g.edgeLen[e];
+    const dial = min >= DIAL_MIN_EDGE_M;
+    // a hair under the shortest edge, so rounding can never put a relaxed node into the current bucket
+    const w = dial ? min * (1 - 1e-6) : HEAP_BUCKET_M;
+    const cap = Math.max(16, 2 * g.edgeCount + 16);
+    q = { w, inv: 1 / w, dial, heads: new Int32Array(1024).fill(-1), node: new Int32Array(cap), next: new Int32Array(cap), len: 0, stamp: new Uint32Array(g.nodeCount), gen: 0, heap: new MinHeap(256), batch: new Int32Array(1024), minB: Infinity, maxB: -1 };
+    queues.set(g, q);
+  }
+  return q;
+}
+
+function qReset(q: Queue): void {
+  q.len = 0;
+  q.minB = Infinity;
+  q.maxB = -1;
+  if (++q.gen === 0xffffffff) {
+    q.stamp.fill(0);
+    q.gen = 1;
+  }
+}
+
+function qPush(q: Queue, v: number, d: number): void {
+  const b = Math.floor(d * q.inv);
+  if (b >= q.heads.length) {
+    let n = q.heads.length * 2;
+    while (n <= b) n *= 2;
+    const h = new Int32Array(n).fill(-1);
+    h.set(q.heads);
+    q.heads = h;
+  }
+  if (q.len === q.node.length) {
+    const nn = new Int32Array(q.len * 2);
+    nn.set(q.node);
+    q.node = nn;
+    const nx = new Int32Array(q.len * 2);
+    nx.set(q.next);
+    q.next = nx;
+  }
+  const i = q.len++;
+  q.node[i] = v;
+  q.next[i] = q.heads[b];
+  q.heads[b] = i;
+  if (b < q.minB) q.minB = b;
+  if (b > q.maxB) q.maxB = b;
+}
+
+/**
+ * Settle everything reachable from the seeds already in the queue. A node's label changes only when the
+ * new distance is strictly smaller, or equal from a lower source index (so the result does not depend on
+ * the order of equal distances). Returns the number of nodes settled.
+ */
+function drain(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred: Int32Array | null, cutoff: number): number {
+  return q.dial ? drainDial(g, q, dist, src, pred, cutoff) : drainHeap(g, q, dist, src, pred, cutoff);
+}
+
+/**
+ * Dial: every edge is longer than the bucket width, so all nodes of the current bucket are final and a
+ * relaxation never lands in it. Each bucket is taken in increasing node order (nodes are renumbered for
+ * locality, so this sweeps memory forward instead of jumping across the city).
+ */
+function drainDial(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred: Int32Array | null, cutoff: number): number {
+  const { adjStart, adjTo, adjLen } = g;
+  const stamp = q.stamp;
+  const gen = q.gen;
+  const inv = q.inv;
+  let batch = q.batch;
+  let settled = 0;
+  for (let b = q.minB; b <= q.maxB; b++) {
+    let i = q.heads[b];
+    if (i < 0) continue;
+    q.heads[b] = -1;
+    const node = q.node;
+    const next = q.next;
+    let m = 0;
+    for (; i >= 0; i = next[i]) {
+      const u = node[i];
+      if (stamp[u] === gen) continue;
+      stamp[u] = gen;
+      if (m === batch.length) {
+        const nb = new Int32Array(m * 2);
+        nb.set(batch);
+        batch = q.batch = nb;
+      }
+      batch[m++] = u;
+    }
+    const todo = m > 1 ? batch.subarray(0, m).sort() : batch;
+    settled += m;
+    for (let j = 0; j < m; j++) {
+      const u = todo[j];
+      const d = dist[u];
+      const su = src[u];
+      for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
+        const v = adjTo[k];
+        const nd = d + adjLen[k];
+        const dv = dist[v];
+        if (nd > dv || nd > cutoff) continue;
+        if (nd === dv) {
+          if (su < src[v]) {
+            src[v] = su;
+            if (pred) pred[v] = u;
+          }
+          continue;
+        }
+        dist[v] = nd;
+        src[v] = su;
+        if (pred) pred[v] = u;
+        const nbk = Math.floor(nd * inv);
+        if (nbk < q.heads.length && q.len < q.node.length) {
+          const e = q.len++;
+          q.node[e] = v;
+          q.next[e] = q.heads[nbk];
+          q.heads[nbk] = e;
+          if (nbk > q.maxB) q.maxB = nbk;
+        } else qPush(q, v, nd);
+      }
+    }
+  }
+  return settled;
+}
+
+/** Short or zero-length edges: the current bucket is ordered by a small binary heap (exact for any lengths ≥ 0). */
+function drainHeap(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred: Int32Array | null, cutoff: number): number {
+  const { adjStart, adjTo, adjLen } = g;
+  const stamp = q.stamp;
+  const gen = q.gen;
+  const heap = q.heap;
+  let settled = 0;
+  for (let b = q.minB; b <= q.maxB; b++) {
+    for (;;) {
+      let i = q.heads[b];
+      if (i < 0 && heap.size === 0) break;
+      q.heads[b] = -1;
+      for (; i >= 0; i = q.next[i]) if (stamp[q.node[i]] !== gen) heap.push(dist[q.node[i]], q.node[i]);
+      while (heap.size > 0) {
+        const u = heap.pop();
+        if (stamp[u] === gen) continue;
+        stamp[u] = gen;
+        settled++;
+        const d = dist[u];
+        const su = src[u];
+        for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
+          const v = adjTo[k];
+          const nd = d + adjLen[k];
+          const dv = dist[v];
+          if (nd > cutoff || nd > dv || stamp[v] === gen) continue;
+          if (nd === dv) {
+            // equal distance: keep the lower source index; already queued at this distance
+            if (su < src[v]) {
+              src[v] = su;
+              if (pred) pred[v] = u;
+            }
+            continue;
+          }
+          dist[v] = nd;
+          src[v] = su;
+          if (pred) pred[v] = u;
+          if (Math.floor(nd * q.inv) <= b) heap.push(nd, v);
+          else qPush(q, v, nd);
+        }
+      }
+    }
+  }
+  return settled;
+}
+
+/** Seed a source at the ends of its edge (snap distance plus the distance along the edge). */
+function seed(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred: Int32Array | null, sn: Snap, s: number, cutoff: number): void {
+  const ends = [g.edgeA[sn.edge], g.edgeB[sn.edge]];
+  const ds = [sn.snapDist + sn.toA, sn.snapDist + sn.toB];
+  for (let j = 0; j < 2; j++) {
+    const n = ends[j];
+    const d = ds[j];
+    // ties go to the lower source index (sources arrive in a stable order) so results are deterministic
+    if (d <= cutoff && (d < dist[n] || (d === dist[n] && s < src[n]))) {
+      dist[n] = d;
+      src[n] = s;
+      if (pred) pred[n] = -1;
+      qPush(q, n, d);
+    }
+  }
+}
+
+/**
+ * Sources per edge, compact: edges with a source, sorted, each with its source indices (CSR). A city has
+ * tens of thousands of facilities per search; a Map of small arrays per search would cost several times more.
+ */
+export class EdgeSources {
+  private edges: Int32Array;
+  private start: Int32Array;
+  private list: Int32Array;
+  /** sources added later (what-ifs), by edge, indices above those of the base */
+  private more: Map<number, number[]> | null = null;
+  constructor(sources: readonly Snap[]) {
+    const order = Array.from(sources.keys()).sort((a, b) => sources[a].edge - sources[b].edge || a - b);
+    const edges: number[] = [];
+    const start: number[] = [];
+    order.forEach((s, i) => {
+      if (edges.length === 0 || edges[edges.length - 1] !== sources[s].edge) {
+        edges.push(sources[s].edge);
+        start.push(i);
+      }
+    });
+    start.push(order.length);
+    this.edges = Int32Array.from(edges);
+    this.start = Int32Array.from(start);
+    this.list = Int32Array.from(order);
+  }
+  private find(edge: number): number {
+    let lo = 0;
+    let hi = this.edges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = this.edges[mid];
+      if (e === edge) return mid;
+      if (e < edge) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  /** the indices of the sources on `edge`, ascending; undefined when none */
+  get(edge: number): Int32Array | undefined {
+    const i = this.find(edge);
+    const base = i < 0 ? undefined : this.list.subarray(this.start[i], this.start[i + 1]);
+    const more = this.more?.get(edge);
+    if (!more) return base;
+    return Int32Array.from([...(base ?? []), ...more]);
+  }
+  has(edge: number): boolean {
+    return this.find(edge) >= 0 || (this.more?.has(edge) ?? false);
+  }
+  /** these sources plus `extra`, numbered from `offset` on (the base arrays are shared, not copied) */
+  plus(extra: readonly Snap[], offset: number): EdgeSources {
+    const out = Object.create(EdgeSources.prototype) as EdgeSources;
+    Object.assign(out, this);
+    out.more = new Map(this.more ? [...this.more].map(([e, l]) => [e, [...l]] as [number, number[]]) : []);
+    extra.forEach((sn, i) => {
+      const l = out.more!.get(sn.edge);
+      if (l) l.push(offset + i);
+      else out.more!.set(sn.edge, [offset + i]);
+    });
+    return out;
+  }
+}
+
+/** One multi-source search over the whole graph. `sources` may be empty (everything stays unreached). */
 export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: ReachOptions = {}): ReachField {
   const cutoff = opts.cutoff ?? Infinity;
   const n = g.nodeCount;
   const dist = new Float64Array(n).fill(Infinity);
   const src = new Int32Array(n).fill(-1);
-  const pred = new Int32Array(n).fill(-1);
-  // the heap grows by doubling; start small so bounded searches (isochrones, siting) stay cheap
-  const heap = new MinHeap(Math.min(g.nodeCount + 2 * sources.length + 16, 1 << 16));
-  const byEdge = new Map<number, number[]>();
-  const { edgeA, edgeB, adjStart, adjTo, adjLen } = g;
-
-  for (let s = 0; s < sources.length; s++) {
-    const sn = sources[s];
-    const list = byEdge.get(sn.edge);
-    if (list) list.push(s);
-    else byEdge.set(sn.edge, [s]);
-    const a = edgeA[sn.edge];
-    const b = edgeB[sn.edge];
-    const da = sn.snapDist + sn.toA;
-    const db = sn.snapDist + sn.toB;
-    // ties go to the lower source index (sources arrive in a stable order) so results are deterministic
-    if (da < dist[a] && da <= cutoff) {
-      dist[a] = da;
-      src[a] = s;
-      pred[a] = -1;
-      heap.push(da, a);
-    }
-    if (db < dist[b] && db <= cutoff) {
-      dist[b] = db;
-      src[b] = s;
-      pred[b] = -1;
-      heap.push(db, b);
-    }
+  const pred = opts.pred === false ? null : new Int32Array(n).fill(-1);
+  if (sources.length > 0 && g.edgeCount > 0) {
+    const q = queueFor(g);
+    qReset(q);
+    for (let s = 0; s < sources.length; s++) seed(g, q, dist, src, pred, sources[s], s, cutoff);
+    drain(g, q, dist, src, pred, cutoff);
   }
+  return { dist, src, pred, sources, byEdge: new EdgeSources(sources), cutoff };
+}
 
-  while (heap.size > 0) {
-    const d = heap.peekKey();
-    const u = heap.pop();
-    if (d > dist[u]) continue; // stale entry
-    const su = src[u];
-    for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
-      const v = adjTo[k];
-      const nd = d + adjLen[k];
-      if (nd < dist[v] && nd <= cutoff) {
-        dist[v] = nd;
-        src[v] = su;
-        pred[v] = u;
-        heap.push(nd, v);
-      }
-    }
+/**
+ * What-if: the field of `base.sources` plus `extra` sources, computed by one "improve-only" search from the
+ * extra sources over a copy of the base distances: only nodes that get strictly nearer (or as near from a
+ * lower index — impossible here, the extra sources come last) are relabelled and expanded, so the cost is
+ * the size of the new sources' catchment, not the graph. Equal to multiSourceReach(g, [...base, ...extra]).
+ * The base field is not changed.
+ */
+export function improveReach(g: WalkGraph, base: ReachField, extra: readonly Snap[]): ReachField {
+  const dist = base.dist.slice();
+  // a base kept without its per-node sources (coverage keeps them only where gates are): every node starts
+  // at -1 and only improved nodes get a source; the caller reads the rest from where it kept them
+  const src = base.src.length === g.nodeCount ? base.src.slice() : new Int32Array(g.nodeCount).fill(-1);
+  const pred = base.pred ? base.pred.slice() : null;
+  const sources = [...base.sources, ...extra];
+  const byEdge = base.byEdge.plus(extra, base.sources.length);
+  if (extra.length > 0 && g.edgeCount > 0) {
+    const q = queueFor(g);
+    qReset(q);
+    for (let s = 0; s < extra.length; s++) seed(g, q, dist, src, pred, extra[s], base.sources.length + s, base.cutoff);
+    drain(g, q, dist, src, pred, base.cutoff);
   }
-  return { dist, src, pred, sources, byEdge, cutoff };
+  return { dist, src, pred, sources, byEdge, cutoff: base.cutoff };
 }
 
 export interface PointReach {
@@ -208,12 +484,14 @@ export function routeXY(g: WalkGraph, f: ReachField, t: Snap): { coords: [number
     [t.sx, t.sy],
   ];
   const sn = f.sources[r.source];
+  const pred = f.pred;
+  if (!pred) throw new Error('routeXY: this field was computed without predecessors');
   if (r.via !== 'edge') {
     let u = r.via === 'A' ? g.edgeA[t.edge] : g.edgeB[t.edge];
     // guard against cycles in a corrupted predecessor array; a shortest-path tree has at most V steps
     for (let steps = 0; steps <= g.nodeCount; steps++) {
       coords.push([g.nodeX[u], g.nodeY[u]]);
-      const p = f.pred[u];
+      const p = pred[u];
       if (p < 0) break;
       u = p;
     }

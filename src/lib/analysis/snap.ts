@@ -5,7 +5,7 @@
  * distance (which the analysis adds to every walking distance: you walk from the door to the street), and
  * the distances along that edge to both of its end nodes.
  *
- * How: the R-tree over edge boxes is searched in a box of growing radius (25 m, ×4 each round) until the
+ * How: the grid over edge boxes (edgegrid.ts) is searched in a box of growing radius (25 m, ×4 each round) until the
  * best exact segment distance found is within the searched radius — then no unseen edge can be closer.
  * Expected O(log E) per point.
  */
@@ -46,7 +46,7 @@ export function snapXY(g: WalkGraph, x: number, y: number, maxSnapM = DEFAULT_MA
       const a = g.edgeA[e];
       const b = g.edgeB[e];
       const { d, t } = pointSegment(x, y, g.nodeX[a], g.nodeY[a], g.nodeX[b], g.nodeY[b]);
-      // ties broken by the lower edge id so results never depend on R-tree order
+      // ties broken by the lower edge id so results never depend on the index's order
       if (d < bestD || (d === bestD && e < best)) {
         bestD = d;
         best = e;

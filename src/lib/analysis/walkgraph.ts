@@ -8,15 +8,18 @@
  * two-way). Bridges are ordinary edges, so they connect the banks; rivers have no edges, so they separate
  * them. Two lines that cross without a shared vertex (a bridge over a road) do not connect — OSM semantics.
  *
- * Layout: compact typed arrays, adjacency in CSR form (adjStart/adjTo/adjEdge), plus a Flatbush R-tree
- * over edge bounding boxes for snapping. Keeping every vertex as a node (no degree-2 contraction) keeps
+ * Layout: compact typed arrays, adjacency in CSR form (adjStart/adjTo/adjEdge), plus a uniform grid over
+ * edge bounding boxes for snapping (edgegrid.ts: the same hits as an R-tree, built in linear time).
+ * Keeping every vertex as a node (no degree-2 contraction) keeps
  * route geometry exact and makes each edge a straight segment, which snapping needs.
  *
- * Complexity: O(V + E) to build plus O(E log E) for the R-tree; memory ≈ 60 bytes per edge.
+ * Build: two passes over the vertices (bbox and count, then nodes and edges) into preallocated typed arrays;
+ * vertices are merged through an open-addressing hash on the quantised coordinates (no Map, no boxed keys).
+ * Complexity: O(V + E) to build, grid included; memory ≈ 90 bytes per edge.
  */
-import Flatbush from 'flatbush';
+import { EdgeGrid, segmentBoxes } from './edgegrid';
 import type { LineString, MultiLineString, Position } from 'geojson';
-import { emptyBBox, extendBBox, projectionForBBox, toXY, type LocalProjection } from './localproj';
+import { emptyBBox, projectionForBBox, type LocalProjection } from './localproj';
 
 /** The minimum a road record needs; RoadFeature satisfies it, and so do CLI-read line layers. */
 export interface RoadLike {
@@ -49,8 +52,8 @@ export interface WalkGraph {
   /** connected-component id per node (0-based; component sizes in componentSize) */
   component: Uint32Array;
   componentSize: Uint32Array;
-  /** R-tree over edge bounding boxes (projected metres); item i = edge i */
-  index: Flatbush | null;
+  /** grid over edge bounding boxes (projected metres, edgegrid.ts); search() returns edge ids */
+  index: EdgeGrid | null;
   stats: { roads: number; roadsUsed: number; roadsExcluded: number; totalLengthM: number };
 }
 
@@ -61,40 +64,91 @@ const HALF = 2 ** 25; // ±3,355 km at 0.1 m — any city fits
 export interface BuildOptions {
   /** use this projection (so several layers share one); default: centred on the roads' bbox */
   proj?: LocalProjection;
+  /**
+   * Renumber the nodes in breadth-first order (per connected component, components in the order of their
+   * first vertex) so that nodes near each other in the network sit near each other in memory: searches on
+   * large graphs then touch fewer cache lines. Edge ids, component ids and every distance are unchanged;
+   * only node ids move. Default false (small graphs and fixtures keep the input order of their vertices).
+   */
+  reorder?: boolean;
+}
+
+/** Lines of a road geometry, without allocating for the common LineString case. */
+function linesOf(g: LineString | MultiLineString): Position[][] {
+  return g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
+}
+
+/** Open-addressing hash from quantised (qx, qy) to node id, on typed arrays (no Map, no boxed keys). */
+class NodeTable {
+  private slots: Int32Array;
+  private mask: number;
+  qx: Int32Array;
+  qy: Int32Array;
+  x: Float64Array;
+  y: Float64Array;
+  count = 0;
+  constructor(maxNodes: number) {
+    let cap = 16;
+    while (cap < 2 * maxNodes) cap *= 2;
+    this.slots = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    this.qx = new Int32Array(maxNodes);
+    this.qy = new Int32Array(maxNodes);
+    this.x = new Float64Array(maxNodes);
+    this.y = new Float64Array(maxNodes);
+  }
+  /** the node at (x, y) quantised to (qx, qy), created if new */
+  get(qx: number, qy: number, x: number, y: number): number {
+    const mask = this.mask;
+    let h = (Math.imul(qx, 0x9e3779b1) ^ Math.imul(qy ^ (qy >>> 15), 0x85ebca77)) >>> 0;
+    h = (h ^ (h >>> 13)) & mask;
+    for (;;) {
+      const n = this.slots[h];
+      if (n < 0) break;
+      if (this.qx[n] === qx && this.qy[n] === qy) return n;
+      h = (h + 1) & mask;
+    }
+    const n = this.count++;
+    this.slots[h] = n;
+    this.qx[n] = qx;
+    this.qy[n] = qy;
+    this.x[n] = x;
+    this.y[n] = y;
+    return n;
+  }
 }
 
 export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = {}): WalkGraph {
+  // pass 1: bounding box and the number of vertices (an upper bound of nodes and edges), no recursion
   const bbox = emptyBBox();
-  for (const r of roads) if (r.geometry) extendBBox(bbox, r.geometry.coordinates);
+  let vertices = 0;
+  for (const r of roads) {
+    if (!r.geometry) continue;
+    for (const line of linesOf(r.geometry)) {
+      vertices += line.length;
+      for (const p of line) {
+        const lon = p[0];
+        const lat = p[1];
+        if (lon < bbox[0]) bbox[0] = lon;
+        if (lat < bbox[1]) bbox[1] = lat;
+        if (lon > bbox[2]) bbox[2] = lon;
+        if (lat > bbox[3]) bbox[3] = lat;
+      }
+    }
+  }
   const proj = opts.proj ?? projectionForBBox(bbox);
+  const { lon0, lat0, kx, ky } = proj;
 
-  const nodeOf = new Map<number, number>();
-  let nx: number[] = [];
-  let ny: number[] = [];
-  const ea: number[] = [];
-  const eb: number[] = [];
-  const el: number[] = [];
-  const er: number[] = [];
+  const nodes = new NodeTable(vertices);
+  const ea = new Uint32Array(vertices);
+  const eb = new Uint32Array(vertices);
+  const el = new Float64Array(vertices);
+  const er = new Uint32Array(vertices);
+  let edgeCount = 0;
   const roadIds: string[] = [];
   let used = 0;
   let excluded = 0;
   let total = 0;
-
-  const node = (pos: Position): number => {
-    const [x, y] = toXY(proj, pos[0], pos[1]);
-    const qx = Math.round(x / Q) + HALF;
-    const qy = Math.round(y / Q) + HALF;
-    if (qx < 0 || qy < 0 || qx >= 2 * HALF || qy >= 2 * HALF) throw new Error(`road vertex ${pos[0]},${pos[1]} is too far from the network centre`);
-    const key = qx * 2 * HALF + qy;
-    let n = nodeOf.get(key);
-    if (n === undefined) {
-      n = nx.length;
-      nodeOf.set(key, n);
-      nx.push(x);
-      ny.push(y);
-    }
-    return n;
-  };
 
   for (let ri = 0; ri < roads.length; ri++) {
     const r = roads[ri];
@@ -105,20 +159,24 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     }
     const g = r.geometry;
     if (!g) continue;
-    const lines: Position[][] = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
     const roadIndex = roadIds.length;
     roadIds.push(String(r.properties?.id ?? ri));
     let any = false;
-    for (const line of lines) {
+    for (const line of linesOf(g)) {
       let prev = -1;
       for (const pos of line) {
-        const n = node(pos);
+        const x = (pos[0] - lon0) * kx;
+        const y = (pos[1] - lat0) * ky;
+        const qx = Math.round(x / Q) + HALF;
+        const qy = Math.round(y / Q) + HALF;
+        if (!(qx >= 0 && qy >= 0 && qx < 2 * HALF && qy < 2 * HALF)) throw new Error(`road vertex ${pos[0]},${pos[1]} is too far from the network centre`);
+        const n = nodes.get(qx - HALF, qy - HALF, x, y);
         if (prev >= 0 && n !== prev) {
-          const len = Math.hypot(nx[n] - nx[prev], ny[n] - ny[prev]);
-          ea.push(prev);
-          eb.push(n);
-          el.push(len);
-          er.push(roadIndex);
+          const len = Math.hypot(nodes.x[n] - nodes.x[prev], nodes.y[n] - nodes.y[prev]);
+          ea[edgeCount] = prev;
+          eb[edgeCount] = n;
+          el[edgeCount] = len;
+          er[edgeCount++] = roadIndex;
           total += len;
           any = true;
         }
@@ -128,51 +186,27 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     if (any) used++;
   }
 
-  const nodeCount = nx.length;
-  const edgeCount = ea.length;
-  const nodeX = Float64Array.from(nx);
-  const nodeY = Float64Array.from(ny);
-  nx = [];
-  ny = [];
-  const edgeA = Uint32Array.from(ea);
-  const edgeB = Uint32Array.from(eb);
-  const edgeLen = Float64Array.from(el);
-  const edgeRoad = Uint32Array.from(er);
+  let nodeCount = nodes.count;
+  let nodeX = nodes.x.slice(0, nodeCount);
+  let nodeY = nodes.y.slice(0, nodeCount);
+  // views, not copies: the spare tail (one vertex per line) costs less than a second copy at build time
+  const edgeA = ea.subarray(0, edgeCount);
+  const edgeB = eb.subarray(0, edgeCount);
+  const edgeLen = el.subarray(0, edgeCount);
+  const edgeRoad = er.subarray(0, edgeCount);
 
-  // CSR adjacency (each undirected edge appears twice)
-  const adjStart = new Uint32Array(nodeCount + 1);
-  for (let e = 0; e < edgeCount; e++) {
-    adjStart[edgeA[e] + 1]++;
-    adjStart[edgeB[e] + 1]++;
+  if (opts.reorder && nodeCount > 0) {
+    // the order needs the neighbours only: a first CSR without lengths and edge ids
+    const nb = csr(nodeCount, edgeCount, edgeA, edgeB, null);
+    ({ nodeX, nodeY } = renumber(bfsOrder(nodeCount, nb.adjStart, nb.adjTo), nodeX, nodeY, edgeA, edgeB));
   }
-  for (let i = 0; i < nodeCount; i++) adjStart[i + 1] += adjStart[i];
-  const fill = adjStart.slice(0, nodeCount);
-  const adjTo = new Uint32Array(2 * edgeCount);
-  const adjEdge = new Uint32Array(2 * edgeCount);
-  const adjLen = new Float64Array(2 * edgeCount);
-  for (let e = 0; e < edgeCount; e++) {
-    const a = edgeA[e];
-    const b = edgeB[e];
-    adjTo[fill[a]] = b;
-    adjLen[fill[a]] = edgeLen[e];
-    adjEdge[fill[a]++] = e;
-    adjTo[fill[b]] = a;
-    adjLen[fill[b]] = edgeLen[e];
-    adjEdge[fill[b]++] = e;
-  }
+  const adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
+  nodeCount = nodeX.length;
+  const { adjStart, adjTo, adjEdge, adjLen } = adj;
 
   const { component, componentSize } = components(nodeCount, adjStart, adjTo);
 
-  let index: Flatbush | null = null;
-  if (edgeCount > 0) {
-    index = new Flatbush(edgeCount);
-    for (let e = 0; e < edgeCount; e++) {
-      const a = edgeA[e];
-      const b = edgeB[e];
-      index.add(Math.min(nodeX[a], nodeX[b]), Math.min(nodeY[a], nodeY[b]), Math.max(nodeX[a], nodeX[b]), Math.max(nodeY[a], nodeY[b]));
-    }
-    index.finish();
-  }
+  const index = edgeCount > 0 ? new EdgeGrid(segmentBoxes(edgeA, edgeB, nodeX, nodeY)) : null;
 
   return {
     proj,
@@ -194,6 +228,84 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     index,
     stats: { roads: roads.length, roadsUsed: used, roadsExcluded: excluded, totalLengthM: total },
   };
+}
+
+/**
+ * CSR adjacency (each undirected edge appears twice, in edge order per node). Without `edgeLen`, only the
+ * neighbours (adjTo) are filled; adjEdge and adjLen are then empty.
+ */
+function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array | null) {
+  const adjStart = new Uint32Array(nodeCount + 1);
+  for (let e = 0; e < edgeCount; e++) {
+    adjStart[edgeA[e] + 1]++;
+    adjStart[edgeB[e] + 1]++;
+  }
+  for (let i = 0; i < nodeCount; i++) adjStart[i + 1] += adjStart[i];
+  const fill = adjStart.slice(0, nodeCount);
+  const adjTo = new Uint32Array(2 * edgeCount);
+  const adjEdge = new Uint32Array(edgeLen ? 2 * edgeCount : 0);
+  const adjLen = new Float64Array(edgeLen ? 2 * edgeCount : 0);
+  for (let e = 0; e < edgeCount; e++) {
+    const a = edgeA[e];
+    const b = edgeB[e];
+    const ka = fill[a]++;
+    const kb = fill[b]++;
+    adjTo[ka] = b;
+    adjTo[kb] = a;
+    if (edgeLen) {
+      const len = edgeLen[e];
+      adjLen[ka] = len;
+      adjEdge[ka] = e;
+      adjLen[kb] = len;
+      adjEdge[kb] = e;
+    }
+  }
+  return { adjStart, adjTo, adjEdge, adjLen };
+}
+
+/** Node `order[i]` becomes node i: new coordinate arrays; the edges' ends are rewritten in place. */
+function renumber(order: Uint32Array, nodeX: Float64Array, nodeY: Float64Array, edgeA: Uint32Array, edgeB: Uint32Array) {
+  const n = order.length;
+  const newId = new Uint32Array(n);
+  const nx = new Float64Array(n);
+  const ny = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    newId[order[i]] = i;
+    nx[i] = nodeX[order[i]];
+    ny[i] = nodeY[order[i]];
+  }
+  for (let e = 0; e < edgeA.length; e++) {
+    edgeA[e] = newId[edgeA[e]];
+    edgeB[e] = newId[edgeB[e]];
+  }
+  return { nodeX: nx, nodeY: ny };
+}
+
+/**
+ * Breadth-first order of all nodes: components one after another (each started at its lowest old id, in
+ * old-id order), so component numbering by first node is the same before and after renumbering.
+ */
+function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array): Uint32Array {
+  const order = new Uint32Array(n);
+  const seen = new Uint8Array(n);
+  let tail = 0;
+  for (let s = 0; s < n; s++) {
+    if (seen[s]) continue;
+    let head = tail;
+    order[tail++] = s;
+    seen[s] = 1;
+    while (head < tail) {
+      const u = order[head++];
+      for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
+        const v = adjTo[k];
+        if (!seen[v]) {
+          seen[v] = 1;
+          order[tail++] = v;
+        }
+      }
+    }
+  }
+  return order;
 }
 
 /** Connected components by iterative BFS; O(V + E). */

@@ -270,6 +270,33 @@ export function detectCrs(points: readonly (readonly number[])[], opts: { prj?: 
   };
 }
 
+/**
+ * Swapped X/Y (issue 16): a northing given as X and an easting as Y (surveyors write northing first; lists of
+ * "lat, lon" are common). When the values as given (read as `crs`, or as guessed) land far from Jiangbei and
+ * the swapped values are recognised and land in or near it, returns the guess for the swapped values;
+ * otherwise null. O(points).
+ */
+export function detectSwap(points: readonly (readonly number[])[], crs?: CrsId): CrsGuess | null {
+  const finite = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+  if (!finite.length) return null;
+  if (nearJiangbei(finite, crs ?? detectCrs(finite).crs)) return null;
+  const swapped = finite.map((p) => [p[1], p[0]]);
+  const g = detectCrs(swapped);
+  if (g.basis === 'default' || !nearJiangbei(swapped, g.crs)) return null;
+  return g;
+}
+
+/** at least half of the points within ~20 km of Jiangbei when read as `crs` */
+function nearJiangbei(points: readonly (readonly number[])[], crs: CrsId): boolean {
+  try {
+    const f = toWgs84(crs);
+    const c = placementCheck(points.map((p) => f(p)));
+    return c.farAway * 2 <= c.total;
+  } catch {
+    return false;
+  }
+}
+
 /** Jiangbei district bounding box (WGS84), from geodata/sources/jiangbei_district_boundary_cgcs2000.geojson. */
 export const JIANGBEI_BBOX: readonly [number, number, number, number] = [121.3514, 29.8749, 121.6417, 30.0599];
 

@@ -15,7 +15,7 @@ import { t } from '../i18n';
 import { DEFAULT_PARAMS, STANDARDS, checkParams, isStandardId, type CoverageParams, type StandardId } from '../domain/standards';
 import { FACILITY_CATEGORIES, FACILITY_CATEGORY_INFO, type Dataset, type FacilityCategoryCode } from '../domain/types';
 import type { CoverageMode, CoverageResult, FacilityInput, FiguresDiff, RouteProps } from '../analysis/coverage';
-import { diffCoverage } from '../analysis/coverage';
+import { assembleCoverage, diffCoverage, type CoverageTables } from '../analysis/coverage';
 import type { Theme } from '../map/theme';
 import type { IsochroneResponse, LoadSummary, SuggestResponse } from '../worker/engine';
 import { analysis, progress as proxyProgress } from '../worker/api';
@@ -212,6 +212,8 @@ export function proposalsGeoJSON(ps: readonly Proposal[], standardId: StandardId
 let loadedFor: Dataset | null = null;
 let loading: Promise<void> | null = null;
 let seq = 0;
+/** the baseline (no proposals) as last assembled, and the settings it was computed with */
+let baselineFor: { ds: Dataset; key: string; result: CoverageResult } | null = null;
 
 async function ensureLoaded(ds: Dataset): Promise<void> {
   if (loadedFor === ds && loading) return loading;
@@ -244,11 +246,20 @@ export async function recompute(ds: Dataset): Promise<void> {
     const onProgress = proxyProgress((done, total) => {
       if (my === seq && coverage.progress) coverage.progress = { done, total };
     });
-    const { result, buffer } = await analysis().coverageWithBuffer({ ...base, extraFacilities: extra }, onProgress);
-    const baseline = extra.length > 0 ? await analysis().coverage(base) : result;
+    // the baseline changes only with the settings: reuse the one assembled before when they are the same
+    const key = JSON.stringify(base);
+    const cachedBaseline = baselineFor && baselineFor.ds === ds && baselineFor.key === key ? baselineFor.result : null;
+    const reply = await analysis().coverageTables({ ...base, extraFacilities: extra, withBuffer: base.mode !== 'buffer', withBaseline: extra.length > 0 && !cachedBaseline }, onProgress);
     if (my !== seq) return;
+    const summary = coverage.summary!;
+    const facilityId = (i: number) => (i < summary.facilityIds.length ? summary.facilityIds[i] : extra[i - summary.facilityIds.length].properties.id);
+    const assemble = (t: CoverageTables) => assembleCoverage(summary.layout, t, facilityId);
+    const result = assemble(reply.result);
+    const baseline = extra.length === 0 ? result : reply.baseline ? assemble(reply.baseline) : cachedBaseline!;
+    baselineFor = { ds, key, result: baseline };
     coverage.result = result;
-    coverage.buffer = buffer;
+    // in buffer mode the result is the buffer comparison itself
+    coverage.buffer = reply.buffer ? assemble(reply.buffer) : result;
     coverage.baseline = baseline;
   } catch (e) {
     if (my === seq) coverage.error = e instanceof Error ? e.message : String(e);

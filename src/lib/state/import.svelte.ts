@@ -1,13 +1,15 @@
 /**
  * The import mode's state: the file being imported and the user's choices at each step (sheet, kind,
- * column mapping, CRS, per-row decisions). The staged result is $derived from those choices with the
- * pure pipeline (src/lib/data/import), so every correction re-validates at once; nothing touches
+ * column mapping, CRS, per-row decisions). The file is parsed, and the staged result computed from those
+ * choices, in the import worker (data/import/parse.worker.ts), so every correction re-validates without
+ * freezing the page; nothing touches
  * app.dataset until confirm(), which swaps in a NEW dataset via app.setDataset (cancel = forget it all).
  *
  * Also: drag-and-drop anywhere on the window (registered when this module loads, which modes.ts does
  * eagerly for the theme), column mappings remembered per header set in localStorage, the 未定位 list
  * with click-to-place, and the import mode's theme (communities coloured by provenance).
  */
+import { untrack } from 'svelte';
 import { app } from './app.svelte';
 import { edited, registerSlice } from './persisted';
 import { t } from '../i18n';
@@ -16,6 +18,7 @@ import type { CommunityFeature, Dataset, FacilityFeature } from '../domain/types
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { CrsGuess, CrsId } from '../data/crs';
 import type { CommitMode, ColumnMapping, ImportKind, MappingGuess, RowDecision, Source, Staged, UnlocatedRecord } from '../data/import';
+import { parseInWorker, ParseCancelled, type ParseJob } from '../data/import/parse-client';
 
 type ImportModule = typeof import('../data/import');
 let mod: ImportModule | null = null;
@@ -34,6 +37,11 @@ function storageKey(kind: ImportKind, headers: string[]): string {
 class ImportState {
   step = $state<Step>('file');
   busy = $state<string | null>(null);
+  /** while a file is parsed in the import worker: what it is doing and how far (null = unknown) */
+  progress = $state<{ phase: string; fraction: number | null } | null>(null);
+  #job: ParseJob | null = null;
+  /** which openFile() call is current (a newer file or stopReading() makes older ones drop their result) */
+  #gen = 0;
   error = $state<string | null>(null);
   message = $state<string | null>(null);
   source = $state.raw<Source | null>(null);
@@ -65,34 +73,114 @@ class ImportState {
     return { district: d, water };
   });
 
-  staged = $derived.by((): Staged | null => {
-    if (!mod || !this.source || !this.sheet || !this.mapping) return null;
-    return mod.stageSheet(this.source.file, this.sheet, this.mapping, {
-      crs: this.crs,
-      decisions: this.decisions,
-      district: this.area.district,
-      water: this.area.water,
-    });
+  /**
+   * The staged (validated) result of the current choices. It is computed in the import worker, which holds
+   * the parsed file, so a large sheet never freezes the page: `stageInput` changes → restage() (an effect at
+   * the end of this module) → `staged` when the worker answers; `checking` is true while an answer is due.
+   */
+  staged = $state.raw<Staged | null>(null);
+  checking = $state(false);
+  #stageSeq = 0;
+
+  stageInput = $derived.by(() => {
+    if (!this.source || !this.sheet || !this.mapping) return null;
+    return {
+      sheet: this.sheetIndex,
+      mapping: this.mapping,
+      opts: { crs: this.crs, decisions: this.decisions, district: this.area.district, water: this.area.water },
+    };
   });
+
+  restage(input: typeof this.stageInput): void {
+    const seq = ++this.#stageSeq;
+    if (!input || !this.#job) {
+      this.staged = null;
+      this.checking = false;
+      return;
+    }
+    this.checking = true;
+    let pending: Promise<Staged>;
+    try {
+      pending = this.#job.stage(input.sheet, input.mapping, input.opts);
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    pending.then(
+      (staged) => {
+        if (seq !== this.#stageSeq) return;
+        this.staged = staged;
+        this.checking = false;
+      },
+      (e) => {
+        if (seq !== this.#stageSeq || e instanceof ParseCancelled) return;
+        this.checking = false;
+        const zh = (e as { zh?: unknown } | null)?.zh;
+        this.error = typeof zh === 'string' && app.lang === 'zh' ? zh : e instanceof Error ? e.message : String(e);
+      },
+    );
+  }
+
+  /** the mapped X/Y columns look swapped (northing as X): the offer shown with a one-click swap */
+  swap = $derived.by(() => (mod && this.sheet && this.mapping ? mod.detectSwappedColumns(this.sheet, this.mapping, this.crs) : null));
+
+  /** Accept the swap: exchange the lon/lat columns and read them in the system the swapped values fit. */
+  swapXY(): void {
+    const hint = this.swap;
+    if (!mod || !hint || !this.mapping || !this.sheet || !this.source) return;
+    this.mapping = mod.swapColumns(this.mapping);
+    this.crsGuess = mod.guessCrs(this.source.file, this.sheet, this.mapping);
+    this.crs = hint.crs;
+  }
 
   async openFile(file: File): Promise<void> {
     this.reset();
     app.mode = 'import';
     this.busy = t('import.reading', { file: file.name });
+    this.progress = { phase: t('import.progress.reading'), fraction: null };
+    const gen = ++this.#gen;
     try {
       const m = await pipeline();
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const source = await m.readSource(file.name, bytes);
+      const bytes = await file.arrayBuffer();
+      if (gen !== this.#gen) return; // stopped, or another file chosen, while the file was being read
+      const job = (this.#job = parseInWorker(file.name, bytes, (phase, fraction) => {
+        if (gen === this.#gen) this.progress = { phase: phase[app.lang], fraction };
+      }));
+      const source = await job.parsed;
+      if (gen !== this.#gen) return;
       this.source = source;
       this.selectSheet(m.defaultSheetIndex(source));
       this.step = source.sheets.length > 1 ? 'sheet' : 'mapping';
     } catch (e) {
+      if (e instanceof ParseCancelled || gen !== this.#gen) return;
       const zh = (e as { zh?: unknown } | null)?.zh;
       this.error = typeof zh === 'string' && app.lang === 'zh' ? zh : e instanceof Error ? e.message : String(e);
       this.source = null;
+      this.#closeJob();
     } finally {
-      this.busy = null;
+      if (gen === this.#gen) {
+        this.busy = null;
+        this.progress = null;
+      }
     }
+  }
+
+  /** Stop reading the file: the worker is terminated, nothing was changed. */
+  stopReading(): void {
+    if (this.busy === null) return;
+    this.#gen++;
+    this.#closeJob();
+    this.busy = null;
+    this.progress = null;
+    this.message = t('import.cancelled');
+  }
+
+  /** end the import worker (and whatever it was doing); the staged result goes with it */
+  #closeJob(): void {
+    this.#job?.close();
+    this.#job = null;
+    this.#stageSeq++;
+    this.staged = null;
+    this.checking = false;
   }
 
   selectSheet(i: number): void {
@@ -151,7 +239,7 @@ class ImportState {
   }
 
   confirm(): boolean {
-    if (!mod || !this.staged || !this.mapping || !this.sheet) return false;
+    if (!mod || !this.staged || this.checking || !this.mapping || !this.sheet) return false;
     const r = mod.commitImport(app.dataset, this.staged, this.commitMode);
     if (!r.ok) {
       this.error = r.error[app.lang];
@@ -176,6 +264,7 @@ class ImportState {
     this.step = 'done';
     this.source = null;
     this.mapping = null;
+    this.#closeJob();
     return true;
   }
 
@@ -186,6 +275,10 @@ class ImportState {
   }
 
   reset(): void {
+    this.#gen++;
+    this.#closeJob();
+    this.busy = null;
+    this.progress = null;
     this.step = 'file';
     this.error = null;
     this.message = null;
@@ -308,6 +401,15 @@ registerSlice<ImportSnapshot | undefined>({
     else pending = data; // the default dataset is still loading: apply once it is in
   },
 });
+
+// re-check in the import worker whenever a choice changes (see ImportState.staged)
+if (typeof window !== 'undefined')
+  $effect.root(() => {
+    $effect(() => {
+      const input = importState.stageInput;
+      untrack(() => importState.restage(input));
+    });
+  });
 
 // capture the dataset as loaded (the base that imports are laid over) and apply a restore that came early
 if (typeof window !== 'undefined')

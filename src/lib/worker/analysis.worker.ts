@@ -8,13 +8,26 @@
  */
 import * as Comlink from 'comlink';
 import solverWasmUrl from 'highs/runtime?url';
-import { createApi } from './engine';
+import { createApi, type CoverageTablesReply } from './engine';
 import { configureSolver } from '../analysis/solver';
 
 // the MIP solver's WebAssembly is served by the app itself (copied into the build by Vite): offline
 configureSolver({ locateFile: () => solverWasmUrl });
 
-const api = createApi();
+const engineApi = createApi();
+
+/** The typed arrays of coverage tables are transferred (moved), not copied, to the main thread. */
+function transferTables(r: CoverageTablesReply): CoverageTablesReply {
+  const buffers = [r.result, r.buffer, r.baseline].flatMap((t) => (t ? [t.dist.buffer, t.facility.buffer, t.origin.buffer] : []));
+  return Comlink.transfer(r, buffers as ArrayBuffer[]);
+}
+
+const api = {
+  ...engineApi,
+  coverageTables(...args: Parameters<typeof engineApi.coverageTables>) {
+    return transferTables(engineApi.coverageTables(...args));
+  },
+};
 
 export type Api = typeof api;
 Comlink.expose(api);

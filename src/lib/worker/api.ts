@@ -56,6 +56,8 @@ export function terminateAnalysis(): void {
 
 export type {
   CoverageRequest,
+  CoverageTablesRequest,
+  CoverageTablesReply,
   RouteRequest,
   IsochroneRequest,
   SuggestRequest,

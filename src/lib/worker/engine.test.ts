@@ -4,7 +4,7 @@ import { parseLayer } from '../data/load';
 import type { Dataset } from '../domain/types';
 import type { Feature } from 'geojson';
 import { DEFAULT_PARAMS } from '../domain/standards';
-import { CoverageEngine, createApi, type BundleData, type EngineData } from './engine';
+import { CoverageEngine, createApi, type BundleData, type CoverageRequest, type EngineData } from './engine';
 import { deepFreeze } from '../analysis/fixtures.testutil';
 import type { BarrierFeature, CommunityFeature } from '../domain/types';
 import { buildAdjacency } from '../analysis/adjacency';
@@ -77,6 +77,39 @@ describe('CoverageEngine on the default dataset', async () => {
     expect(after.figures.perCategory.find((p) => p.category === 'elderly_daycare')!.residentsMet).toBeGreaterThan(
       before.figures.perCategory.find((p) => p.category === 'elderly_daycare')!.residentsMet,
     );
+  });
+
+  it('what-ifs, thresholds and the baseline from cached fields equal a fresh computation from scratch', () => {
+    const fresh = new CoverageEngine();
+    const proposals = data.gates.slice(0, 40).map((g, i) => ({
+      type: 'Feature' as const,
+      properties: { id: `P${i}`, category: ['elderly_daycare', 'kindergarten', 'clinic', 'primary_school'][i % 4], proposed: true },
+      geometry: g.geometry,
+    }));
+    const reqs: CoverageRequest[] = [
+      { ...req, extraFacilities: proposals },
+      { ...req, params: { ...DEFAULT_PARAMS, tierDistanceM: { 5: 250, 10: 450, 15: 900 } }, extraFacilities: proposals.slice(0, 5) },
+      { ...req, mode: 'buffer' as const, extraFacilities: proposals },
+      req,
+    ];
+    for (const r of reqs) {
+      engine.coverage(r); // warm the cache, then ask again: the answer must not drift
+      // from nothing: the proposals loaded as ordinary facilities, one full search per category
+      fresh.load({ ...data, facilities: [...data.facilities, ...(r.extraFacilities ?? [])] });
+      expect(engine.coverage(r)).toEqual(fresh.coverage({ ...r, extraFacilities: [] }));
+    }
+  });
+
+  it('answers a threshold change and a what-if without a new full search, with typed tables', () => {
+    engine.coverageTables({ ...req, withBuffer: true });
+    const searches = engine.searchCount;
+    const proposal = { type: 'Feature' as const, properties: { id: 'PX', category: 'kindergarten', proposed: true }, geometry: data.gates[3].geometry };
+    const a = engine.coverageTables({ ...req, params: { ...DEFAULT_PARAMS, tierDistanceM: { 5: 200, 10: 400, 15: 800 } }, extraFacilities: [proposal], withBuffer: true, withBaseline: true });
+    expect(engine.searchCount).toBe(searches);
+    expect(a.result.dist).toBeInstanceOf(Float64Array);
+    expect(a.result.dist.length).toBe(73 * a.result.rules.length);
+    expect(a.baseline).not.toBeNull();
+    expect(a.buffer!.mode).toBe('buffer');
   });
 
   it('draws a route from a gate of the community to the nearest facility', () => {
@@ -157,7 +190,7 @@ describe('bundling in the engine (the same walk graph as coverage)', async () =>
     engine.load(data);
     engine.bundleAdjacency({ maxGapM: 200, measure: 'walking' });
     expect(engine.graphBuilds).toBe(1);
-  });
+  }, 180_000); // two exact optimisations of the default data (seconds each on a loaded machine)
 
   it('builds the graph once when bundling comes first, and coverage then reuses it', () => {
     const engine = new CoverageEngine();

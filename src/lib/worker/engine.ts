@@ -14,9 +14,14 @@ import type { Feature, LineString, MultiPolygon, Polygon } from 'geojson';
 import { STANDARDS, type CoverageParams, type StandardId, thresholdOf } from '../domain/standards';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from '../analysis/walkgraph';
 import {
-  computeCoverage,
+  assembleCoverage,
+  CoverageCache,
+  coverageLayout,
   coverageRoute,
+  coverageTables,
   prepareCoverage,
+  type CoverageLayout,
+  type CoverageTables,
   type CommunityInput,
   type CoverageContext,
   type CoverageMode,
@@ -58,6 +63,26 @@ export interface LoadSummary {
   graphRebuilt: boolean;
   graphMs: number;
   warnings: string[];
+  /** what the main thread needs to turn coverage tables into results (communities, their origins) */
+  layout: CoverageLayout;
+  /** ids of the loaded facilities, in the order the tables' facility indices count them */
+  facilityIds: string[];
+}
+
+export interface CoverageTablesRequest extends CoverageRequest {
+  /** also send the straight-line buffer tables (side by side with a network result) */
+  withBuffer?: boolean;
+  /** also send the tables without the what-if facilities (only when there are some) */
+  withBaseline?: boolean;
+}
+
+/** Coverage as typed tables (transferred across the worker boundary, not copied). */
+export interface CoverageTablesReply {
+  result: CoverageTables;
+  buffer: CoverageTables | null;
+  baseline: CoverageTables | null;
+  /** engine time, ms (searches and table fills, not the transfer) */
+  engineMs: number;
 }
 
 export interface CoverageRequest {
@@ -191,6 +216,8 @@ export class CoverageEngine {
   private graph: WalkGraph | null = null;
   private roadsKey = '';
   private ctx: CoverageContext | null = null;
+  /** distance fields and evaluations of the loaded facilities; reset when the data change */
+  private cache: CoverageCache | null = null;
   /** how many times a walk graph was built (tests: once per road set, whoever asks first) */
   graphBuilds = 0;
   private bundle: { data: BundleData; byId: Map<string, CommunityFeature>; proj: LocalProjection; barriers: BarrierIndex | null } | null = null;
@@ -202,7 +229,8 @@ export class CoverageEngine {
     const key = fingerprint(roads);
     const rebuild = key !== this.roadsKey || (!this.graph && roads.length > 0);
     if (rebuild) {
-      this.graph = roads.length > 0 ? buildWalkGraph(roads) : null;
+      // renumbered for locality: node ids never leave the engine
+      this.graph = roads.length > 0 ? buildWalkGraph(roads, { reorder: true }) : null;
       if (this.graph) this.graphBuilds++;
       this.roadsKey = key;
       this.adjCache.clear(); // walking gaps were measured on the old graph
@@ -216,6 +244,7 @@ export class CoverageEngine {
     const graphMs = now() - t0;
     this.data = data;
     this.ctx = prepareCoverage(data.communities, data.gates, this.graph);
+    this.cache = new CoverageCache(this.ctx, data.facilities).prepare();
     const g = this.graph;
     let largest = 0;
     if (g) for (const s of g.componentSize) largest = Math.max(largest, s);
@@ -230,12 +259,25 @@ export class CoverageEngine {
       graphRebuilt: rebuild,
       graphMs,
       warnings: this.ctx.warnings,
+      layout: coverageLayout(this.ctx),
+      facilityIds: data.facilities.map((f) => f.properties.id),
     };
   }
 
   /** Replace only the facilities (cheap: the graph and the snapped gates stay). */
   setFacilities(facilities: readonly FacilityInput[]): void {
     this.data = { ...this.data, facilities };
+    if (this.ctx) this.cache = new CoverageCache(this.ctx, facilities).prepare();
+  }
+
+  /** full network searches run so far for the loaded facilities (tests: edits must not add any) */
+  get searchCount(): number {
+    return this.cache?.searches ?? 0;
+  }
+
+  private coverageCache(): CoverageCache {
+    if (!this.cache) throw new Error('no data loaded: call load() first');
+    return this.cache;
   }
 
   private context(): CoverageContext {
@@ -247,10 +289,39 @@ export class CoverageEngine {
     return extra && extra.length > 0 ? [...this.data.facilities, ...extra] : this.data.facilities;
   }
 
-  coverage(req: CoverageRequest, onProgress?: Progress): CoverageResult {
+  private tables(req: CoverageRequest, onProgress?: Progress): CoverageTables {
     const standard = STANDARDS[req.standardId];
     if (!standard) throw new Error(`unknown standard "${req.standardId}"`);
-    return computeCoverage(this.context(), this.facilities(req.extraFacilities), standard, req.params, { mode: req.mode, onProgress });
+    return coverageTables(this.context(), this.facilities(req.extraFacilities), standard, req.params, { mode: req.mode, onProgress, cache: this.coverageCache() });
+  }
+
+  coverage(req: CoverageRequest, onProgress?: Progress): CoverageResult {
+    const facs = this.facilities(req.extraFacilities);
+    return assembleCoverage(coverageLayout(this.context()), this.tables(req, onProgress), (i) => facs[i].properties.id);
+  }
+
+  /**
+   * Coverage as typed tables: with what-if facilities (one improve-only search per proposal's category from
+   * the cached fields), optionally the buffer comparison and the baseline without them. Distances do not
+   * depend on thresholds, so a threshold change only refills the tables.
+   */
+  coverageTables(req: CoverageTablesRequest, onProgress?: Progress): CoverageTablesReply {
+    const t0 = now();
+    const result = this.tables(req, onProgress);
+    const buffer = req.withBuffer ? this.tables({ ...req, mode: 'buffer' }) : null;
+    const baseline = req.withBaseline && req.extraFacilities && req.extraFacilities.length > 0 ? this.tables({ ...req, extraFacilities: [] }) : null;
+    return { result, buffer, baseline, engineMs: now() - t0 };
+  }
+
+  /**
+   * Walking distance, metres, from every node of the walk graph to the nearest loaded facility of a category
+   * (Infinity where none is reachable), with the node coordinates (projected metres, graph.proj) — for maps
+   * of accessibility. Cached; the arrays are the engine's: copy before transferring them.
+   */
+  nodeDistances(category: string): { dist: Float64Array; nodeX: Float64Array; nodeY: Float64Array } | null {
+    const dist = this.coverageCache().nodeDistances(category);
+    const g = this.graph;
+    return dist && g ? { dist, nodeX: g.nodeX, nodeY: g.nodeY } : null;
   }
 
   route(req: RouteRequest): Feature<LineString, RouteProps> | null {
@@ -421,9 +492,13 @@ export function createApi(engine = new CoverageEngine()) {
     coverage(req: CoverageRequest, onProgress?: Progress) {
       return engine.coverage(req, onProgress);
     },
-    /** Network result and straight-line buffer result side by side, in one round trip. */
+    /** Network result and straight-line buffer result side by side, as objects (the app uses coverageTables). */
     coverageWithBuffer(req: CoverageRequest, onProgress?: Progress) {
       return { result: engine.coverage(req, onProgress), buffer: engine.coverage({ ...req, mode: 'buffer' }) };
+    },
+    /** Typed coverage tables (with the buffer comparison and the baseline on request), in one round trip. */
+    coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
+      return engine.coverageTables(req, onProgress);
     },
     route(req: RouteRequest) {
       return engine.route(req);

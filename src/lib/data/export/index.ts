@@ -6,6 +6,8 @@
  *   first line "数据来源/Attribution: …", which the importer skips as a title row; FGB: header description).
  * - Demonstration records keep `synthetic: true` and a `source`; the GeoJSON collection and the CSV/XLSX
  *   title say how many records are 演示数据.
+ * - Text cells that a spreadsheet would run as a formula (= + - @ …) get a leading ' (cells.ts, one rule for
+ *   every CSV/XLSX writer); the importer strips it again.
  * - CSV is UTF-8 with a BOM so Excel opens Chinese correctly; geometry goes into lon/lat columns for
  *   points and a `geometry` column holding GeoJSON otherwise, so the importer reads it back losslessly.
  */
@@ -13,6 +15,7 @@ import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { FeatureCollection, Geometry } from 'geojson';
+import { csvRows, safeCell } from './cells';
 
 /** 'xlsx' = the layer's attribute table (geometry as lon/lat or GeoJSON text, like CSV) */
 export type LayerFormat = 'geojson' | 'fgb' | 'csv' | 'xlsx';
@@ -87,12 +90,6 @@ function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
   return cols;
 }
 
-function cellValue(v: unknown): string | number | boolean {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return v as string | number | boolean;
-}
-
 /** Flatten features to rows: points → lon/lat, other geometries → a GeoJSON `geometry` column. */
 export function featureRows(features: readonly AnyFeature[]): Record<string, unknown>[] {
   return features.map((f) => {
@@ -111,7 +108,7 @@ export function featureRows(features: readonly AnyFeature[]): Record<string, unk
 }
 
 export function rowsToCsv(rows: readonly Record<string, unknown>[], title: string | null, columns = columnsOf(rows)): string {
-  const body = Papa.unparse({ fields: columns, data: rows.map((r) => columns.map((c) => cellValue(r[c]))) }, { newline: '\r\n' });
+  const body = csvRows(columns, rows);
   return BOM + (title ? Papa.unparse([[title]], { newline: '\r\n' }) + '\r\n' : '') + body + '\r\n';
 }
 
@@ -132,7 +129,7 @@ export function tablesToXlsx(tables: readonly TableSheet[], meta: ExportMeta): U
   for (const t of tables) {
     const cols = t.columns ?? columnsOf(t.rows);
     const synthetic = t.rows.filter((r) => r.synthetic === true).length;
-    const aoa: (string | number | boolean)[][] = [[titleLine({ ...meta, layer: t.name }, t.rows.length, synthetic)], cols, ...t.rows.map((r) => cols.map((c) => cellValue(r[c])))];
+    const aoa: (string | number | boolean)[][] = [[titleLine({ ...meta, layer: t.name }, t.rows.length, synthetic)], cols.map(safeCell), ...t.rows.map((r) => cols.map((c) => safeCell(r[c])))];
     const ws = XLSX.utils.aoa_to_sheet(aoa);
     if (cols.length > 1) ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: cols.length - 1 } }];
     XLSX.utils.book_append_sheet(wb, ws, safeSheetName(t.name));

@@ -3,12 +3,12 @@
  * The UI calls the steps one by one (the user corrects each guess); the CLI and readLayer() run them in
  * one go with `importFile`. No step changes a Dataset; commitImport() returns a new one.
  */
-import { detectCrs, parseCrs, type CrsGuess, type CrsId } from '../crs';
+import { crsLabel, detectCrs, detectSwap, parseCrs, type CrsGuess, type CrsId } from '../crs';
 import type { Polygon, MultiPolygon } from 'geojson';
 import { readSource } from './read';
 import { guessKind, guessMapping, checkMapping, type MappingGuess } from './mapping';
 import { stageSheet, type Staged } from './stage';
-import { ImportError, type ColumnMapping, type RowDecision, type Sheet, type Source } from './types';
+import { ImportError, type ColumnMapping, type Message, type RowDecision, type Sheet, type Source } from './types';
 import type { ImportKind } from './fields';
 
 export * from './types';
@@ -67,7 +67,43 @@ export function guessCrs(file: string, sheet: Sheet, mapping: ColumnMapping): Cr
   return detectCrs(rawPoints(sheet, mapping), { prj: sheet.prj, hints });
 }
 
+/** Swapped coordinate columns: map `lon` to this column and `lat` to that one, and read them as `crs`. */
+export interface SwapHint {
+  lon: string;
+  lat: string;
+  crs: CrsId;
+  reason: Message;
+}
+
+/**
+ * Do the mapped lon/lat (X/Y) columns hold northing and easting the wrong way round? Only for coordinates
+ * in columns (a vector layer's geometry is read by its own axis rules). `crs` is the reading chosen so far.
+ */
+export function detectSwappedColumns(sheet: Sheet, mapping: ColumnMapping, crs?: CrsId): SwapHint | null {
+  const lon = mapping.columns.lon;
+  const lat = mapping.columns.lat;
+  if (!lon || !lat || sheet.geometries?.some((g) => g)) return null;
+  const g = detectSwap(rawPoints(sheet, mapping), crs);
+  if (!g) return null;
+  return {
+    lon: lat,
+    lat: lon,
+    crs: g.crs,
+    reason: {
+      zh: `X/Y 列似乎填反了："${lon}" 列是北坐标 (纬度/Y)，"${lat}" 列是东坐标 (经度/X)。交换后按 ${crsLabel(g.crs, 'zh')} 读取，位置落在江北区`,
+      en: `the X/Y columns look swapped: "${lon}" holds northings (latitude/Y) and "${lat}" eastings (longitude/X); swapped and read as ${crsLabel(g.crs, 'en')}, the positions fall in Jiangbei`,
+    },
+  };
+}
+
+/** The mapping with its lon and lat columns exchanged. */
+export function swapColumns(mapping: ColumnMapping): ColumnMapping {
+  return { ...mapping, columns: { ...mapping.columns, lon: mapping.columns.lat ?? null, lat: mapping.columns.lon ?? null } };
+}
+
 export interface ImportOptions {
+  /** exchange the mapped lon and lat columns (northing given as X) */
+  swapXY?: boolean;
   kind?: ImportKind;
   mapping?: ColumnMapping;
   crs?: string;
@@ -87,6 +123,8 @@ export interface Prepared {
   crsGuess: CrsGuess;
   crs: CrsId;
   staged: Staged;
+  /** the coordinate columns look swapped (null when they do not, or when swapXY was asked for) */
+  swap: SwapHint | null;
 }
 
 export function pickSheet(source: Source, sheet?: string | number, kind?: ImportKind): Sheet {
@@ -121,13 +159,15 @@ export function defaultSheetIndex(source: Source): number {
 export function prepareSheet(source: Source, sheet: Sheet, opts: ImportOptions = {}): Prepared {
   const kind = opts.mapping?.kind ?? opts.kind ?? guessKind(sheet);
   const guess = guessMapping(sheet, kind);
-  const mapping = opts.mapping ?? guess.mapping;
-  const problems = opts.mapping ? checkMapping(sheet, mapping) : [];
+  const given = opts.mapping ?? guess.mapping;
+  const problems = opts.mapping ? checkMapping(sheet, given) : [];
   if (problems.length) throw new ImportError(source.file, { zh: problems.map((p) => p.zh).join('; '), en: problems.map((p) => p.en).join('; ') });
+  const mapping = opts.swapXY ? swapColumns(given) : given;
   const crsGuess = guessCrs(source.file, sheet, mapping);
-  const crs = opts.crs ? parseCrs(opts.crs) : mapping.crs ? parseCrs(mapping.crs) : crsGuess.crs;
+  const crs = opts.crs ? parseCrs(opts.crs) : mapping.crs && !opts.swapXY ? parseCrs(mapping.crs) : crsGuess.crs;
   const staged = stageSheet(source.file, sheet, mapping, { crs, decisions: opts.decisions, district: opts.district, water: opts.water, year: opts.year });
-  return { source, sheet, guess, mapping, crsGuess, crs, staged };
+  const swap = opts.swapXY ? null : detectSwappedColumns(sheet, mapping, crs);
+  return { source, sheet, guess, mapping, crsGuess, crs, staged, swap };
 }
 
 /** Parse and stage in one go (CLI, readLayer). Throws ImportError for unreadable files only. */

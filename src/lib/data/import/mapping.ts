@@ -8,27 +8,69 @@
 import { fieldsOf, IMPORT_KINDS, type FieldDef, type ImportKind } from './fields';
 import type { AreaUnit, Cell, ColumnMapping, Message, Sheet } from './types';
 
-/** lower-case, drop spaces, units and bracketed remarks: "建筑面积（万m²）" → "建筑面积" */
+const OPEN_RE = /[(（【\[]/g;
+const CLOSE_RE = /[)）】\]]/g;
+
+/**
+ * Remove bracketed remarks "(…)", "（…）", "【…】", "[…]" (not nested, any bracket closes any), replacing
+ * each with `by`: from an opening bracket to the first closing one after it, as before. Each search starts
+ * where the last one ended, so the whole is O(n): the regular expression this replaces rescanned the rest of
+ * the header from every unclosed bracket (quadratic: a header of 40,000 "(" took minutes).
+ */
+export function stripBrackets(h: string, by = ''): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    OPEN_RE.lastIndex = from;
+    const o = OPEN_RE.exec(h);
+    if (!o) break;
+    CLOSE_RE.lastIndex = o.index + 1;
+    const c = CLOSE_RE.exec(h);
+    if (!c) break; // no closing bracket after this one, hence none after any later one
+    out += h.slice(from, o.index) + by;
+    from = c.index + 1;
+  }
+  return from === 0 ? h : out + h.slice(from);
+}
+
+const UNIT_SUFFIXES = ['万m²', 'm²', '万m2', 'm2', '万㎡', '㎡', '万平方米', '平方米', '平米'];
+const SPACES = [' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\f', '\v'];
+
+/** Drop one trailing unit ("万m²", "㎡", "平方米", "单位：…" without spaces), the earliest that reaches the end. O(n). */
+function stripUnit(h: string): string {
+  let cut = h.length;
+  for (const u of UNIT_SUFFIXES) if (h.endsWith(u)) cut = Math.min(cut, h.length - u.length);
+  if (h.includes('单位')) {
+    // "单位…" up to the end without whitespace: the first 单位 after the last whitespace
+    const w = Math.max(...SPACES.map((c) => h.lastIndexOf(c)));
+    const i = h.indexOf('单位', w + 1);
+    if (i >= 0) cut = Math.min(cut, i);
+  }
+  return cut === h.length ? h : h.slice(0, cut);
+}
+
+/** lower-case, drop spaces, units and bracketed remarks: "建筑面积（万m²）" → "建筑面积". Linear time. */
 export function normaliseHeader(h: string): string {
-  return h
-    .toLowerCase()
-    .replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '')
-    .replace(/(万?m²|万?m2|万?㎡|万?平方米|平米|单位[:：]?\S*)$/g, '')
+  return stripUnit(stripBrackets(h.toLowerCase()))
     .replace(/[\s:：\-/]+/g, '')
     .trim();
 }
 
 function tokens(h: string): string[] {
-  return h
-    .toLowerCase()
-    .replace(/[(（【\[][^)）】\]]*[)）】\]]/g, ' ')
+  return stripBrackets(h.toLowerCase(), ' ')
     .split(/[^a-z0-9\u4e00-\u9fff]+/)
     .filter(Boolean);
 }
 
 /** score of a header for one alias: 3 exact, 2 whole token / Chinese suffix, 1 Chinese substring, 0 none */
-function aliasScore(header: string, alias: string): number {
-  const n = normaliseHeader(header);
+interface PreparedHeader {
+  n: string;
+  t: string[];
+}
+const prepare = (header: string): PreparedHeader => ({ n: normaliseHeader(header), t: tokens(header) });
+
+function aliasScore(header: PreparedHeader, alias: string): number {
+  const n = header.n;
   const a = alias.toLowerCase();
   if (n === a) return 3;
   const chinese = /[\u4e00-\u9fff]/.test(a);
@@ -39,7 +81,7 @@ function aliasScore(header: string, alias: string): number {
     return 0;
   }
   if (a.length < 2) return 0;
-  const t = tokens(header);
+  const t = header.t;
   const at = a.split('_');
   for (let i = 0; i + at.length <= t.length; i++) if (at.every((x, j) => t[i + j] === x)) return at.length === t.length ? 3 : 1.5;
   return 0;
@@ -74,12 +116,13 @@ export function guessKind(sheet: Sheet): ImportKind {
 
 function matchFields(headers: string[], fields: FieldDef[]): { columns: Record<string, string | null>; how: MappingGuess['how'] } {
   const cands: { field: string; header: string; score: number; alen: number }[] = [];
+  const prepared = headers.map(prepare);
   for (const f of fields)
-    for (const h of headers) {
+    for (const [k, h] of headers.entries()) {
       let best = 0;
       let alen = 0;
       for (const a of [f.key, ...f.aliases]) {
-        const s = aliasScore(h, a);
+        const s = aliasScore(prepared[k], a);
         if (s > best || (s === best && s > 0 && a.length > alen)) {
           best = s;
           alen = a.length;

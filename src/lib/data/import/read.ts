@@ -6,17 +6,17 @@
  */
 import Papa from 'papaparse';
 import * as XLSX from '@e965/xlsx';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { parseShp, parseDbf } from 'shpjs';
 import type { Geometry, Feature } from 'geojson';
 import { decodeText, dbfLanguageDriver, isUtf8, normaliseEncodingLabel } from './encoding';
 import { sheetFromGrid, type Merge } from './table';
-import { ImportError, type Cell, type Message, type Sheet, type Source, type SourceFormat } from './types';
+import { ImportError, type Cell, type Message, type Progress, type Sheet, type Source, type SourceFormat } from './types';
+import { LIMITS, MB, MBzh } from './limits';
+import { checkDeclared, inflateEntry, inflateText, openZip } from './unzip';
 import { parseCrs, type CrsId } from '../crs';
 import { parseOsm } from './osm';
 import { readFgbBytes } from './fgb';
-
-const MAX_BYTES = 200 * 1024 * 1024;
 
 /** 'zip' = a zip archive whose content (XLSX or shapefile) is decided by its entries. */
 export function detectFormat(file: string, bytes: Uint8Array): SourceFormat | 'zip' {
@@ -39,23 +39,32 @@ export function detectFormat(file: string, bytes: Uint8Array): SourceFormat | 'z
 
 const msg = (zh: string, en: string): Message => ({ zh, en });
 
-/** Read any supported file. Throws ImportError only. */
-export async function readSource(file: string, bytes: Uint8Array): Promise<Source> {
+/**
+ * Read any supported file. Throws ImportError only. Hostile input is bounded by LIMITS (limits.ts): file
+ * size, CSV record length, zip entry/total inflated size (declared and actual), spreadsheet rows.
+ * `progress` hears what is being done (the app's import worker forwards it to the progress bar).
+ */
+export async function readSource(file: string, bytes: Uint8Array, progress: Progress = () => {}): Promise<Source> {
   if (bytes.length === 0) throw new ImportError(file, msg('文件为空', 'the file is empty'));
-  if (bytes.length > MAX_BYTES) throw new ImportError(file, msg('文件超过 200 MB', 'the file is larger than 200 MB'));
+  if (bytes.length > LIMITS.fileBytes) throw new ImportError(file, msg(`文件超过 ${MBzh(LIMITS.fileBytes)}`, `the file is larger than ${MB(LIMITS.fileBytes)}`));
   const detected = detectFormat(file, bytes);
   let format: SourceFormat = detected === 'zip' ? 'shapefile' : detected;
   try {
-    if (detected === 'zip') format = await zipKind(bytes);
+    let zip: JSZip | null = null;
+    if (detected === 'zip') {
+      zip = await openZip(file, bytes);
+      format = zipKind(zip);
+    }
+    progress(msg(`正在解析 ${formatName(format)}`, `parsing ${formatName(format)}`), null);
     switch (format) {
       case 'csv':
         return { file, format, sheets: [readCsv(file, bytes)] };
       case 'xlsx':
-        return { file, format, sheets: readXlsx(file, bytes) };
+        return { file, format, sheets: await readXlsx(file, bytes, zip, progress) };
       case 'geojson':
         return { file, format, sheets: [readGeoJson(file, bytes)] };
       case 'shapefile':
-        return { file, format, sheets: await readShapefileZip(file, bytes) };
+        return { file, format, sheets: await readShapefileZip(file, bytes, zip, progress) };
       case 'fgb':
         return { file, format, sheets: [await readFgb(file, bytes)] };
       case 'osm':
@@ -73,15 +82,66 @@ export function formatName(f: SourceFormat): string {
   return { csv: 'CSV', xlsx: 'Excel', geojson: 'GeoJSON', shapefile: 'Shapefile (zip)', fgb: 'FlatGeobuf', osm: 'OSM XML' }[f] ?? f;
 }
 
-async function zipKind(bytes: Uint8Array): Promise<SourceFormat> {
-  const zip = await JSZip.loadAsync(bytes);
+function zipKind(zip: JSZip): SourceFormat {
   const names = Object.keys(zip.files);
   if (names.some((n) => n.startsWith('xl/') || n === '[Content_Types].xml')) return 'xlsx';
   return 'shapefile';
 }
 
 // ---------- CSV ----------
+const QUOTE = 0x22;
+const LF = 0x0a;
+/** bytes after which a quote opens a quoted field: start of a line or a field separator (, ; tab |) */
+const FIELD_START = new Set([LF, 0x0d, 0x2c, 0x3b, 0x09, 0x7c]);
+
+/**
+ * Refuse a CSV with a record longer than LIMITS.csvRecordBytes before it is decoded or parsed (a 200 MB
+ * line without a newline would otherwise take minutes and gigabytes). A record ends at a line break outside
+ * a quoted field; a quote opens a field only at the start of a field, as papaparse reads it. One pass over
+ * the bytes, O(n); line breaks and quotes are single bytes in UTF-8, GB18030 and UTF-16.
+ */
+export function checkCsvRecords(file: string, bytes: Uint8Array, limit: number = LIMITS.csvRecordBytes): void {
+  let start = 0;
+  let line = 1;
+  let startLine = 1;
+  const tooLong = () =>
+    new ImportError(
+      file,
+      msg(
+        `第 ${startLine} 行起的一条记录超过 ${MBzh(limit)} (没有换行或引号未闭合)：不是表格文件；单条记录上限 ${MBzh(limit)}`,
+        `the record starting on line ${startLine} is longer than ${MB(limit)} (no line break, or an unclosed quote): not a table; the limit is ${MB(limit)} per record`,
+      ),
+    );
+  if (bytes.indexOf(QUOTE) < 0) {
+    // no quotes: records are lines, found by the native indexOf
+    while (start < bytes.length) {
+      const nl = bytes.indexOf(LF, start);
+      const end = nl < 0 ? bytes.length : nl;
+      if (end - start > limit) throw tooLong();
+      start = end + 1;
+      startLine = ++line;
+    }
+    return;
+  }
+  let quoted = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === QUOTE) {
+      if (quoted) quoted = false;
+      else if (i === start || FIELD_START.has(bytes[i - 1])) quoted = true;
+    } else if (b === LF) {
+      line++;
+      if (!quoted) {
+        start = i + 1;
+        startLine = line;
+      }
+    }
+    if (i - start > limit) throw tooLong();
+  }
+}
+
 export function readCsv(file: string, bytes: Uint8Array): Sheet {
+  checkCsvRecords(file, bytes);
   const { text, encoding } = decodeText(bytes);
   if (text.includes('\u0000')) throw new ImportError(file, msg('不是文本文件 (含二进制内容)', 'not a text file (contains binary data)'));
   const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false });
@@ -100,12 +160,84 @@ export function readCsv(file: string, bytes: Uint8Array): Sheet {
 }
 
 // ---------- XLSX ----------
-export function readXlsx(file: string, bytes: Uint8Array): Sheet[] {
-  const wb = XLSX.read(bytes, { type: 'array', cellDates: false, dense: false });
+/** Count `<row` / `<x:row` start tags across inflated chunks of a sheet's XML (tags may straddle chunks). */
+function rowCounter(onCount: (n: number) => void): (chunk: Uint8Array) => void {
+  let n = 0;
+  let tail = '';
+  const dec = new TextDecoder('latin1');
+  return (chunk) => {
+    const text = tail + dec.decode(chunk);
+    const re = /<(?:\w+:)?row[\s>/]/g;
+    while (re.exec(text)) n++;
+    // keep a short tail that may hold the start of a tag cut by the chunk boundary (and no whole tag)
+    const lt = text.lastIndexOf('<');
+    tail = lt >= 0 && text.length - lt < 24 && !/^<(?:\w+:)?row[\s>/]/.test(text.slice(lt)) ? text.slice(lt) : '';
+    onCount(n);
+  };
+}
+
+/**
+ * XLSX is a zip: its entries are size-checked and inflated as bounded streams first (declared sizes, actual
+ * sizes, and the rows of each sheet counted in the stream), so a bomb or a sheet of a million rows is refused
+ * before SheetJS materialises anything; `sheetRows` bounds SheetJS itself (legacy .xls included).
+ */
+async function checkWorkbook(file: string, zip: JSZip, progress: Progress): Promise<void> {
+  const entries = Object.values(zip.files).filter((f) => !f.dir);
+  checkDeclared(file, entries);
+  const budget = { used: 0 };
+  const names = await sheetNames(file, zip, budget);
+  for (const e of entries) {
+    const sheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name);
+    const name = names.get(e.name.toLowerCase()) ?? e.name.replace(/^.*\//, '').replace(/\.xml$/i, '');
+    const inspect = sheet
+      ? rowCounter((n) => {
+          if (n > LIMITS.sheetRows) throw tooManyRows(file, name, `> ${LIMITS.sheetRows.toLocaleString('en')}`);
+        })
+      : undefined;
+    await inflateEntry(file, e, { budget, keep: false, inspect, progress });
+  }
+}
+
+/** worksheet part ("xl/worksheets/sheet1.xml") → the sheet's name as Excel shows it, from workbook.xml and its rels */
+async function sheetNames(file: string, zip: JSZip, budget: { used: number }): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const wb = zip.file('xl/workbook.xml');
+  const rels = zip.file('xl/_rels/workbook.xml.rels');
+  if (!wb || !rels) return out;
+  const text = async (e: JSZip.JSZipObject) => new TextDecoder().decode(await inflateEntry(file, e, { budget, limit: 16 * 1024 * 1024 }));
+  const target = new Map<string, string>();
+  for (const m of (await text(rels)).matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
+    const t = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
+    if (id && t) target.set(id, t.startsWith('/') ? t.slice(1) : `xl/${t}`);
+  }
+  for (const m of (await text(wb)).matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const id = /\br:id="([^"]*)"/.exec(m[0])?.[1];
+    const t = id ? target.get(id) : undefined;
+    if (name && t) out.set(t.toLowerCase(), name.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+  }
+  return out;
+}
+
+function tooManyRows(file: string, sheet: string, n: string): ImportError {
+  const lim = LIMITS.sheetRows.toLocaleString('en');
+  return new ImportError(
+    file,
+    msg(`工作表 "${sheet}" 有 ${n} 行，超过上限 ${lim} 行：请拆分表格或只保留需要的行`, `sheet "${sheet}" has ${n} rows, more than the limit of ${lim}: split the table or keep only the rows needed`),
+  );
+}
+
+export async function readXlsx(file: string, bytes: Uint8Array, zip: JSZip | null = null, progress: Progress = () => {}): Promise<Sheet[]> {
+  if (zip) await checkWorkbook(file, zip, progress);
+  progress(msg('正在读取工作表', 'reading the sheets'), null);
+  const wb = XLSX.read(bytes, { type: 'array', cellDates: false, dense: false, sheetRows: LIMITS.sheetRows + 1 });
   const sheets: Sheet[] = [];
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name];
     if (!ws || !ws['!ref']) continue;
+    const full = XLSX.utils.decode_range(ws['!fullref'] ?? ws['!ref']);
+    if (full.e.r - full.s.r + 1 > LIMITS.sheetRows) throw tooManyRows(file, name, (full.e.r - full.s.r + 1).toLocaleString('en'));
     const grid = XLSX.utils.sheet_to_json<Cell[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
     // sheet_to_json starts at the sheet's range; shift merges to match
     const range = XLSX.utils.decode_range(ws['!ref']);
@@ -156,7 +288,8 @@ function layerSheet(name: string, features: Feature<Geometry | null>[], extra: P
 }
 
 function crsFromUrn(s: unknown): CrsId | null {
-  if (typeof s !== 'string') return null;
+  // a CRS name is short; a long one is not one (and would make the pattern below quadratic)
+  if (typeof s !== 'string' || s.length > 200) return null;
   const m = /EPSG:{1,2}(?:[\d.]*:)?(\d+)$/i.exec(s) ?? /(CRS84)$/i.exec(s);
   if (!m) return null;
   try {
@@ -195,13 +328,29 @@ export function readGeoJson(file: string, bytes: Uint8Array): Sheet {
   return sheet;
 }
 
-export async function readShapefileZip(file: string, bytes: Uint8Array): Promise<Sheet[]> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch (e) {
-    throw new ImportError(file, msg(`不是有效的 zip 压缩包: ${(e as Error).message}`, `not a valid zip archive: ${(e as Error).message}`));
-  }
+/**
+ * A .dbf header states its record count and record length; parsedbf trusts them (a 458-byte zip claiming
+ * 2×10⁹ records ran for minutes into gigabytes), so they are checked against the file size first.
+ */
+export function checkDbf(file: string, name: string, dbf: Uint8Array): void {
+  const bad = (zh: string, en: string) => new ImportError(file, msg(`${name} 无效: ${zh}`, `${name} is not valid: ${en}`));
+  if (dbf.length < 33) throw bad('文件太短', 'too short for a dBASE file');
+  const dv = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
+  const records = dv.getUint32(4, true);
+  const headerLen = dv.getUint16(8, true);
+  const recLen = dv.getUint16(10, true);
+  if (headerLen < 33 || headerLen > dbf.length) throw bad(`表头长度 ${headerLen} 与文件大小 ${dbf.length} 字节不符`, `header length ${headerLen} does not fit the file (${dbf.length} bytes)`);
+  if (records > 0 && recLen < 1) throw bad('记录长度为 0', 'record length 0');
+  const need = headerLen + records * recLen;
+  if (need > dbf.length)
+    throw bad(
+      `表头声明 ${records} 条记录 × ${recLen} 字节 (共 ${need} 字节)，但文件只有 ${dbf.length} 字节`,
+      `the header claims ${records} records of ${recLen} bytes (${need} bytes) but the file has ${dbf.length} bytes`,
+    );
+}
+
+export async function readShapefileZip(file: string, bytes: Uint8Array, opened: JSZip | null = null, progress: Progress = () => {}): Promise<Sheet[]> {
+  const zip = opened ?? (await openZip(file, bytes));
   const entries = Object.values(zip.files).filter((f) => !f.dir && !f.name.includes('__MACOSX'));
   const byBase = new Map<string, Record<string, JSZip.JSZipObject>>();
   for (const f of entries) {
@@ -212,51 +361,65 @@ export async function readShapefileZip(file: string, bytes: Uint8Array): Promise
     byBase.set(m[1], g);
   }
   const layers = [...byBase.entries()].filter(([, g]) => g.shp);
+  const budget = { used: 0 };
   if (!layers.length) {
     const geo = entries.find((f) => /\.(geo)?json$/i.test(f.name));
-    if (geo) return [readGeoJson(geo.name, await geo.async('uint8array'))];
+    if (geo) {
+      checkDeclared(file, [geo]);
+      return [readGeoJson(geo.name, await inflateEntry(file, geo, { budget, progress }))];
+    }
     throw new ImportError(file, msg('压缩包中没有 .shp 文件', 'the archive holds no .shp file'));
   }
+  // every entry that will be read, checked on its declared size before anything is inflated
+  const side = new Set(layers.flatMap(([, g]) => [g.prj, g.cpg]).filter(Boolean));
+  checkDeclared(
+    file,
+    layers.flatMap(([, g]) => [g.shp, g.dbf, g.prj, g.cpg].filter(Boolean)),
+    (e) => (side.has(e) ? LIMITS.zipSideFileBytes : LIMITS.zipEntryBytes),
+  );
   const sheets: Sheet[] = [];
-  for (const [base, g] of layers) {
-    const notes: Message[] = [];
-    const shp = await g.shp.async('uint8array');
-    let geometries: (Geometry | null)[];
-    try {
-      geometries = parseShp(shp) as (Geometry | null)[];
-    } catch (e) {
-      throw new ImportError(file, msg(`${base}.shp 无法解析: ${(e as Error).message}`, `${base}.shp cannot be parsed: ${(e as Error).message}`));
-    }
-    let records: Record<string, unknown>[] = [];
-    let encoding: string | undefined;
-    if (g.dbf) {
-      const dbf = await g.dbf.async('uint8array');
-      const cpgText = g.cpg ? (await g.cpg.async('string')).trim() : null;
-      const fromCpg = cpgText ? normaliseEncodingLabel(cpgText) : null;
-      if (fromCpg) {
-        encoding = fromCpg;
-        notes.push(msg(`属性编码来自 .cpg: ${cpgText}`, `attribute encoding from the .cpg: ${cpgText}`));
-      } else {
-        encoding = dbfLanguageDriver(dbf) ?? (isUtf8(dbf.subarray(32)) ? 'utf-8' : 'gb18030');
-        notes.push(
-          encoding === 'gb18030'
-            ? msg('没有 .cpg 文件: 属性不是有效 UTF-8，按 GBK/GB18030 读取', 'no .cpg file: attributes are not valid UTF-8; read as GBK/GB18030')
-            : msg(`没有 .cpg 文件: 属性按 ${encoding} 读取`, `no .cpg file: attributes read as ${encoding}`),
-        );
-      }
-      try {
-        records = parseDbf(dbf, encoding);
-      } catch (e) {
-        throw new ImportError(file, msg(`${base}.dbf 无法解析: ${(e as Error).message}`, `${base}.dbf cannot be parsed: ${(e as Error).message}`));
-      }
-    } else notes.push(msg('没有 .dbf 文件: 只有几何，没有属性', 'no .dbf file: geometry only, no attributes'));
-    const prj = g.prj ? await g.prj.async('string') : null;
-    if (!prj) notes.push(msg('没有 .prj 文件: 坐标系需根据数值判断', 'no .prj file: the coordinate system is guessed from the values'));
-    const features: Feature<Geometry | null>[] = geometries.map((geometry, i) => ({ type: 'Feature', geometry, properties: records[i] ?? {} }));
-    const name = base.split('/').pop() ?? base;
-    sheets.push(layerSheet(name, features, { prj, encoding, notes }));
-  }
+  for (const [base, g] of layers) sheets.push(await readShapefileLayer(file, base, g, budget, progress));
   return sheets;
+}
+
+async function readShapefileLayer(file: string, base: string, g: Record<string, JSZip.JSZipObject>, budget: { used: number }, progress: Progress): Promise<Sheet> {
+  const notes: Message[] = [];
+  const shp = await inflateEntry(file, g.shp, { budget, progress });
+  let geometries: (Geometry | null)[];
+  try {
+    geometries = parseShp(shp) as (Geometry | null)[];
+  } catch (e) {
+    throw new ImportError(file, msg(`${base}.shp 无法解析: ${(e as Error).message}`, `${base}.shp cannot be parsed: ${(e as Error).message}`));
+  }
+  let records: Record<string, unknown>[] = [];
+  let encoding: string | undefined;
+  if (g.dbf) {
+    const dbf = await inflateEntry(file, g.dbf, { budget, progress });
+    checkDbf(file, g.dbf.name, dbf);
+    const cpgText = g.cpg ? (await inflateText(file, g.cpg, budget)).trim() : null;
+    const fromCpg = cpgText ? normaliseEncodingLabel(cpgText.slice(0, 64)) : null;
+    if (fromCpg) {
+      encoding = fromCpg;
+      notes.push(msg(`属性编码来自 .cpg: ${cpgText}`, `attribute encoding from the .cpg: ${cpgText}`));
+    } else {
+      encoding = dbfLanguageDriver(dbf) ?? (isUtf8(dbf.subarray(32)) ? 'utf-8' : 'gb18030');
+      notes.push(
+        encoding === 'gb18030'
+          ? msg('没有 .cpg 文件: 属性不是有效 UTF-8，按 GBK/GB18030 读取', 'no .cpg file: attributes are not valid UTF-8; read as GBK/GB18030')
+          : msg(`没有 .cpg 文件: 属性按 ${encoding} 读取`, `no .cpg file: attributes read as ${encoding}`),
+      );
+    }
+    try {
+      records = parseDbf(dbf, encoding);
+    } catch (e) {
+      throw new ImportError(file, msg(`${base}.dbf 无法解析: ${(e as Error).message}`, `${base}.dbf cannot be parsed: ${(e as Error).message}`));
+    }
+  } else notes.push(msg('没有 .dbf 文件: 只有几何，没有属性', 'no .dbf file: geometry only, no attributes'));
+  const prj = g.prj ? await inflateText(file, g.prj, budget) : null;
+  if (!prj) notes.push(msg('没有 .prj 文件: 坐标系需根据数值判断', 'no .prj file: the coordinate system is guessed from the values'));
+  const features: Feature<Geometry | null>[] = geometries.map((geometry, i) => ({ type: 'Feature', geometry, properties: records[i] ?? {} }));
+  const name = base.split('/').pop() ?? base;
+  return layerSheet(name, features, { prj, encoding, notes });
 }
 
 export async function readFgb(file: string, bytes: Uint8Array): Promise<Sheet> {

@@ -6,9 +6,12 @@
  * single headers ("小区名称") are merged vertically. Merged ranges are filled with their top-left value
  * first; then the header block is the first row with ≥2 text cells, plus the next row while it is
  * all text under a horizontally merged group; each column's header is the distinct parts joined by " ".
- * Fully empty rows are dropped (their file row numbers are kept for messages). O(rows × columns).
+ * Fully empty rows are dropped (their file row numbers are kept for messages). Text cells neutralised
+ * against formula injection by our exports ("'=…", see export/cells.ts) get their original text back.
+ * O(rows × columns).
  */
 import type { Cell, Message, Sheet } from './types';
+import { restoreCell } from '../export/cells';
 
 export interface Merge {
   s: { r: number; c: number };
@@ -24,7 +27,8 @@ function isTextCell(c: Cell | undefined): boolean {
 
 export function sheetFromGrid(name: string, input: Cell[][], merges: Merge[] = [], encoding?: string): Sheet {
   const notes: Message[] = [];
-  const grid = input.map((r) => r.slice());
+  // a text cell our exports neutralised against formula injection ("'=…") reads back as written (cells.ts)
+  const grid = input.map((r) => r.map((c) => (typeof c === 'string' ? restoreCell(c) : c)));
   const width = grid.reduce((m, r) => Math.max(m, r.length), 0);
   for (const r of grid) while (r.length < width) r.push(null);
   // fill merged ranges with their top-left value

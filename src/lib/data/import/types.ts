@@ -92,3 +92,6 @@ export interface ColumnMapping {
 
 /** What the user decided for a row with problems. */
 export type RowDecision = { action: 'skip' } | { action: 'fix'; values: Record<string, string> };
+
+/** Progress of a long parse step: what is happening and how far (0..1, null when unknown). */
+export type Progress = (phase: Message, fraction: number | null) => void;

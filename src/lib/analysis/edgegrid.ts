@@ -1,0 +1,156 @@
+/**
+ * A uniform grid over the edges of a walk graph, for snapping: `search(box)` returns the edges whose bounding
+ * box intersects the query box — the same set an R-tree returns (Flatbush), so snapping gives the same
+ * answer — but the grid is built in O(E) with two counting passes instead of an O(E log E) sort.
+ *
+ * Cells are about 1.5 × the mean spacing of edges (√(area ÷ E)), so a cell holds a few edges. An edge whose
+ * box spans more than MAX_CELLS cells (a very long straight road) goes to a short "large" list that every
+ * query checks, instead of being copied into hundreds of cells. Memory ≈ 4 bytes per (edge, cell) pair plus 4 per edge; the boxes are
+ * read from the graph's node coordinates, not stored.
+ */
+const MAX_CELLS = 64;
+
+/** The bounding boxes of the indexed items, read on demand (a walk graph computes them from its nodes). */
+export interface EdgeBoxes {
+  count: number;
+  minX(e: number): number;
+  minY(e: number): number;
+  maxX(e: number): number;
+  maxY(e: number): number;
+  /** all boxes as minX, minY, maxX, maxY per item (a temporary for building the grid) */
+  toArray(): Float64Array;
+}
+
+/** Boxes of straight segments between nodes: nothing stored beyond the graph's own arrays. */
+export function segmentBoxes(edgeA: Uint32Array, edgeB: Uint32Array, nodeX: Float64Array, nodeY: Float64Array): EdgeBoxes {
+  return {
+    count: edgeA.length,
+    minX: (e) => Math.min(nodeX[edgeA[e]], nodeX[edgeB[e]]),
+    minY: (e) => Math.min(nodeY[edgeA[e]], nodeY[edgeB[e]]),
+    maxX: (e) => Math.max(nodeX[edgeA[e]], nodeX[edgeB[e]]),
+    maxY: (e) => Math.max(nodeY[edgeA[e]], nodeY[edgeB[e]]),
+    toArray() {
+      const b = new Float64Array(4 * edgeA.length);
+      for (let e = 0; e < edgeA.length; e++) {
+        const ax = nodeX[edgeA[e]];
+        const bx = nodeX[edgeB[e]];
+        const ay = nodeY[edgeA[e]];
+        const by = nodeY[edgeB[e]];
+        b[4 * e] = ax < bx ? ax : bx;
+        b[4 * e + 1] = ay < by ? ay : by;
+        b[4 * e + 2] = ax < bx ? bx : ax;
+        b[4 * e + 3] = ay < by ? by : ay;
+      }
+      return b;
+    },
+  };
+}
+
+/** Boxes given as minX, minY, maxX, maxY per item. */
+export function arrayBoxes(b: Float64Array): EdgeBoxes {
+  return { count: b.length / 4, minX: (e) => b[4 * e], minY: (e) => b[4 * e + 1], maxX: (e) => b[4 * e + 2], maxY: (e) => b[4 * e + 3], toArray: () => b };
+}
+
+export class EdgeGrid {
+  private minX: number;
+  private minY: number;
+  private inv: number;
+  private nx: number;
+  private ny: number;
+  private start: Int32Array;
+  private items: Int32Array;
+  private large: Int32Array;
+  private box: EdgeBoxes;
+  private seen: Int32Array;
+  private query = 0;
+
+  constructor(box: EdgeBoxes) {
+    const n = box.count;
+    const bb = box.toArray(); // built from once, then dropped: the grid keeps no copy of the boxes
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (let e = 0; e < n; e++) {
+      if (bb[4 * e] < x0) x0 = bb[4 * e];
+      if (bb[4 * e + 1] < y0) y0 = bb[4 * e + 1];
+      if (bb[4 * e + 2] > x1) x1 = bb[4 * e + 2];
+      if (bb[4 * e + 3] > y1) y1 = bb[4 * e + 3];
+    }
+    const w = Math.max(x1 - x0, 1);
+    const h = Math.max(y1 - y0, 1);
+    let cell = Math.max(1, 1.5 * Math.sqrt((w * h) / Math.max(n, 1)));
+    while ((Math.floor(w / cell) + 1) * (Math.floor(h / cell) + 1) > 4 * n + 16) cell *= 1.5;
+    this.minX = x0;
+    this.minY = y0;
+    this.inv = 1 / cell;
+    this.nx = Math.floor(w / cell) + 1;
+    this.ny = Math.floor(h / cell) + 1;
+    this.box = box;
+    this.seen = new Int32Array(n);
+    const cells = this.nx * this.ny;
+    const nx = this.nx;
+    // cell ranges per edge, computed once for both passes; edges over MAX_CELLS cells go to `large`
+    const range = new Int32Array(4 * n);
+    const large: number[] = [];
+    const start = new Int32Array(cells + 1);
+    for (let e = 0; e < n; e++) {
+      const cx0 = this.cx(bb[4 * e]);
+      const cy0 = this.cy(bb[4 * e + 1]);
+      const cx1 = this.cx(bb[4 * e + 2]);
+      const cy1 = this.cy(bb[4 * e + 3]);
+      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS) {
+        large.push(e);
+        range[4 * e] = 1; // empty range: cx0 > cx1
+        range[4 * e + 2] = 0;
+        continue;
+      }
+      range[4 * e] = cx0;
+      range[4 * e + 1] = cy0;
+      range[4 * e + 2] = cx1;
+      range[4 * e + 3] = cy1;
+      for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) start[cy * nx + cx + 1]++;
+    }
+    for (let c = 0; c < cells; c++) start[c + 1] += start[c];
+    const fill = start.slice(0, cells);
+    const items = new Int32Array(start[cells]);
+    for (let e = 0; e < n; e++)
+      for (let cy = range[4 * e + 1]; cy <= range[4 * e + 3]; cy++)
+        for (let cx = range[4 * e]; cx <= range[4 * e + 2]; cx++) items[fill[cy * nx + cx]++] = e;
+    this.start = start;
+    this.items = items;
+    this.large = Int32Array.from(large);
+  }
+
+  private cx(x: number): number {
+    const c = Math.floor((x - this.minX) * this.inv);
+    return c < 0 ? 0 : c >= this.nx ? this.nx - 1 : c;
+  }
+  private cy(y: number): number {
+    const c = Math.floor((y - this.minY) * this.inv);
+    return c < 0 ? 0 : c >= this.ny ? this.ny - 1 : c;
+  }
+
+  /** Edges whose bounding box intersects [minX, maxX] × [minY, maxY], each once, in no particular order. */
+  search(minX: number, minY: number, maxX: number, maxY: number): number[] {
+    const out: number[] = [];
+    const q = ++this.query;
+    const box = this.box;
+    const hit = (e: number) => {
+      if (this.seen[e] === q) return;
+      this.seen[e] = q;
+      if (box.minX(e) <= maxX && box.minY(e) <= maxY && box.maxX(e) >= minX && box.maxY(e) >= minY) out.push(e);
+    };
+    const cx0 = this.cx(minX);
+    const cx1 = this.cx(maxX);
+    const cy0 = this.cy(minY);
+    const cy1 = this.cy(maxY);
+    for (let cy = cy0; cy <= cy1; cy++)
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const c = cy * this.nx + cx;
+        for (let k = this.start[c]; k < this.start[c + 1]; k++) hit(this.items[k]);
+      }
+    for (const e of this.large) hit(e);
+    return out;
+  }
+}
