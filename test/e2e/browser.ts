@@ -11,22 +11,31 @@ export const ARTIFACTS = 'test-artifacts';
 
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (see .ci/run)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-dev-shm-usage',
-      '--enable-unsafe-swiftshader',
-      '--use-angle=swiftshader',
-      '--ignore-gpu-blocklist',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Refuse (and record) every request that would leave the machine. */
+export async function blockOffsite(page: Page, offsite: string[] = []): Promise<string[]> {
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('http://127.0.0.1') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    offsite.push(url);
+    return route.abort();
   });
+  return offsite;
 }
 
 export function baseURL(): string {
@@ -41,14 +50,8 @@ export async function openApp(browser: Browser, suffix = '', opts: { width?: num
     acceptDownloads: true,
   });
   const page = await context.newPage();
-  const offsite: string[] = [];
+  const offsite = await blockOffsite(page);
   const errors: string[] = [];
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('http://127.0.0.1') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    offsite.push(url);
-    return route.abort();
-  });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(baseURL() + suffix);
   await waitForMapIdle(page);

@@ -283,8 +283,10 @@ export function validatePoolSlice(x: unknown): PoolSliceData {
     for (const k of ['areaInFavour', 'areaTotal', 'ownersInFavour', 'ownersTotal'])
       if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) fail(`${path}.${k}`, `expected a number, got ${JSON.stringify(v[k])}`);
   };
+  if (Object.keys(x.overlay as object).length > 100_000) fail('overlay', 'more than 100,000 communities');
   for (const [id, e] of Object.entries(x.overlay as Record<string, unknown>)) {
-    const p = `overlay[${JSON.stringify(id)}]`;
+    const p = `overlay[${JSON.stringify(id.length > 60 ? id.slice(0, 57) + '...' : id)}]`;
+    if (id.length > 200) fail(p, 'a community id is at most 200 characters');
     if (!isObj(e)) return fail(p, 'expected an edit object');
     const out: CommunityEdit = {};
     if (e.attrs !== undefined) {
@@ -295,6 +297,9 @@ export function validatePoolSlice(x: unknown): PoolSliceData {
         const want = ATTR_TYPES[k as EditableAttr];
         const ok = Array.isArray(want) ? want.includes(v as string) : typeof v === want && (want !== 'number' || Number.isFinite(v));
         if (!ok) fail(`${p}.attrs.${k}`, `expected ${Array.isArray(want) ? want.join(' | ') : want}, got ${JSON.stringify(v)}`);
+        const range = ATTR_RANGES[k];
+        if (range && typeof v === 'number' && (v < range[0] || v > range[1] || (range[2] === 'int' && !Number.isInteger(v))))
+          fail(`${p}.attrs.${k}`, `expected ${range[2] === 'int' ? 'a whole number' : 'a number'} from ${range[0]} to ${range[1]}, got ${JSON.stringify(v)}`);
       }
       out.attrs = attrs as CommunityEdit['attrs'];
     }
@@ -336,6 +341,27 @@ export function validatePoolSlice(x: unknown): PoolSliceData {
     }
   }
   return { version: 1, overlay, rubric };
+}
+
+/** Plausible ranges of the numeric attributes a user edits (the same as a dataset record's schema, bounded above). */
+const ATTR_RANGES: Partial<Record<string, readonly [number, number, 'int' | 'real']>> = {
+  build_year: [1900, 2100, 'int'],
+  households: [0, 1_000_000, 'int'],
+  buildings: [0, 100_000, 'int'],
+  floor_area_m2: [0, 1e8, 'real'],
+  residents: [0, 10_000_000, 'int'],
+  dangerous_buildings: [0, 100_000, 'int'],
+  lift_demand: [0, 100_000, 'int'],
+  consent_area_share: [0, 1, 'real'],
+  consent_headcount_share: [0, 1, 'real'],
+  owner_contribution_share: [0, 1, 'real'],
+  illegal_cleared_share: [0, 1, 'real'],
+};
+
+/** The range a hand-edited numeric attribute must fall in, as [min, max, whole numbers only], or null. */
+export function attrRange(key: EditableAttr): readonly [number, number, boolean] | null {
+  const r = ATTR_RANGES[key];
+  return r ? [r[0], r[1], r[2] === 'int'] : null;
 }
 
 const ATTR_TYPES: Record<EditableAttr, 'number' | 'boolean' | readonly string[]> = {

@@ -23,6 +23,7 @@ import { isSideState, isStage, type StageEvent, type WorkflowState } from '../an
 import type { CommunityEdit, PoolSliceData } from '../analysis/pool';
 import type { VoteRecord } from '../analysis/consent';
 import type { ViewState } from './url';
+import { SliceDataError, checkTextShape, hasSliceSchema, sliceName, validateSlice, validateView } from './schemas';
 
 export const PROJECT_FORMAT = 'jiangbei-renewal-project';
 export const PROJECT_SCHEMA_VERSION = 2;
@@ -34,6 +35,8 @@ export interface ProjectFile {
   dataset?: { source: string; synthetic: boolean };
   view?: ViewState;
   slices: Record<string, unknown>;
+  /** never written: keys of parts of a read file that this build does not know (dropped, reported) */
+  dropped?: string[];
 }
 
 export class ProjectError extends Error {
@@ -65,7 +68,9 @@ export function buildProject(
 }
 
 export function projectToText(p: ProjectFile): string {
-  return JSON.stringify(p, null, 2) + '\n';
+  const { dropped: _, ...file } = p;
+  void _;
+  return JSON.stringify(file, null, 2) + '\n';
 }
 
 /** Version 1 → 2: the prototype's per-community edits become the 'pool' slice. */
@@ -137,6 +142,8 @@ function versionOf(x: Record<string, unknown>): number {
 
 /** Parse, migrate and check a project file's text. Throws ProjectError; never touches app state. */
 export function parseProject(text: string): ProjectFile {
+  const shape = checkTextShape(text);
+  if (shape) throw new ProjectError(shape.zh, shape.en);
   let x: unknown;
   try {
     x = JSON.parse(text);
@@ -161,7 +168,55 @@ export function parseProject(text: string): ProjectFile {
   const p = x as Record<string, unknown>;
   if (!isObj(p.slices)) throw new ProjectError('项目文件缺少 slices', 'the project file has no "slices" object');
   if (typeof p.saved_at !== 'string') throw new ProjectError('项目文件缺少保存时间 saved_at', 'the project file has no "saved_at" time');
-  return p as unknown as ProjectFile;
+  return checkProject(p as unknown as ProjectFile);
+}
+
+/**
+ * Check every slice and the view against its schema (./schemas.ts) before anything is applied. Returns the
+ * project with cleaned data; slices this build does not know are dropped (listed in `dropped`). Throws a
+ * ProjectError naming the part and the field of the first problem.
+ */
+export function checkProject(p: ProjectFile): ProjectFile {
+  const out: ProjectFile = { format: PROJECT_FORMAT, schema_version: PROJECT_SCHEMA_VERSION, saved_at: p.saved_at.slice(0, 64), slices: {}, dropped: [] };
+  const refuse = (e: unknown): never => {
+    const part = e instanceof SliceDataError ? e.slice : '?';
+    const why = e instanceof SliceDataError ? `${e.path ? `${e.path}: ` : ''}${e.why}` : String((e as Error).message);
+    throw new ProjectError(`「${sliceName(part, 'zh')}」数据无效 (${why}); 未做任何更改`, `the ${sliceName(part, 'en')} data is invalid (${why}); nothing was changed`);
+  };
+  for (const [k, data] of Object.entries(p.slices)) {
+    if (!hasSliceSchema(k)) {
+      out.dropped!.push(k);
+      continue;
+    }
+    try {
+      const clean = validateSlice(k, data);
+      if (clean !== undefined) out.slices[k] = clean;
+    } catch (e) {
+      refuse(e);
+    }
+  }
+  try {
+    const view = validateView(p.view);
+    if (view) out.view = view;
+  } catch (e) {
+    refuse(e);
+  }
+  const ds = p.dataset as unknown;
+  if (ds !== undefined) {
+    const d = ds as Record<string, unknown>;
+    if (!isObj(ds) || typeof d.source !== 'string' || typeof d.synthetic !== 'boolean')
+      throw new ProjectError('项目文件的 dataset 应为 { source, synthetic }', 'the project file\'s "dataset" must be { source, synthetic }');
+    out.dataset = { source: d.source.slice(0, 2000), synthetic: d.synthetic };
+  }
+  return out;
+}
+
+/** "ignored parts this build does not know: …" for messages, or '' when nothing was dropped. */
+export function droppedNote(p: ProjectFile): { zh: string; en: string } {
+  const d = p.dropped ?? [];
+  if (d.length === 0) return { zh: '', en: '' };
+  const names = d.slice(0, 5).map((k) => `"${k.slice(0, 40)}"`).join(', ') + (d.length > 5 ? ` …(+${d.length - 5})` : '');
+  return { zh: `; 已忽略本版本不认识的部分 ${names} (不会保存)`, en: `; ignored parts this build does not know: ${names} (not kept)` };
 }
 
 export interface ApplyResult {
@@ -169,8 +224,8 @@ export interface ApplyResult {
   restored: string[];
   /** slices of this build absent from the file: reset to their defaults */
   reset: string[];
-  /** slices in the file that this build does not know (kept out, reported) */
-  unknown: string[];
+  /** checked slices of features not loaded in this session yet: carried, restored when they register */
+  notLoaded: string[];
 }
 
 /**
@@ -179,7 +234,7 @@ export interface ApplyResult {
  */
 export function applyProject(p: ProjectFile, slices: PersistedSlice[] = allSlices()): ApplyResult {
   const before = slices.map((s) => ({ s, data: JSON.parse(JSON.stringify(s.snapshot() ?? null)) }));
-  const res: ApplyResult = { restored: [], reset: [], unknown: Object.keys(p.slices).filter((k) => !slices.some((s) => s.key === k)) };
+  const res: ApplyResult = { restored: [], reset: [], notLoaded: Object.keys(p.slices).filter((k) => !slices.some((s) => s.key === k)) };
   try {
     for (const s of slices) {
       if (s.key in p.slices) {

@@ -10,10 +10,11 @@
 import { app } from './app.svelte';
 import './pool.svelte'; // the pool slice registers eagerly: its edits colour the map in every mode
 import { allSlices, onRegistered } from './persisted';
-import { Autosave, PendingSlices, readAutosaveText, restoreFromText } from './persist';
+import { Autosave, PendingSlices, readAutosaveStored, readJournal, restoreFromStored, revId, type Rev } from './persist';
 import { UndoManager, type UndoStatus } from './undo';
 import { formatViewHash, parseViewHash, type ViewState } from './url';
-import { buildProject, importProjectText, projectToText, ProjectError } from './project';
+import { applyProject, buildProject, droppedNote, importProjectText, parseProject, projectToText, ProjectError } from './project';
+import { TabChannel, judge, type TabEdit } from './tabs';
 
 export interface SessionMessage {
   kind: 'info' | 'error';
@@ -21,11 +22,26 @@ export interface SessionMessage {
   en: string;
 }
 
+/** Another tab changed the project while this one held other work: the user decides which version to keep. */
+export interface TabConflict {
+  /** the other tab's edit, when it came over the channel */
+  edit?: TabEdit;
+  /** the revision the database holds, when the save found it */
+  stored?: Rev;
+}
+
 class SessionState {
   undo = $state<UndoStatus>({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, depth: 0 });
   savedAt = $state<string | null>(null);
+  /** an edit is not durable yet (shown as "saving…") */
+  unsaved = $state(false);
   saveError = $state<string | null>(null);
   message = $state<SessionMessage | null>(null);
+  /** the text of an autosave that could not be restored (kept aside; offered for download) */
+  keptAside = $state.raw<string | null>(null);
+  conflict = $state.raw<TabConflict | null>(null);
+  /** when this tab last took over another tab's edit */
+  followedAt = $state<string | null>(null);
   started = $state(false);
 }
 
@@ -33,6 +49,7 @@ export const session = new SessionState();
 
 let undoManager: UndoManager | undefined;
 let autosave: Autosave | undefined;
+let tabs: TabChannel | undefined;
 /** slices of the restored project whose feature has not registered yet */
 const pending = new PendingSlices();
 
@@ -42,8 +59,10 @@ function currentView(): ViewState {
   const map = app.map;
   if (map) {
     const c = map.getCenter();
-    v.center = [c.lng, c.lat];
-    v.zoom = map.getZoom();
+    // never save a position the map itself could not take back (NaN would make the file unreadable)
+    if (Number.isFinite(c.lng) && Number.isFinite(c.lat)) v.center = [c.lng, c.lat];
+    const z = map.getZoom();
+    if (Number.isFinite(z)) v.zoom = z;
   }
   return v;
 }
@@ -70,42 +89,70 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms))]);
 }
 
-export async function startSession(): Promise<void> {
-  if (session.started) return;
-  let savedView: ViewState | undefined;
-  // if the stored work cannot be read, autosave stays off this session so it can never be overwritten
-  let canAutosave = true;
+/** Phase 1 at start: read the journal and the database, check and apply (all or nothing), or keep aside. */
+async function restoreAtStart(): Promise<{ savedView?: ViewState; rev: Rev | null; canAutosave: boolean; fromJournal: boolean }> {
   try {
     // only the read may time out; applying happens here or never, so a late read cannot clobber new edits
-    const text = await withTimeout(readAutosaveText(), 5000, 'reading the autosave (IndexedDB)');
-    const r = await restoreFromText(text);
+    const stored = await withTimeout(readAutosaveStored(), 5000, 'reading the autosave (IndexedDB)');
+    const r = await restoreFromStored(stored, undefined, undefined, readJournal());
     if (r.status === 'restored') {
       session.savedAt = r.savedAt;
-      savedView = r.project.view;
-      pending.replace(r.project.slices, r.result.unknown);
-    } else if (r.status === 'failed') {
-      session.message = { kind: 'error', zh: r.zh, en: r.en };
+      pending.replace(r.project.slices, r.result.notLoaded);
+      const d = droppedNote(r.project);
+      if (d.en) session.message = { kind: 'info', zh: `自动保存${d.zh}`, en: `autosave${d.en}` };
+      return { savedView: r.project.view, rev: r.rev, canAutosave: true, fromJournal: r.fromJournal };
     }
+    if (r.status === 'failed') {
+      session.message = { kind: 'error', zh: r.zh, en: r.en };
+      session.keptAside = r.keptText;
+    }
+    return { rev: r.rev, canAutosave: true, fromJournal: false };
   } catch (e) {
-    canAutosave = false;
     session.saveError = (e as Error).message;
     session.message = {
       kind: 'error',
       zh: `无法读取本地自动保存 (${(e as Error).message}); 为免覆盖已保存的工作, 本次不自动保存, 请用“项目 → 导出项目”保存`,
       en: `cannot read the local autosave (${(e as Error).message}); to avoid overwriting saved work, autosave is off this session: use "Project → Export project"`,
     };
+    // if the stored work cannot be read, autosave stays off this session so it can never be overwritten
+    return { rev: null, canAutosave: false, fromJournal: false };
   }
+}
 
-  undoManager = new UndoManager().start();
-  if (canAutosave) autosave = new Autosave({
+function startAutosave(rev: Rev | null): Autosave {
+  const a = new Autosave({
+    rev,
     extras: () => ({ dataset: { ...app.datasetInfo }, view: currentView() }),
     carry: () => pending.carry(),
     onSaved: (t) => {
       session.savedAt = t;
       session.saveError = null;
+      session.unsaved = false;
     },
+    onPending: () => (session.unsaved = true),
     onError: (e) => (session.saveError = e.message),
+    onEdit: (entry) => tabs?.send(entry),
+    onConflict: (stored) => {
+      // a view-only save that raced another tab's edit this tab has since taken over is no conflict
+      if (revId(stored) === revId(a.rev)) return a.schedule();
+      session.conflict = { ...(session.conflict ?? {}), stored };
+    },
   });
+  return a;
+}
+
+export async function startSession(): Promise<void> {
+  if (session.started) return;
+  const start = await restoreAtStart();
+  const savedView = start.savedView;
+
+  undoManager = new UndoManager().start();
+  if (start.canAutosave) {
+    autosave = startAutosave(start.rev);
+    tabs = new TabChannel(onTabEdit);
+    // the journal held an edit the database had not received yet: write it now
+    if (start.fromJournal) autosave.schedule();
+  }
   undoManager.onChange((s) => {
     session.undo = s;
   });
@@ -187,14 +234,63 @@ const restored = (label: string) => restoredListeners.forEach((l) => l(label));
 
 export function undo(): void {
   undoManager?.undo();
-  autosave?.schedule();
+  autosave?.edit();
   restored('undo');
 }
 
 export function redo(): void {
   undoManager?.redo();
-  autosave?.schedule();
+  autosave?.edit();
   restored('redo');
+}
+
+/** Apply a checked project text from another tab (or the one the user chose); nothing changes if it is refused. */
+function applyText(text: string): boolean {
+  try {
+    const project = parseProject(text);
+    const result = applyProject(project);
+    pending.replace(project.slices, result.notLoaded);
+    undoManager?.reset();
+    return true;
+  } catch (e) {
+    const err = e instanceof ProjectError ? e : new ProjectError((e as Error).message, (e as Error).message);
+    session.message = { kind: 'error', zh: `另一个标签页的修改无法载入: ${err.zh}`, en: `the other tab's change could not be loaded: ${err.en}` };
+    return false;
+  }
+}
+
+/** Another tab made an edit: follow it when it was made on what this tab holds, else ask the user. */
+function onTabEdit(edit: TabEdit): void {
+  if (!autosave) return;
+  const j = judge(autosave.rev, edit);
+  if (!j) return;
+  if (j.kind === 'conflict') {
+    session.conflict = { ...(session.conflict ?? {}), edit };
+    return;
+  }
+  if (applyText(edit.text)) {
+    autosave.adopt(edit.rev);
+    session.conflict = null;
+    session.followedAt = new Date().toISOString();
+  }
+}
+
+/**
+ * The user settles a conflict between tabs: keep this tab's version, or take the other's. Either way the
+ * result gets a revision after both, is saved, and the other tabs take it over.
+ */
+export function resolveConflict(keep: 'mine' | 'theirs'): void {
+  const c = session.conflict;
+  if (!c || !autosave) return;
+  if (keep === 'theirs' && !c.edit) {
+    // only the database knows the other version: reopening the app reads it
+    location.reload();
+    return;
+  }
+  if (keep === 'theirs' && c.edit && !applyText(c.edit.text)) return;
+  const after = [c.edit?.rev, c.stored].reduce<Rev | null>((m, r) => (r && (!m || r.n > m.n) ? r : m), null);
+  session.conflict = null;
+  autosave.edit({ force: true, after });
 }
 
 /** Wait for pending autosave writes (tests, and before a deliberate reload). */
@@ -213,18 +309,19 @@ export function exportProjectText(): string {
 export function importProject(text: string, fileName: string): SessionMessage {
   try {
     const { project, result } = importProjectText(text);
-    pending.replace(project.slices, result.unknown);
+    pending.replace(project.slices, result.notLoaded);
     undoManager?.reset();
-    autosave?.schedule();
+    autosave?.edit();
     restored(`import ${fileName}`);
     if (project.view) applyView(project.view);
     const saved = project.saved_at.slice(0, 16).replace('T', ' ');
     // edits are keyed by community id: say so when the project was made on other data
     const other = project.dataset && project.dataset.source !== app.datasetInfo.source ? project.dataset.source : null;
+    const d = droppedNote(project);
     session.message = {
       kind: 'info',
-      zh: `已导入项目 ${fileName} (保存于 ${saved})` + (other ? `; 注意: 该项目基于数据「${other}」, 当前为「${app.datasetInfo.source}」, 按小区编号对应` : ''),
-      en: `imported project ${fileName} (saved ${saved})` + (other ? `; note: it was made on "${other}", the data now loaded is "${app.datasetInfo.source}"; edits apply by community id` : ''),
+      zh: `已导入项目 ${fileName} (保存于 ${saved})` + (other ? `; 注意: 该项目基于数据「${other}」, 当前为「${app.datasetInfo.source}」, 按小区编号对应` : '') + d.zh,
+      en: `imported project ${fileName} (saved ${saved})` + (other ? `; note: it was made on "${other}", the data now loaded is "${app.datasetInfo.source}"; edits apply by community id` : '') + d.en,
     };
   } catch (e) {
     const err = e instanceof ProjectError ? e : new ProjectError((e as Error).message, (e as Error).message);

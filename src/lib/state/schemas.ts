@@ -1,0 +1,287 @@
+/**
+ * One schema per persisted slice, and one for the view: what a project file, an autosave, a write-ahead
+ * journal or another tab may hand to `restore()`. Every text is checked here BEFORE anything is applied
+ * (project.ts `parseProject` → `checkProject`), so a file is taken whole or not at all.
+ *
+ * The schemas live here, not in the slice modules, because slices of lazily loaded features register late
+ * (or never in a session): their data must still be checked at startup, and carried only when it is valid.
+ * A slice key without a schema is unknown to this build: it is dropped with a message, never carried.
+ *
+ * Known fields are type-checked; fields a newer feature adds to a slice (e.g. a plan's optimiser `quality`) are
+ * kept as they are (loose objects), so a schema never drops work it does not describe.
+ *
+ * Bounds: the text is measured before JSON.parse (size, nesting depth), so a 200,000-deep or 100 MB file is
+ * refused without building it; numbers must be finite and in range (households 1e308 is refused); lists
+ * have a maximum length; strings a maximum size. Imported layers are checked for types and ranges (a feature
+ * without geometry, negative households, an object as a name are refused); values the importer leaves unknown
+ * are accepted as it writes them.
+ */
+import * as v from 'valibot';
+import { validatePoolSlice } from '../analysis/pool';
+import { validateViews } from '../present/views';
+import { BATCH_YEARS, FACILITY_CATEGORIES, POOLS, SIDE_STATES, STAGES } from '../domain/types';
+import { STANDARD_IDS } from '../domain/standards';
+import type { ViewState } from './url';
+
+/** Largest project text read (characters). A district project with imported layers is a few MB. */
+export const MAX_PROJECT_CHARS = 64 * 1024 * 1024;
+/** Deepest JSON nesting accepted (a MultiPolygon inside a feature inside a slice is about 10 deep). */
+export const MAX_DEPTH = 48;
+/** Longest list in any slice (features of an imported layer, proposals, views, …). */
+export const MAX_ITEMS = 200_000;
+/** Longest text field (names, titles, notes): only a guard, the file size bounds the whole. */
+export const MAX_TEXT = 1_000_000;
+
+/** A slice's data that does not fit its schema: `path` says where (e.g. `plan.bundles[2].members`). */
+export class SliceDataError extends Error {
+  constructor(
+    readonly slice: string,
+    readonly path: string,
+    readonly why: string,
+  ) {
+    super(`${slice}${path ? `.${path}` : ''}: ${why}`);
+  }
+}
+
+/** Measure a JSON text without parsing it: size and bracket depth (strings skipped). Returns a problem or null. */
+export function checkTextShape(text: string, maxChars = MAX_PROJECT_CHARS, maxDepth = MAX_DEPTH): { en: string; zh: string } | null {
+  if (text.length > maxChars) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return { en: `the file is too large (${mb(text.length)} MB; at most ${mb(maxChars)} MB)`, zh: `文件过大 (${mb(text.length)} MB; 上限 ${mb(maxChars)} MB)` };
+  }
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) {
+        return { en: `the data is nested too deeply (more than ${maxDepth} levels, at character ${i})`, zh: `数据嵌套过深 (超过 ${maxDepth} 层, 位于第 ${i} 个字符)` };
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return null;
+}
+
+// ---- building blocks
+const finite = (lo: number, hi: number) => v.pipe(v.number(), v.finite(), v.minValue(lo), v.maxValue(hi));
+const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
+const text = (max = MAX_TEXT) => v.pipe(v.string(), v.maxLength(max));
+const list = <T extends v.GenericSchema>(item: T, max = MAX_ITEMS) => v.pipe(v.array(item), v.maxLength(max));
+const lonLat = v.tuple([finite(-180, 180), finite(-90, 90)]);
+
+// ---- coverage: standard, parameters, distance mode, what-if proposals
+// Parameters: finite numbers of the right type. Implausible ones (a tier of 0 m, tiers out of order) are what
+// the settings form can produce and shows as a problem (checkParams), so a saved project holding them reads back.
+const anyFinite = v.pipe(v.number(), v.finite());
+const coverageParams = v.looseObject({
+  tierDistanceM: v.optional(v.looseObject({ 5: v.optional(anyFinite), 10: v.optional(anyFinite), 15: v.optional(anyFinite) })),
+  walkSpeedMPerMin: v.optional(anyFinite),
+  detourFactor: v.optional(anyFinite),
+  useItemDistances: v.optional(v.boolean()),
+});
+const proposal = v.looseObject({
+  id: text(200),
+  category: v.picklist(FACILITY_CATEGORIES),
+  lon: finite(-180, 180),
+  lat: finite(-90, 90),
+  kind: v.picklist(['point', 'conversion', 'suggested']),
+  communityId: v.optional(text()),
+  label: text(),
+});
+const coverageSlice = v.looseObject({
+  version: v.literal(1),
+  standardId: v.optional(v.picklist(STANDARD_IDS)),
+  params: v.optional(coverageParams),
+  mode: v.optional(v.picklist(['network', 'straight', 'buffer'])),
+  proposals: v.optional(list(proposal, 10_000)),
+});
+
+// ---- bundles: constraint form, unit costs, the plan, saved scenarios
+// the constraint form and the unit costs take any finite number ≥ 0 (BundleConstraints/BundleEconomics)
+const nonNeg = finite(0, Number.MAX_VALUE);
+const bundleOptions = v.partial(
+  v.looseObject({
+    maxGapM: nonNeg,
+    measure: v.picklist(['walking', 'straight']),
+    sameStreet: v.boolean(),
+    sameBatchYear: v.boolean(),
+    sizeMeasure: v.picklist(['households', 'floor_area_m2', 'investment']),
+    maxSize: v.nullable(nonNeg),
+    minSize: v.nullable(nonNeg),
+    maxCommunities: nonNeg,
+    maxSpanM: nonNeg,
+    useGaps: v.boolean(),
+  }),
+);
+const costFields = { unitCostCnyPerM2: nonNeg, liftCostCnyEach: nonNeg, dangerousRepairCnyEach: nonNeg };
+const costParams = v.partial(v.looseObject(costFields));
+const ids = list(text(), 100_000);
+const plan = v.pipe(
+  v.looseObject({
+    bundles: list(v.looseObject({ id: text(200), members: ids }), 100_000),
+    unbundled: ids,
+    options: v.optional(bundleOptions),
+    measure: v.picklist(['walking', 'straight-line']),
+    usedGaps: v.boolean(),
+    edits: int(0, 1e9),
+  }),
+  v.check((p) => {
+    const seen = new Set<string>();
+    for (const id of [...p.bundles.flatMap((b) => b.members), ...p.unbundled]) {
+      if (seen.has(id)) return false;
+      seen.add(id);
+    }
+    return new Set(p.bundles.map((b) => b.id)).size === p.bundles.length;
+  }, 'a community or a bundle id appears twice in the plan'),
+);
+const bundlesSlice = v.looseObject({
+  version: v.literal(1),
+  options: v.optional(bundleOptions),
+  costParams: v.optional(costParams),
+  plan: v.optional(v.nullable(plan)),
+  scenarios: v.optional(list(v.looseObject({ id: text(200), name: text(), plan, costParams: v.looseObject(costFields), savedAt: text(200) }), 10_000)),
+});
+
+// ---- the view (selected community, mode, map position) saved with a project
+const viewSchema = v.looseObject({
+  selected: v.optional(v.nullable(text())),
+  mode: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]{0,31}$/i))),
+  center: v.optional(lonLat),
+  zoom: v.optional(finite(0, 24)),
+});
+
+function run<T extends v.GenericSchema>(slice: string, schema: T, x: unknown): v.InferOutput<T> {
+  const r = v.safeParse(schema, x);
+  if (r.success) return r.output;
+  const issue = r.issues[0];
+  throw new SliceDataError(slice, v.getDotPath(issue) ?? '', issue.message);
+}
+
+/** Re-throw a validator's plain Error as a SliceDataError of the slice. */
+function wrap<T>(slice: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SliceDataError) throw e;
+    throw new SliceDataError(slice, '', (e as Error).message.replace(new RegExp(`^${slice}\\.?`), ''));
+  }
+}
+
+// ---- import: the layers the user imported and rows not placed yet. Types and ranges are checked; a value the
+// importer leaves unknown (empty street, build year 0 or null, …) is accepted, because the importer writes it
+// so: the check is that nothing has the wrong type or an impossible value, not that the record is complete.
+const opt = <T extends v.GenericSchema>(s: T) => v.optional(v.nullable(s));
+const count = () => opt(nonNeg); // the importer refuses negative counts (stage.ts); no upper bound there
+const communityProps = v.looseObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TEXT)),
+  name: text(),
+  street: opt(text()),
+  committee: opt(text()),
+  build_year: opt(finite(0, 3000)),
+  housing_type: opt(v.picklist(['commodity', 'danwei', 'resettlement'])),
+  households: count(),
+  buildings: count(),
+  floor_area_m2: count(),
+  residents: count(),
+  property_mgmt: opt(v.picklist(['professional', 'self', 'none'])),
+  maintenance_fund: opt(v.picklist(['established', 'committed', 'none'])),
+  dangerous_buildings: count(),
+  lift_demand: count(),
+  consent_area_share: opt(finite(0, 1)),
+  consent_headcount_share: opt(finite(0, 1)),
+  owner_contribution_share: opt(finite(0, 1)),
+  illegal_cleared_share: opt(finite(0, 1)),
+  safety_hazard: opt(v.picklist(['confirmed', 'partial', 'none'])),
+  third_party_funding: opt(v.boolean()),
+  batch_year: opt(v.picklist(BATCH_YEARS)),
+  pool: opt(v.picklist(POOLS)),
+  stage: opt(v.picklist(STAGES)),
+  side_state: opt(v.picklist(SIDE_STATES)),
+  synthetic: v.boolean(),
+  source: text(2000),
+});
+const facilityProps = v.looseObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TEXT)),
+  name: text(),
+  category: v.picklist(FACILITY_CATEGORIES),
+  osm_id: opt(text()),
+  synthetic: v.boolean(),
+  source: text(2000),
+});
+const position = v.pipe(v.array(finite(-1e7, 1e7)), v.minLength(2), v.maxLength(3));
+const ring = list(position, 1_000_000);
+const polygon = v.looseObject({ type: v.literal('Polygon'), coordinates: list(ring, 10_000) });
+const multiPolygon = v.looseObject({ type: v.literal('MultiPolygon'), coordinates: list(list(ring, 10_000), 100_000) });
+const point = v.looseObject({ type: v.literal('Point'), coordinates: position });
+const importLayer = <G extends v.GenericSchema, P extends v.GenericSchema>(geometry: G, props: P) =>
+  v.pipe(
+    list(v.looseObject({ type: v.optional(v.literal('Feature'), 'Feature'), geometry, properties: props })),
+    v.check((fs) => new Set(fs.map((f) => (f.properties as { id: string }).id)).size === fs.length, 'an id is used by two features'),
+  );
+const importSlice = v.looseObject({
+  source: text(),
+  communities: v.optional(importLayer(v.union([polygon, multiPolygon]), communityProps)),
+  facilities: v.optional(importLayer(point, facilityProps)),
+  unlocated: v.optional(
+    list(
+      v.variant('kind', [
+        v.looseObject({ kind: v.literal('communities'), props: communityProps, row: finite(0, Number.MAX_VALUE) }),
+        v.looseObject({ kind: v.literal('facilities'), props: facilityProps, row: finite(0, Number.MAX_VALUE) }),
+      ]),
+    ),
+  ),
+});
+const validateImport = (x: unknown) => (x === undefined || x === null ? undefined : { unlocated: [], ...run('import', importSlice, x) });
+
+function validateCoverage(x: unknown) {
+  return x === undefined ? undefined : run('coverage', coverageSlice, x);
+}
+
+/** Validators by slice key: each returns the checked (and cleaned) data, or throws a SliceDataError. */
+const SCHEMAS = new Map<string, (x: unknown) => unknown>([
+  ['pool', (x) => (x === undefined ? undefined : wrap('pool', () => validatePoolSlice(x)))],
+  ['coverage', validateCoverage],
+  ['bundles', (x) => (x === undefined ? undefined : run('bundles', bundlesSlice, x))],
+  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
+  ['import', validateImport],
+]);
+
+/** A feature added later declares its slice's schema here (before its data can be restored). */
+export function registerSliceSchema(key: string, validate: (x: unknown) => unknown): void {
+  SCHEMAS.set(key, validate);
+}
+
+export function hasSliceSchema(key: string): boolean {
+  return SCHEMAS.has(key);
+}
+
+/** Check one slice's data. Throws SliceDataError; returns the cleaned data. */
+export function validateSlice(key: string, x: unknown): unknown {
+  const f = SCHEMAS.get(key);
+  if (!f) throw new SliceDataError(key, '', 'not a part of the project this build knows');
+  return f(x);
+}
+
+/** Check a saved view. Throws SliceDataError('view', …). */
+export function validateView(x: unknown): ViewState | undefined {
+  if (x === undefined) return undefined;
+  return run('view', viewSchema, x) as ViewState;
+}
+
+/** Names of the slices for messages (people read them, not keys). */
+export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
+  pool: { zh: '项目库、评分与流程', en: 'pools, scoring and workflow' },
+  coverage: { zh: '生活圈设置与新增设施', en: 'life-circle settings and proposed facilities' },
+  bundles: { zh: '连片方案', en: 'bundle plan' },
+  views: { zh: '保存的视图', en: 'saved views' },
+  import: { zh: '导入的图层', en: 'imported layers' },
+  view: { zh: '地图视图', en: 'map view' },
+};
+
+export function sliceName(key: string, lang: 'zh' | 'en'): string {
+  return SLICE_NAMES[key]?.[lang] ?? `"${key.slice(0, 40)}"`;
+}
