@@ -24,10 +24,10 @@ import { communityInvestment, DEFAULT_COST_PARAMS, type CostParams, type Investm
 
 export const ITEM_CLASSES = ['basic', 'improve', 'upgrade'] as const;
 export type ItemClass = (typeof ITEM_CLASSES)[number];
-export const CLASS_INFO: Record<ItemClass, Message & { csv: string }> = {
-  basic: { zh: '基础类', en: 'basic (safety & basic needs)', csv: '基础类' },
-  improve: { zh: '完善类', en: 'improvement (convenience)', csv: '完善类' },
-  upgrade: { zh: '提升类', en: 'upgrading (services)', csv: '提升类' },
+export const CLASS_INFO: Record<ItemClass, Message & { csv: string; short: Message }> = {
+  basic: { zh: '基础类', en: 'basic (safety & basic needs)', csv: '基础类', short: { zh: '基础', en: 'basic' } },
+  improve: { zh: '完善类', en: 'improvement (convenience)', csv: '完善类', short: { zh: '完善', en: 'improve' } },
+  upgrade: { zh: '提升类', en: 'upgrading (services)', csv: '提升类', short: { zh: '提升', en: 'upgrade' } },
 };
 
 export const UNITS = ['m²', 'm', '幢', '台', '处', '户', '项'] as const;

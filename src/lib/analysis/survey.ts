@@ -57,6 +57,8 @@ export class SurveyError extends Error {}
 export interface SurveyTable {
   /** surveys per community key (the community column's text; '' when the table has no such column) */
   byCommunity: Map<string, SurveyRow[]>;
+  /** the file row where each community key first appears (for messages) */
+  firstRow: Map<string, number>;
 }
 
 /**
@@ -77,6 +79,7 @@ export function surveyFromRows(
   const byName = new Map<string, string>();
   for (const it of catalogue.items) for (const n of [it.code, it.zh, it.en.toLowerCase()]) byName.set(n, it.code);
   const byCommunity = new Map<string, SurveyRow[]>();
+  const firstRow = new Map<string, number>();
   rows.forEach((r, i) => {
     const at = `${file}: row ${rowNumbers[i] ?? i + 2}`;
     const text = (c: number) => (c < 0 ? '' : String(r[c] ?? '').trim());
@@ -97,9 +100,10 @@ export function surveyFromRows(
     if (list.some((x) => x.code === code)) throw new SurveyError(`${at}: column "${headers[ci.item]}": item ${itemText} appears twice for the same community`);
     list.push(row);
     byCommunity.set(key, list);
+    if (!firstRow.has(key)) firstRow.set(key, rowNumbers[i] ?? i + 2);
   });
   if (byCommunity.size === 0) throw new SurveyError(`${file}: no survey rows`);
-  return { byCommunity };
+  return { byCommunity, firstRow };
 }
 
 /** Is a plan line asked for by the residents (a 群众需求集中 survey item) or added by the office? */

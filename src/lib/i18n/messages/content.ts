@@ -73,6 +73,7 @@ export const zh = {
   'content.catalogue.price': '单价 (元)',
   'content.catalogue.funding': '资金渠道',
   'content.catalogue.dept': '牵头部门',
+  'content.bundleItemBased': '{n} 个小区已有改造内容清单: 按清单 (数量 × 单价) 计, 以上单价只用于其余小区的估算',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -149,4 +150,5 @@ export const en: Record<keyof typeof zh, string> = {
   'content.catalogue.price': 'Unit cost (CNY)',
   'content.catalogue.funding': 'Funding',
   'content.catalogue.dept': 'Lead department',
+  'content.bundleItemBased': '{n} communities have a content plan and count by their items (quantity × unit cost); the unit costs above only estimate the others',
 };
