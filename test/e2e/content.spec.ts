@@ -74,7 +74,7 @@ describe('content plan of one community', () => {
     await expect.poll(() => text('content-investment-kind')).toBe('按改造内容计');
     expect(await page.getByTestId('content-line-RB01').textContent()).toContain('数量规则: 建筑面积 ÷ 6');
     expect(await text('content-version')).toBe('第 1 版');
-    expect(await text('content-by-class')).toContain('基础类');
+    expect(await text('content-by-class')).toMatch(/基础 [\d.]+ 万元/);
     expect(await text('content-owners')).toMatch(/%/);
   });
 
@@ -118,6 +118,17 @@ describe('content plan of one community', () => {
     await shot(page, 'content-district-1366');
   });
 
+  test('the map can be coloured by investment per household and by content mix', async () => {
+    await page.getByTestId('mode-pool').click();
+    await page.getByTestId('pool-color-by').selectOption('investment');
+    await expect.poll(() => page.locator('body').textContent()).toContain('户均投资 (元/户)');
+    expect(await page.locator('body').textContent()).toContain('1 个小区按改造内容清单计');
+    await shot(page, 'content-theme-investment');
+    await page.getByTestId('pool-color-by').selectOption('classmix');
+    await expect.poll(() => page.locator('body').textContent()).toContain('尚无清单');
+    await page.getByTestId('pool-color-by').selectOption('batch');
+  });
+
   test('reload: plan, edited quantity, survey and investment are all there', async () => {
     await page.getByTestId('mode-workflow').click();
     await select(id);
@@ -134,6 +145,30 @@ describe('content plan of one community', () => {
     expect(await text('content-source-RI14')).toBe('居民提出');
     expect(await text('content-version')).toBe('第 3 版');
     expect(await batchInvestment()).not.toBe(batchBefore);
+  });
+
+  test('the scheme vote records the content version; a later change is flagged', async () => {
+    const other: string = await page.evaluate(() => {
+      const a = (window as any).__planner.app;
+      return a.records.find((r: any) => r.stage === 'DRAFT_SCHEME' && !r.side_state).id;
+    });
+    await page.getByTestId('mode-workflow').click();
+    await select(other);
+    await page.getByTestId('content-accept-all').click();
+    await expect.poll(() => text('content-version')).toBe('第 1 版');
+    await page.getByTestId('workflow-target').selectOption('SCHEME_VOTED');
+    await page.getByTestId('workflow-date').fill('2021-06-02');
+    await page.getByTestId('vote-date').fill('2021-06-01');
+    await page.getByTestId('vote-area-in').fill('2000');
+    await page.getByTestId('vote-area-total').fill('3000');
+    await page.getByTestId('vote-owners-in').fill('200');
+    await page.getByTestId('vote-owners-total').fill('300');
+    await page.getByTestId('workflow-submit').click();
+    await expect.poll(() => text('content-approved')).toContain('第 1 版');
+    expect(await text('workflow-history')).toContain('第 1 版');
+    await page.getByTestId('content-qty-RB03').fill('10');
+    await page.getByTestId('content-qty-RB03').press('Enter');
+    await expect.poll(() => text('content-changed')).toContain('方案表决通过的是第 1 版内容, 现为第 2 版');
   });
 
   test('English is complete and the wide screen reads well', async () => {

@@ -4,6 +4,7 @@
  * chosen colour-blind safe where a sequential scheme is used. Projector-safe: no light yellows on white.
  */
 import type { FacilityCategoryCode } from '../domain/types';
+import { schemeDark2, schemeOrRd } from 'd3-scale-chromatic';
 
 /** ColorBrewer Set2 (8) + Dark2 accents: categorical, one colour per 2020 sub-district. */
 export const STREET_COLORS: Record<string, string> = {
@@ -148,3 +149,17 @@ export const LACKING_CLASSES: ClassBreaks = {
 };
 /** One category: met / not met within its tier / not reachable on the network (RdYlGn ends + grey). */
 export const MET_COLORS = { met: '#1a9641', unmet: '#d7191c', unreachable: '#7f7f7f' } as const;
+
+/**
+ * Renovation content (issue 13). Investment per household (CNY): d3-scale-chromatic schemeOrRd[6] without its
+ * lightest step (projector-safe); breaks around the Ningbo 2022 benchmark of 33,960 CNY per household
+ * (funding.yaml benchmarks.derived). Communities without a content plan are coloured by their floor-area
+ * estimate, which the legend note says.
+ */
+export const INVESTMENT_PER_HH_CLASSES: ClassBreaks = {
+  breaks: [20_000, 30_000, 40_000, 60_000],
+  colors: schemeOrRd[6].slice(1),
+  source: 'd3-scale-chromatic schemeOrRd (ColorBrewer OrRd); breaks around the Ningbo 2022 benchmark 33,960 CNY/household',
+};
+/** The three item classes (基础/完善/提升): ColorBrewer Dark2 (categorical, colour-blind safe); no plan = grey. */
+export const CONTENT_CLASS_COLORS = { basic: schemeDark2[2], improve: schemeDark2[0], upgrade: schemeDark2[1], none: '#d0d0d0' } as const;

@@ -74,6 +74,11 @@ export const zh = {
   'content.catalogue.funding': '资金渠道',
   'content.catalogue.dept': '牵头部门',
   'content.bundleItemBased': '{n} 个小区已有改造内容清单: 按清单 (数量 × 单价) 计, 以上单价只用于其余小区的估算',
+  'content.theme.perHousehold': '户均投资 (元/户)',
+  'content.theme.perHouseholdNote': '{n} 个小区按改造内容清单计, 其余按建筑面积估算',
+  'content.theme.classMix': '改造内容构成 (投资最多的类别)',
+  'content.theme.classMixNote': '按改造内容清单中投资占比最大的类别着色',
+  'content.theme.noPlan': '尚无清单',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -151,4 +156,9 @@ export const en: Record<keyof typeof zh, string> = {
   'content.catalogue.funding': 'Funding',
   'content.catalogue.dept': 'Lead department',
   'content.bundleItemBased': '{n} communities have a content plan and count by their items (quantity × unit cost); the unit costs above only estimate the others',
+  'content.theme.perHousehold': 'Investment per household (CNY)',
+  'content.theme.perHouseholdNote': '{n} communities from their content plans, the others estimated from the floor area',
+  'content.theme.classMix': 'Content mix (class with the largest investment)',
+  'content.theme.classMixNote': 'coloured by the item class taking the largest share of the content plan',
+  'content.theme.noPlan': 'no plan yet',
 };
