@@ -129,6 +129,20 @@ describe('content plan of one community', () => {
     await page.getByTestId('pool-color-by').selectOption('batch');
   });
 
+  test('the catalogue: a unit cost edit changes the investment; a broken file is refused naming row and field', async () => {
+    await page.getByTestId('mode-pool').click();
+    await page.getByTestId('content-catalogue').locator('summary').click();
+    const before = await text('content-scope-investment');
+    await page.getByTestId('catalogue-cost-RB02').fill('240');
+    await page.getByTestId('catalogue-cost-RB02').press('Enter');
+    await expect.poll(() => text('content-scope-investment')).not.toBe(before);
+    expect(await text('content-catalogue')).toContain('已修改');
+    const broken = 'code,class,item_zh,item_en,unit,unit_cost_cny,cost_source,funding,department_zh,department_en,refs\r\nRB01,基础类,屋面,roof,m²,150,,base,,,B12\r\nRB02,基础类,外墙,facade,km,120,,base,,,B12\r\n';
+    await page.getByTestId('catalogue-file').setInputFiles({ name: 'items.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+    await expect.poll(() => text('catalogue-message')).toContain('items.csv: row 3: field "unit"');
+    expect(await text('content-catalogue')).toContain('已修改');
+  });
+
   test('reload: plan, edited quantity, survey and investment are all there', async () => {
     await page.getByTestId('mode-workflow').click();
     await select(id);
