@@ -148,6 +148,8 @@ describe('content plan of one community', () => {
     await select(id);
     const inv = await text('content-investment');
     const qty = await page.getByTestId('content-qty-RB01').inputValue();
+    // the status says "saved" since the first save: give the debounced save of the last edit time to land
+    await page.waitForTimeout(1500);
     await expect.poll(() => page.getByTestId('autosave-status').getAttribute('data-saved'), { timeout: 10_000 }).toBe('yes');
     await page.reload();
     await waitForMapIdle(page);
