@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<{ run: (argv: string[]) => Promise<
   bundle: () => import('./cli/bundle.ts'),
   score: () => import('./cli/score.ts'),
   import: () => import('./cli/import.ts'),
+  content: () => import('./cli/content.ts'),
 };
 
 async function main(): Promise<number> {

@@ -13,7 +13,7 @@ import type { CommunityFeature } from '../domain/types';
 import { componentsOf, projectCommunities, type Adjacency } from './adjacency';
 import { communitySize, resolveBundleOptions, type Bundle, type BundleOptions, type ResolvedBundleOptions, type SizeMeasure } from './bundle';
 import { shapeCentroid, type Pt } from './bundle-geom';
-import { fundProject, sumSplits, type CostParams, type FundingSplit } from './funding';
+import { fundProject, sumSplits, type CostContext, type FundingSplit } from './funding';
 
 export type ViolationKind =
   | 'contiguity'
@@ -69,7 +69,7 @@ export interface MetricsContext {
   centroid: Map<string, Pt>;
   adjacency: Adjacency;
   options: ResolvedBundleOptions;
-  costParams: CostParams;
+  costParams: CostContext;
   gaps?: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -77,7 +77,7 @@ export function metricsContext(
   communities: readonly CommunityFeature[],
   adjacency: Adjacency,
   options: BundleOptions | ResolvedBundleOptions = {},
-  extra: { costParams?: CostParams; gaps?: Readonly<Record<string, readonly string[]>> } = {},
+  extra: { costParams?: CostContext; gaps?: Readonly<Record<string, readonly string[]>> } = {},
 ): MetricsContext {
   const o = 'usesGaps' in options ? options : resolveBundleOptions(options);
   const { shapes } = projectCommunities(communities);

@@ -33,7 +33,7 @@ import type { CommunityFeature } from '../domain/types';
 import type { Adjacency } from './adjacency';
 import { projectCommunities } from './adjacency';
 import { shapeCentroid, type Pt } from './bundle-geom';
-import { communityInvestment, DEFAULT_COST_PARAMS, type CostParams } from './funding';
+import { communityInvestment, DEFAULT_COST_PARAMS, type CostContext } from './funding';
 
 export type SizeMeasure = 'households' | 'floor_area_m2' | 'investment';
 
@@ -57,7 +57,7 @@ export interface BundleOptions {
   /** reference distance D of the linkage, m (default 1000) */
   refDistanceM?: number;
   /** costs for the 'investment' size measure */
-  costParams?: CostParams;
+  costParams?: CostContext;
 }
 
 export type ResolvedBundleOptions = Required<Omit<BundleOptions, 'gaps' | 'maxSize' | 'minSize'>> & {
@@ -156,7 +156,7 @@ export function resolveBundleOptions(o: BundleOptions = {}): ResolvedBundleOptio
 }
 
 /** Size of one community under a measure. */
-export function communitySize(c: CommunityFeature, measure: SizeMeasure, costs: CostParams = DEFAULT_COST_PARAMS): number {
+export function communitySize(c: CommunityFeature, measure: SizeMeasure, costs: CostContext = DEFAULT_COST_PARAMS): number {
   if (measure === 'households') return c.properties.households;
   if (measure === 'floor_area_m2') return c.properties.floor_area_m2;
   return communityInvestment(c.properties, costs).totalCny;

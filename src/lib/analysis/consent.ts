@@ -24,6 +24,8 @@ export interface VoteRecord {
   areaTotal: number;
   ownersInFavour: number;
   ownersTotal: number;
+  /** the content plan version (analysis/content.ts) the owners approved, when the plan existed */
+  content_version?: number;
 }
 
 /** The threshold as a fraction of integers; default 2/3. */

@@ -8,6 +8,7 @@ import {
   estimateInvestment,
   FUNDING_RULES,
   fundProject,
+  fundItems,
   NINGBO_2022_CNY_PER_M2,
   splitFunding,
   sumSplits,
@@ -105,5 +106,31 @@ describe('estimates and sums', () => {
     expect(s.owners.shareOfTotal).toBeCloseTo(0.0375, 6);
     expect(s.owners.meetsMinimum).toBe(false);
     expect(s.owners.shortfallCny).toBe(50_000);
+  });
+});
+
+describe('fundItems: item-based funding with owners’ sources', () => {
+  const cost = { baseCny: 8_000_000, liftCny: 1_200_000, dangerousCny: 800_000 }; // total 10,000,000
+  const owners = (direct: number) => ({ maintenance_fund: 300_000, public_income: 100_000, direct, social: 0 });
+  it('exactly 5% of the total passes; nothing to the maintenance fund', () => {
+    const s = fundItems(cost, owners(100_000));
+    expect(s.totalCny).toBe(10_000_000);
+    expect(s.owners).toMatchObject({ fundsCny: 500_000, requiredMinCny: 500_000, meetsMinimum: true, toMaintenanceFundCny: 0 });
+    expect(s.sources.maintenance_fund).toBe(300_000);
+  });
+  it('4.99% fails with the shortfall to the fen', () => {
+    const s = fundItems(cost, owners(99_000));
+    expect(s.owners.shareOfTotal).toBeCloseTo(0.0499, 10);
+    expect(s.owners).toMatchObject({ meetsMinimum: false, shortfallCny: 1_000 });
+  });
+  it('city 40% / district 60% of the base only; the first 5% in the district share, the excess to the maintenance fund', () => {
+    const s = fundItems(cost, owners(400_000)); // 800,000 = 8%
+    expect(s.cityCny).toBe(3_200_000);
+    expect(s.district).toEqual({ shareCny: 4_800_000, fromOwnersCny: 500_000, fiscalCny: 4_300_000 });
+    expect(s.outsideBase.totalCny).toBe(2_000_000);
+    expect(s.owners.toMaintenanceFundCny).toBe(300_000);
+  });
+  it('refuses a negative source naming it', () => {
+    expect(() => fundItems(cost, owners(-1))).toThrow(/owners' direct/);
   });
 });

@@ -18,6 +18,10 @@
  * dangerous-building costs per item are NOT in the plan: their defaults below are our assumptions (INF),
  * editable, and labelled as such wherever shown.
  *
+ * With a content plan (analysis/content.ts) a community's investment is item-based instead: Σ quantity ×
+ * unit cost, base and separately funded items apart, owners' funds by source; `CostContext.planned`
+ * carries those figures into every computation here (bundles, pool, batches, charts).
+ *
  * All money is computed in integer fen (0.01 CNY) so shares add up exactly and the 5% boundary is exact;
  * results are returned in CNY. Pure; O(1) per project, O(n) over a list.
  */
@@ -170,11 +174,51 @@ export function communityCostInput(c: Pick<CommunityProps, 'floor_area_m2' | 'li
   return { floorAreaM2: c.floor_area_m2, lifts: c.lift_demand, dangerousBuildings: c.dangerous_buildings };
 }
 
-export type FundableCommunity = Pick<CommunityProps, 'floor_area_m2' | 'lift_demand' | 'dangerous_buildings' | 'owner_contribution_share'>;
+export type FundableCommunity = Pick<CommunityProps, 'floor_area_m2' | 'lift_demand' | 'dangerous_buildings' | 'owner_contribution_share'> & { id?: string };
 
-/** Estimated investment of one community (floor area × unit cost, plus lifts and repairs outside the base). */
-export function communityInvestment(c: FundableCommunity, params: CostParams = DEFAULT_COST_PARAMS): InvestmentEstimate {
+/** Item-based investment of a community with a content plan (analysis/content.ts), with its owners' funds. */
+export interface PlannedInvestment extends InvestmentEstimate {
+  ownerFundsCny: number;
+}
+
+/**
+ * Cost parameters plus, optionally, the item-based investment of the communities that have a content plan
+ * (keyed by community id): those replace the floor-area estimate wherever investment is computed.
+ */
+export type CostContext = CostParams & { planned?: Readonly<Record<string, PlannedInvestment>> };
+
+/**
+ * Investment of one community: its item-based figure when `params.planned` has one for its id, else the
+ * estimate (floor area × unit cost, plus lifts and repairs outside the base).
+ */
+export function communityInvestment(c: FundableCommunity, params: CostContext = DEFAULT_COST_PARAMS): InvestmentEstimate {
+  const p = c.id !== undefined ? params.planned?.[c.id] : undefined;
+  if (p) return { baseCny: p.baseCny, liftCny: p.liftCny, dangerousCny: p.dangerousCny, totalCny: p.totalCny };
   return estimateInvestment(communityCostInput(c), params);
+}
+
+// ---- owners' contribution by source (item-based plans)
+
+/** Sources that count as owners' funds (funding.yaml owners.counts_as_owner_funds, grouped for entry). */
+export const OWNER_SOURCE_KEYS = ['maintenance_fund', 'public_income', 'direct', 'social'] as const;
+export type OwnerSourceKey = (typeof OWNER_SOURCE_KEYS)[number];
+export type OwnerSources = Record<OwnerSourceKey, number>;
+export const OWNER_SOURCE_INFO: Record<OwnerSourceKey, { zh: string; en: string }> = {
+  maintenance_fund: { zh: '住宅专项维修资金', en: 'maintenance fund' },
+  public_income: { zh: '小区公共收益', en: 'community public income' },
+  direct: { zh: '业主直接出资', en: 'direct contribution' },
+  social: { zh: '社会力量/企业捐资', en: 'social capital / donations' },
+};
+
+/**
+ * Funding of an item-based plan: the base (items inside it), the separately funded items, and the owners'
+ * sources summed, through the plan's rules (splitFunding: 4:6 on the base, owners ≥ 5% of the total, the
+ * first 5% credited to the district share, the excess to the maintenance fund account).
+ */
+export function fundItems(cost: { baseCny: number; liftCny: number; dangerousCny: number }, owners: OwnerSources): FundingSplit & { sources: OwnerSources } {
+  for (const k of OWNER_SOURCE_KEYS) checkMoney(`owners' ${k}`, owners[k]);
+  const funds = OWNER_SOURCE_KEYS.reduce((s, k) => s + fen(owners[k]), 0);
+  return { ...splitFunding({ ...cost, ownerFundsCny: cny(funds) }), sources: { ...owners } };
 }
 
 /**
@@ -182,7 +226,7 @@ export function communityInvestment(c: FundableCommunity, params: CostParams = D
  * summed first (each community's owners pay `owner_contribution_share` of that community's own total),
  * then the plan's rules apply to the package as a whole.
  */
-export function fundProject(communities: readonly FundableCommunity[], params: CostParams = DEFAULT_COST_PARAMS): FundingSplit {
+export function fundProject(communities: readonly FundableCommunity[], params: CostContext = DEFAULT_COST_PARAMS): FundingSplit {
   let base = 0,
     lift = 0,
     danger = 0,
@@ -194,7 +238,9 @@ export function fundProject(communities: readonly FundableCommunity[], params: C
     base += fen(e.baseCny);
     lift += fen(e.liftCny);
     danger += fen(e.dangerousCny);
-    owners += Math.round(fen(e.totalCny) * share);
+    // a content plan's owners' funds (its sources) replace the record's share
+    const planned = c.id !== undefined ? params.planned?.[c.id] : undefined;
+    owners += planned ? fen(planned.ownerFundsCny) : Math.round(fen(e.totalCny) * share);
   }
   return splitFunding({ baseCny: cny(base), liftCny: cny(lift), dangerousCny: cny(danger), ownerFundsCny: cny(owners) });
 }

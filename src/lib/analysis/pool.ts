@@ -282,6 +282,8 @@ export function validatePoolSlice(x: unknown): PoolSliceData {
     date(v.date, `${path}.date`);
     for (const k of ['areaInFavour', 'areaTotal', 'ownersInFavour', 'ownersTotal'])
       if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) fail(`${path}.${k}`, `expected a number, got ${JSON.stringify(v[k])}`);
+    if (v.content_version !== undefined && !(Number.isInteger(v.content_version) && (v.content_version as number) >= 1))
+      fail(`${path}.content_version`, `expected a content version ≥ 1, got ${JSON.stringify(v.content_version)}`);
   };
   if (Object.keys(x.overlay as object).length > 100_000) fail('overlay', 'more than 100,000 communities');
   for (const [id, e] of Object.entries(x.overlay as Record<string, unknown>)) {

@@ -12,6 +12,7 @@ import { SIDE_STATE_INFO, STAGE_INFO } from '../analysis/workflow';
 import { coverage } from '../state/coverage.svelte';
 import { bundles } from '../state/bundles.svelte';
 import type { ScoreContext } from '../analysis/score';
+import { classMixTheme, investmentTheme } from './contentThemes.svelte';
 
 /**
  * Analysis results the rubric reads: SC07 (contiguous renovation) from the bundle plan, once one exists
@@ -51,9 +52,11 @@ export function scoreTheme(): Theme {
   };
 }
 
-export const poolView = $state({ colorBy: 'batch' as 'batch' | 'pool' });
+export const poolView = $state({ colorBy: 'batch' as 'batch' | 'pool' | 'investment' | 'classmix' });
 
 export function batchTheme(): Theme {
+  if (poolView.colorBy === 'investment') return investmentTheme();
+  if (poolView.colorBy === 'classmix') return classMixTheme();
   const colorOf: Record<string, string> = {};
   if (poolView.colorBy === 'pool') {
     for (const p of pool.records) colorOf[p.id] = POOL_COLORS[p.pool];

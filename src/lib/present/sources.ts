@@ -6,7 +6,8 @@
  */
 import { app } from '../state/app.svelte';
 import type { FacilityCategoryCode } from '../domain/types';
-import { fundProject, NINGBO_2022_CNY_PER_M2, sumSplits, type FundingSplit } from '../analysis/funding';
+import { DEFAULT_COST_PARAMS, fundProject, NINGBO_2022_CNY_PER_M2, sumSplits, type FundingSplit } from '../analysis/funding';
+import { content, costContext } from '../state/content.svelte';
 import { BUNDLE_METHOD } from '../analysis/bundle';
 import { BUNDLE_OPT_METHOD } from '../analysis/bundle-opt';
 import { coverage } from '../state/coverage.svelte';
@@ -192,12 +193,13 @@ export function fundingItems(lang: 'zh' | 'en'): { items: { label: string; fundi
   }
   const records = app.records;
   if (records.length === 0) return null;
-  const split = fundProject(records);
+  const split = fundProject(records, costContext(DEFAULT_COST_PARAMS));
+  const planned = Object.keys(content.planned).length;
   return {
     items: [{ label: lang === 'zh' ? `全区 ${records.length} 个小区` : `All ${records.length} communities`, funding: partsOf(split) }],
     note:
       lang === 'zh'
-        ? `按《行动方案》资金规则(analysis/funding.ts)与默认单价 ${NINGBO_2022_CNY_PER_M2} 元/m² 估算`
-        : `Plan funding rules (analysis/funding.ts) at the default unit cost of ${NINGBO_2022_CNY_PER_M2} CNY/m²`,
+        ? `按《行动方案》资金规则: ${planned} 个小区按改造内容清单计, 其余按默认单价 ${NINGBO_2022_CNY_PER_M2} 元/m² 估算`
+        : `Plan funding rules: ${planned} communities from their content plans, the rest estimated at ${NINGBO_2022_CNY_PER_M2} CNY/m²`,
   };
 }

@@ -30,7 +30,8 @@ import { bundleMetrics, colourBundles, metricsContext, summarisePlan, type Bundl
 import { dissolveBundle, formBundle, mergeBundles, moveCommunity, splitBundle } from '../analysis/bundle-edit';
 import { projectionFor, type LocalProjection } from '../analysis/bundle-geom';
 import type { RoadLike } from '../analysis/walkgraph';
-import { DEFAULT_COST_PARAMS, type CostParams } from '../analysis/funding';
+import { DEFAULT_COST_PARAMS, type CostContext, type CostParams } from '../analysis/funding';
+import { costContext } from './content.svelte';
 import { BUNDLE_COLORS, UNBUNDLED_COLOR } from '../map/colors';
 import type { Theme } from '../map/theme';
 
@@ -120,7 +121,7 @@ const sameGeo = (a: Geo | null, b: Geo) => !!a && a.communities === b.communitie
 /** neighbours unknown yet (the worker has not answered): metrics are not computed against it */
 const NO_ADJACENCY: Adjacency = Object.freeze({ ids: [], neighbours: [], edges: [], blocked: [], maxGapM: 0, measure: 'straight-line' }) as Adjacency;
 
-function toBundleOptions(o: BundleUiOptions, costParams: CostParams, gaps?: Record<string, string[]>): OptimiseOptions {
+function toBundleOptions(o: BundleUiOptions, costParams: CostContext, gaps?: Record<string, string[]>): OptimiseOptions {
   return {
     objective: o.objective ?? 'communities',
     sameStreet: o.sameStreet,
@@ -174,8 +175,8 @@ class BundleState {
   );
   /** figures and checks; its adjacency is empty while the worker has not answered (metrics wait for it) */
   ctx = $derived(
-    metricsContext(this.features, this.adjacency ?? NO_ADJACENCY, resolveBundleOptions(toBundleOptions(this.applied, this.costParams)), {
-      costParams: this.costParams,
+    metricsContext(this.features, this.adjacency ?? NO_ADJACENCY, resolveBundleOptions(toBundleOptions(this.applied, costContext(this.costParams))), {
+      costParams: costContext(this.costParams),
       ...(this.gaps ? { gaps: this.gaps } : {}),
     }),
   );
@@ -281,7 +282,7 @@ class BundleState {
   async generate(): Promise<void> {
     const my = ++this.generation;
     const options = { ...this.options };
-    const costParams = this.costParams;
+    const costParams = costContext(this.costParams);
     const gaps = options.useGaps && this.gaps ? this.gaps : undefined;
     const geo = this.geo();
     this.generating = true;
@@ -389,8 +390,8 @@ class BundleState {
   /** Figures of a saved scenario, judged by its own options and costs (null when it does not fit the data). */
   scenarioSummary(s: Scenario): PlanSummary | null {
     if (!this.fits(s.plan) || !this.adjacency) return null;
-    const ctx = metricsContext(this.features, this.adjacency, resolveBundleOptions(toBundleOptions(s.plan.options, s.costParams)), {
-      costParams: s.costParams,
+    const ctx = metricsContext(this.features, this.adjacency, resolveBundleOptions(toBundleOptions(s.plan.options, costContext(s.costParams))), {
+      costParams: costContext(s.costParams),
       ...(this.gaps ? { gaps: this.gaps } : {}),
     });
     const ms = s.plan.bundles.map((b) => bundleMetrics(b, ctx, this.hulls.get(membersKey(b.members))?.polsbyPopper ?? null));

@@ -17,6 +17,8 @@ import { movers, rank, type Ranked } from '../analysis/rank';
 import { move, latestVote, STAGE_INFO, SIDE_STATE_INFO, isStage, type MoveRequest, type MoveResult } from '../analysis/workflow';
 import {
   batchTotals,
+  defaultInvestment,
+  type InvestmentOf,
   effectiveProps,
   progress,
   validatePoolSlice,
@@ -36,6 +38,8 @@ class PoolState {
   baseline = $state.raw<Ranked[] | null>(null);
   /** analysis results (bundles, coverage gaps) supplied by other features; see setContextSource */
   contextSource = $state.raw<ContextSource>(() => undefined);
+  /** investment of a community: the content slice installs the item-based figure (else the estimate) */
+  investmentOf = $state.raw<InvestmentOf>(defaultInvestment);
 
   /** every community as the user sees it (dataset record + edits) */
   records = $derived(app.dataset.communities.map((f) => effectiveProps(f.properties, this.overlay[f.properties.id])));
@@ -49,7 +53,7 @@ class PoolState {
   ranking = $derived(rank(this.scores, (id) => this.recordById.get(id)!));
   rankById = $derived(new Map(this.ranking.map((r) => [r.id, r])));
   movers = $derived(this.baseline ? movers(this.baseline, this.ranking) : {});
-  totals = $derived(batchTotals(this.records));
+  totals = $derived(batchTotals(this.records, this.investmentOf));
   progress = $derived(progress(this.records));
 
   latestVoteOf(id: string) {
@@ -127,6 +131,10 @@ class PoolState {
 
   setContextSource(f: ContextSource): void {
     this.contextSource = f;
+  }
+
+  setInvestmentSource(f: InvestmentOf): void {
+    this.investmentOf = f;
   }
 
   snapshot(): PoolSliceData {

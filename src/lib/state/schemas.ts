@@ -16,6 +16,7 @@
  * without geometry, negative households, an object as a name are refused); values the importer leaves unknown
  * are accepted as it writes them.
  */
+import { validateContentSlice } from '../analysis/content';
 import * as v from 'valibot';
 import { validatePoolSlice } from '../analysis/pool';
 import { validateViews } from '../present/views';
@@ -248,6 +249,7 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['bundles', (x) => (x === undefined ? undefined : run('bundles', bundlesSlice, x))],
   ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
   ['import', validateImport],
+  ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
 ]);
 
 /** A feature added later declares its slice's schema here (before its data can be restored). */
@@ -279,6 +281,7 @@ export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
   bundles: { zh: '连片方案', en: 'bundle plan' },
   views: { zh: '保存的视图', en: 'saved views' },
   import: { zh: '导入的图层', en: 'imported layers' },
+  content: { zh: '改造内容与居民意愿', en: 'renovation content and residents’ survey' },
   view: { zh: '地图视图', en: 'map view' },
 };
 
