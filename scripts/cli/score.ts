@@ -68,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
     `score: ${ranked.length} communities, ${eligible} eligible; rubric "${rubric.name.en}"${rubric.official ? '' : ' [not official]'}` +
       (missing.length ? `; scored without analysis data: ${missing.join(', ')}` : '') +
       (incomplete.length
-        ? `\nscore: ${incomplete.length} with incomplete data (those criteria score 0): ${incomplete.map((r) => `${r.id} (${incompleteText(r.incomplete)})`).join(', ')}`
+        ? `\nscore: ${incomplete.length} with incomplete data (criteria needing the missing fields score 0): ` +
+          incomplete.map((r) => `${byId.get(r.id)!.name} (${r.id}): ${r.incomplete.map((k) => FACTS[k].en).join(', ')}`).join('; ')
         : '') +
       `\n${TIE_BREAK_RULE.en}` +
       (report.rejected ? `\nscore: ${report.rejected} row(s) rejected and left out (--keep-going)` : '') +
