@@ -21,6 +21,8 @@ export default defineConfig({
     },
   },
   test: {
+    // system prerequisites (Chromium, CJK font, poppler, PostgreSQL) are checked once, before any project runs
+    globalSetup: ['test/prereq-setup.ts'],
     projects: [
       {
         extends: true,

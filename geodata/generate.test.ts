@@ -72,9 +72,9 @@ describe('communities', () => {
       expect(x.dangerous_buildings).toBeLessThanOrEqual(x.buildings);
       expect(x.build_year).toBeGreaterThanOrEqual(1980);
       expect(x.build_year).toBeLessThanOrEqual(2008);
-      expect(x.housing_type === 'resettlement').toBe(x.build_year > 2000);
+      expect(x.housing_type === 'resettlement').toBe(x.build_year! > 2000);
     }
-    const late = L.communities.filter((f) => f.properties.build_year > 2000).length;
+    const late = L.communities.filter((f) => f.properties.build_year! > 2000).length;
     expect(late).toBeGreaterThan(0);
     expect(late).toBeLessThan(73 / 3); // mostly ≤ 2000
   });
@@ -105,7 +105,7 @@ describe('communities', () => {
   });
 
   it('spread consent shares around the 2/3 threshold, some exactly at it', () => {
-    const shares = L.communities.flatMap((f) => [f.properties.consent_area_share, f.properties.consent_headcount_share]);
+    const shares = L.communities.flatMap((f) => [f.properties.consent_area_share!, f.properties.consent_headcount_share!]);
     expect(shares.filter((s) => s === 2 / 3).length).toBeGreaterThanOrEqual(1);
     expect(shares.filter((s) => s < 2 / 3).length).toBeGreaterThan(5);
     expect(shares.filter((s) => s > 2 / 3).length).toBeGreaterThan(40);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gapsFromCoverageCsv, run } from './bundle.ts';
@@ -87,10 +87,15 @@ describe('planner bundle', () => {
       bad,
       JSON.stringify({
         type: 'FeatureCollection',
-        features: [{ type: 'Feature', properties: { id: 'X', street: 'S', households: 'many' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0.001, 0], [0, 0.001], [0, 0]]] } }],
+        features: [{ type: 'Feature', properties: { id: 'X', name: '某小区', street: 'S', households: 'many' }, geometry: { type: 'Polygon', coordinates: [[[121.55, 29.9], [121.551, 29.9], [121.55, 29.901], [121.55, 29.9]]] } }],
       }),
     );
-    await expect(run(['--communities', bad])).rejects.toThrow('bad.geojson: row 1 (id X): field "households": expected a number ≥ 0, got "many"');
+    const logs: string[] = [];
+    const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void logs.push(l));
+    expect(await run(['--communities', bad, '--out', join(dir, 'bad.csv')])).toBe(1);
+    expect(logs.filter((l) => l.startsWith('error:'))).toEqual([expect.stringMatching(/^error: bad\.geojson (feature|row) 1 column "households": .*\(value: "many"\)$/)]);
+    expect(existsSync(join(dir, 'bad.csv'))).toBe(false);
+    err.mockImplementation(() => {});
     await expect(run(['--communities', bad, '--size-by', 'acres'])).rejects.toThrow(/--size-by/);
     expect(() => gapsFromCoverageCsv('a,b\n1,2\n', 'cov.csv')).toThrow(/cov.csv: expected columns community_id, category, met/);
   });
@@ -100,5 +105,51 @@ describe('planner bundle', () => {
     expect(g).toEqual({ A: ['park'], B: ['park'] });
     // only the standard's mandatory categories count, as in the app
     expect(gapsFromCoverageCsv('community_id,category,met\nA,park,false\nA,metro,false\n', 'c.csv', new Set(['park']))).toEqual({ A: ['park'] });
+  });
+});
+
+describe('issue 16 item 7: bundle reads --communities through the same importer as score and coverage', () => {
+  // what score and coverage accept: a CSV with lon/lat and Chinese column names, no id column
+  const csv = [
+    '小区名称,所属街道,户数,建筑面积,经度,纬度',
+    '甲小区,孔浦街道,300,20000,121.5500,29.9000',
+    '乙小区,孔浦街道,300,20000,121.5520,29.9000',
+    '丙小区,孔浦街道,-5,20000,121.5540,29.9000',
+    '丁小区,甬江街道,300,20000,121.5900,29.9300',
+  ].join('\n');
+
+  it('bundles CSV lon/lat communities with Chinese columns; points get the estimated outline, labelled', async () => {
+    const p = join(dir, 'inventory.csv');
+    writeFileSync(p, csv.split('\n').filter((l) => !l.startsWith('丙')).join('\n'));
+    const out = join(dir, 'inv.geojson');
+    const logs: string[] = [];
+    const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void logs.push(l));
+    expect(await run(['--communities', p, '--out', out])).toBe(0);
+    err.mockImplementation(() => {});
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    const members = fc.features.filter((x: any) => x.properties.kind === 'community');
+    expect(members.map((x: any) => [x.properties.name, x.properties.community_id, x.properties.outline, x.geometry.type])).toEqual([
+      ['甲小区', 'imp-c-2', 'estimated', 'Polygon'],
+      ['乙小区', 'imp-c-3', 'estimated', 'Polygon'],
+      ['丁小区', 'imp-c-4', 'estimated', 'Polygon'],
+    ]);
+    // the two neighbours 200 m apart in one 街道 form a bundle; the third is in another 街道, far away
+    const bundles = fc.features.filter((x: any) => x.properties.kind === 'bundle');
+    expect(bundles.map((x: any) => x.properties.members)).toEqual(['imp-c-2;imp-c-3']);
+    expect(logs.join('\n')).toMatch(/3 communities are only a point \(imp-c-2, imp-c-3, imp-c-4\): outline = a circle of the estimated site area/);
+  });
+
+  it('a row error (户数 −5): nothing written, exit 1; --keep-going writes the valid rows and exits 1', async () => {
+    const p = join(dir, 'inventory-bad.csv');
+    writeFileSync(p, csv);
+    const out = join(dir, 'inv-bad.csv');
+    const logs: string[] = [];
+    const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void logs.push(l));
+    expect(await run(['--communities', p, '--out', out])).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    expect(logs.filter((l) => l.startsWith('error:'))).toEqual(['error: inventory-bad.csv row 4 column "户数": households cannot be negative (value: "-5")']);
+    expect(await run(['--communities', p, '--out', out, '--keep-going'])).toBe(1);
+    err.mockImplementation(() => {});
+    expect(readFileSync(out, 'utf8')).toBe('community_id,bundle_id\nimp-c-2,B01\nimp-c-3,B01\nimp-c-5,\n');
   });
 });

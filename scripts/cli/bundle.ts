@@ -7,7 +7,8 @@
  * --roads), bundle.ts (REDCAP-style constrained clustering), hull.ts and bundle-metrics.ts (GeoJSON out).
  * CSV output: community_id, bundle_id (empty when the community is in no bundle), one row per community.
  * GeoJSON output: one outline per bundle with its figures and funding split, plus the communities with
- * their bundle id. Without --out the CSV goes to stdout. A summary goes to stderr.
+ * their bundle id (`outline`: given, or estimated for a point-only community). Without --out the CSV goes
+ * to stdout. A summary goes to stderr. --communities is read by the import pipeline like every command's.
  */
 import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -15,9 +16,9 @@ import { basename } from 'node:path';
 import Papa from 'papaparse';
 import type { Feature } from 'geojson';
 import { csvRows, restoreCell } from '../../src/lib/data/export/cells.ts';
-import { readLayer } from './io.ts';
+import { newRowReport, readLayer, type RowReport } from './io.ts';
 import { parseArgs } from './args.ts';
-import type { BarrierFeature, BarrierKind, CommunityFeature, CommunityProps } from '../../src/lib/domain/types.ts';
+import type { BarrierFeature, BarrierKind } from '../../src/lib/domain/types.ts';
 import { buildAdjacency, DEFAULT_MAX_GAP_M } from '../../src/lib/analysis/adjacency.ts';
 import { assignmentOf, DEFAULT_MAX_HOUSEHOLDS, generateBundles, type BundleObjective, type SizeMeasure } from '../../src/lib/analysis/bundle.ts';
 import { optimiseBundles, type OptimiseOptions } from '../../src/lib/analysis/bundle-opt.ts';
@@ -33,67 +34,40 @@ import { STANDARDS, type StandardId } from '../../src/lib/domain/standards.ts';
 export const usage = `  bundle --communities <file> [--roads <file>] [--barriers <file>] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn] [--max-gap 300] [--same-street | --any-street]
          [--max-households N] [--min-households N] [--size-by households|floor-area|investment --max-size N --min-size N]
          [--max-communities 6] [--max-span 1000] [--same-batch] [--coverage <coverage.csv> [--standard gb50180]] [--unit-cost 324.5]
-         [--objective communities|households] [--method optimal|heuristic] [--out <file.csv|file.geojson>]
+         [--objective communities|households] [--method optimal|heuristic] [--out <file.csv|file.geojson>] [--keep-going]
       group neighbouring communities into contiguous renovation bundles (连片改造); CSV: community_id,bundle_id.
       Default: the plan that bundles the most communities (or households) within the limits, proved optimal by
       the HiGHS solver where the instance allows (the summary says exact, or the gap to a bound); then the
       most compact bundles lacking the same facilities. --max-households defaults to 3000 as in the app
       ("none" lifts it).
       Neighbours: boundary gap ≤ --max-gap m (walking along --roads if given, else straight-line) and no
-      barrier (--barriers: rivers, canals, rail, expressways) between them. Bundles stay in one 街道 unless
-      --any-street. --coverage takes the coverage command's CSV to prefer bundles with the same gaps
+      barrier (--barriers: rivers, canals, rail, expressways) between them. Bundles stay in one 街道 by
+      default (--same-street, as the app); --any-street lets them cross. --communities is read by the same
+      importer as score/coverage (CSV lon/lat, Chinese columns; points get the app's estimated outline).
+      A rejected row: nothing written, exit 1 (--keep-going: the valid rows, exit 1). --coverage takes the coverage command's CSV to prefer bundles with the same gaps
       (unmet mandatory categories of --standard, as the app).`;
 
 const BARRIER_KINDS: readonly BarrierKind[] = ['river', 'canal', 'rail', 'expressway'];
 
-function num(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-}
-
 /**
- * Turn read community features into what the bundler needs; each problem names the file, row and field.
- * Fields only used for figures (buildings, residents, lifts, dangerous buildings, owners' share) may be
- * absent: they count as 0 and a note says so.
+ * The bundler's view of communities read by the import pipeline (typed, checked, points given the app's
+ * stand-in outline). Fields only used for figures (buildings, residents, lifts, dangerous buildings,
+ * owners' share, and households or floor area when not the size measure) may be absent: the importer
+ * counts them as 0 and a note says so. Streets are required with --same-street (checked while reading).
  */
-export function toBundleCommunities(features: Feature[], file: string, needStreet: boolean, notes: string[], sizeBy: SizeMeasure = 'households'): CommunityFeature[] {
-  const missing = new Map<string, number>();
-  // the size measure's field is required; the rest only feed the figures
-  const required = sizeBy === 'households' ? ['households'] : ['floor_area_m2'];
-  const optional = ['households', 'floor_area_m2', 'buildings', 'residents', 'lift_demand', 'dangerous_buildings', 'owner_contribution_share'].filter(
-    (k) => !required.includes(k),
-  );
-  const out = features.map((f, i) => {
-    const raw = (f.properties ?? {}) as Record<string, unknown>;
-    const where = (field: string) => `${file}: row ${i + 1}${raw.id !== undefined ? ` (id ${String(raw.id)})` : ''}: field "${field}"`;
-    if (!f.geometry || (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon'))
-      throw new Error(`${file}: row ${i + 1}: a community must be a Polygon or MultiPolygon, got ${f.geometry?.type ?? 'no geometry'}`);
-    if (raw.id === undefined || raw.id === null || String(raw.id).trim() === '') throw new Error(`${where('id')}: missing`);
-    const p: Record<string, unknown> = { ...raw, id: String(raw.id), name: raw.name === undefined ? String(raw.id) : String(raw.name) };
-    for (const k of required) {
-      const n = num(raw[k]);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`${where(k)}: expected a number ≥ 0, got ${JSON.stringify(raw[k])}`);
-      p[k] = n;
-    }
-    for (const k of optional) {
-      if (raw[k] === undefined || raw[k] === null || raw[k] === '') {
-        missing.set(k, (missing.get(k) ?? 0) + 1);
-        p[k] = 0;
-        continue;
-      }
-      const n = num(raw[k]);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`${where(k)}: expected a number ≥ 0, got ${JSON.stringify(raw[k])}`);
-      if (k === 'owner_contribution_share' && n > 1) throw new Error(`${where(k)}: a share must be between 0 and 1, got ${n}`);
-      p[k] = n;
-    }
-    if (needStreet && (typeof raw.street !== 'string' || raw.street.trim() === ''))
-      throw new Error(`${where('street')}: missing (needed to keep bundles within one 街道; pass --any-street to ignore streets)`);
-    p.street = typeof raw.street === 'string' ? raw.street : '';
-    const by = num(raw.batch_year);
-    p.batch_year = Number.isFinite(by) ? by : null;
-    return { type: 'Feature', geometry: f.geometry, properties: p as unknown as CommunityProps } as CommunityFeature;
-  });
-  for (const [k, n] of missing) notes.push(`${file}: "${k}" missing in ${n} row(s): counted as 0 (affects figures only)`);
-  return out;
+export function bundleNotes(report: RowReport, file: string, sizeBy: SizeMeasure): string[] {
+  const notes: string[] = [];
+  const sizeField = sizeBy === 'households' ? 'households' : 'floor_area_m2';
+  for (const k of ['households', 'floor_area_m2', 'buildings', 'residents', 'lift_demand', 'dangerous_buildings', 'owner_contribution_share']) {
+    if (k === sizeField || !report.blank[k]) continue;
+    notes.push(`${file}: "${k}" missing in ${report.blank[k]} row(s): counted as 0 (affects figures only)`);
+  }
+  if (report.standIn.length)
+    notes.push(
+      `${file}: ${report.standIn.length} communit${report.standIn.length === 1 ? 'y is' : 'ies are'} only a point (${report.standIn.join(', ')}): ` +
+        'outline = a circle of the estimated site area (floor area / 1.5, radius 40–250 m), as in the app; marked outline=estimated in GeoJSON output',
+    );
+  return notes;
 }
 
 export function toBarriers(features: Feature[], file: string): BarrierFeature[] {
@@ -165,7 +139,7 @@ export async function run(argv: string[]): Promise<number> {
       'objective',
       'method',
     ],
-    flags: ['same-street', 'any-street', 'same-batch'],
+    flags: ['same-street', 'any-street', 'same-batch', 'keep-going'],
   });
   const file = args.values.communities;
   if (!file) {
@@ -179,9 +153,20 @@ export async function run(argv: string[]): Promise<number> {
     throw new Error(`--size-by: expected households, floor-area or investment, got "${args.values['size-by']}"`);
   if (sizeBy !== 'households' && (args.values['max-households'] || args.values['min-households']))
     throw new Error('--max-households/--min-households need --size-by households (use --max-size/--min-size)');
-  const notes: string[] = [];
-  const communities = toBundleCommunities(await readLayer(file, { crs: args.values.crs }), basename(file), sameStreet, notes, sizeBy);
+  // every --communities file goes through the same importer as score and coverage (CSV lon/lat, Chinese
+  // columns, XLSX, shapefiles…); a rejected row: nothing written, exit 1 (--keep-going: the rest, exit 1)
+  const report = newRowReport();
+  const sizeField = sizeBy === 'households' ? 'households' : 'floor_area_m2';
+  const required = [{ field: sizeField, why: `needed to size bundles by ${sizeBy === 'households' ? 'households' : 'floor area'}` }];
+  if (sameStreet) required.push({ field: 'street', why: 'needed to keep bundles within one 街道; pass --any-street to ignore streets' });
+  const communities = await readLayer(file, { kind: 'communities', crs: args.values.crs, rows: report, required });
+  if (report.rejected && !args.flags.has('keep-going')) {
+    console.error(`bundle: ${report.rejected} row(s) rejected: nothing written (fix the file, or pass --keep-going to bundle the valid rows)`);
+    return 1;
+  }
+  const notes = bundleNotes(report, basename(file), sizeBy);
   if (communities.length === 0) throw new Error(`${file}: no communities with a geometry`);
+  const standIn = new Set(report.standIn);
   const barriers = args.values.barriers ? toBarriers(await readLayer(args.values.barriers, { crs: args.values.crs }), basename(args.values.barriers)) : [];
   let walk;
   if (args.values.roads) {
@@ -264,7 +249,18 @@ export async function run(argv: string[]): Promise<number> {
       return m;
     });
     for (const c of communities)
-      feats.push({ type: 'Feature', geometry: c.geometry, properties: { kind: 'community', community_id: c.properties.id, name: c.properties.name, bundle_id: asg[c.properties.id] } });
+      feats.push({
+        type: 'Feature',
+        geometry: c.geometry,
+        properties: {
+          kind: 'community',
+          community_id: c.properties.id,
+          name: c.properties.name,
+          bundle_id: asg[c.properties.id],
+          // a point-only community's outline is the stand-in circle, not a surveyed boundary
+          outline: standIn.has(c.properties.id) ? 'estimated' : 'given',
+        },
+      });
     const summary = summarisePlan(metrics, communities.length);
     await writeFile(
       out,
@@ -295,5 +291,5 @@ export async function run(argv: string[]): Promise<number> {
         : `bundle: gap — ${q.value} ${what} in bundles, at most ${q.bound} possible (gap ${q.bound - q.value}; ${q.exactComponents} of ${q.components} parts solved exactly; REDCAP alone: ${q.heuristicValue})`,
     );
   }
-  return 0;
+  return report.rejected ? 1 : 0;
 }

@@ -14,7 +14,6 @@ import { basename } from 'node:path';
 import Papa from 'papaparse';
 import { readLayer } from './io.ts';
 import { parseArgs } from './args.ts';
-import { toCommunityProps } from './score.ts';
 import { gapsFromCoverageCsv } from './bundle.ts';
 import type { CommunityProps, FacilityCategoryCode } from '../../src/lib/domain/types.ts';
 import { defaultCatalogue } from '../../src/lib/domain/catalogue-default.ts';
@@ -148,7 +147,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!/\.(csv|xlsx)$/i.test(out)) throw new Error(`--out: expected a .csv or .xlsx file name, got "${out}"`);
   const features = await readLayer(file, { kind: 'communities', crs: args.values.crs });
-  const records = features.map((f, i) => toCommunityProps(f.properties as unknown as Record<string, unknown>, basename(file), i + 1));
+  // read through the importer (a rejected row makes readLayer throw, naming file, row and field: nothing written)
+  const records = features.map((f) => f.properties);
   let catalogue = await readCatalogue(args.values.items);
   let saved: Record<string, ContentPlan> = {};
   let surveys: Record<string, Survey> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './coverage.ts';
@@ -46,9 +46,19 @@ describe('planner coverage', () => {
   });
 
   it('names the file, row and field of a bad facility category', async () => {
-    writeFileSync(join(dir, 'c2.csv'), 'id,residents,lon,lat\nA,10,121.55,29.9\n');
-    writeFileSync(join(dir, 'bad.csv'), 'id,category,lon,lat\nK1,kindergarten,121.55,29.9\nX9,spaceport,121.55,29.9\n');
-    await expect(run(['--communities', join(dir, 'c2.csv'), '--facilities', join(dir, 'bad.csv')])).rejects.toThrow(/bad\.csv: row 2 \(id X9\): field "category": "spaceport"/);
+    writeFileSync(join(dir, 'c2.csv'), 'id,name,residents,lon,lat\nA,甲,10,121.55,29.9\n');
+    writeFileSync(join(dir, 'bad.csv'), 'id,name,category,lon,lat\nK1,幼儿园,kindergarten,121.55,29.9\nX9,火箭站,spaceport,121.55,29.9\n');
+    const logs: string[] = [];
+    const err = vi.spyOn(console, 'error').mockImplementation((l: string) => void logs.push(l));
+    const out = join(dir, 'bad-cov.csv');
+    // issue 16 item 7: a command that reports an error writes nothing and exits 1
+    expect(await run(['--communities', join(dir, 'c2.csv'), '--facilities', join(dir, 'bad.csv'), '--out', out])).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    expect(logs.filter((l) => l.startsWith('error:'))).toEqual([expect.stringMatching(/^error: bad\.csv row 3 column "category": unrecognised facility category .*\(value: "spaceport"\)$/)]);
+    // --keep-going measures the valid rows and still exits 1
+    expect(await run(['--communities', join(dir, 'c2.csv'), '--facilities', join(dir, 'bad.csv'), '--out', out, '--keep-going'])).toBe(1);
+    expect(readFileSync(out, 'utf8')).toContain('A,kindergarten,');
+    err.mockRestore();
   });
 
   it('rejects an unknown standard with exit code 2', async () => {

@@ -12,7 +12,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection } from 'geojson';
-import { readLayer } from './io.ts';
+import { newRowReport, readLayer } from './io.ts';
 import { parseArgs } from './args.ts';
 import { DEFAULT_PARAMS, STANDARDS, STRICT_15_MIN_M, checkParams, isStandardId, type CoverageParams } from '../../src/lib/domain/standards.ts';
 import { FACILITY_CATEGORIES } from '../../src/lib/domain/types.ts';
@@ -30,12 +30,13 @@ import {
 
 export const usage = `  coverage --communities <file> --facilities <file> [--roads <file>] [--gates <file>] [--metro <file>] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn]
            [--standard gb50180|complete-community] [--mode network|straight|buffer] [--strict]
-           [--walk-speed <m/min>] [--detour <factor>] [--out <file.csv|file.geojson>]
+           [--walk-speed <m/min>] [--detour <factor>] [--out <file.csv|file.geojson>] [--keep-going]
       15-minute life-circle coverage per community and category (GeoJSON/FGB/CSV with lon/lat).
       CSV: community_id,category,distance_m (empty if unreachable),threshold_m,met,nearest_facility_id.
       Gates (community_id column) are where residents leave; without them the centroid is used.
       --metro adds metro stations as category "metro"; --strict uses 800 m for the 15-minute tier.
-      Without --roads: straight line × detour factor (default 1.3).`;
+      Without --roads: straight line × detour factor (default 1.3).
+      A rejected row: nothing written, exit 1 (--keep-going: the valid rows, exit 1).`;
 
 const MODES: CoverageMode[] = ['network', 'straight', 'buffer'];
 
@@ -49,7 +50,7 @@ function num(v: string | undefined, name: string): number | undefined {
 export async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv, {
     values: ['communities', 'facilities', 'roads', 'gates', 'metro', 'standard', 'mode', 'out', 'walk-speed', 'detour', 'crs'],
-    flags: ['strict', 'help'],
+    flags: ['strict', 'help', 'keep-going'],
   });
   if (a.flags.has('help')) {
     console.log(usage);
@@ -87,9 +88,15 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const communities = (await readLayer(a.values.communities, { kind: 'communities', crs: a.values.crs })) as unknown as CommunityInput[];
-  const facilities = (await readLayer(a.values.facilities, { kind: 'facilities', crs: a.values.crs })) as unknown as FacilityInput[];
-  const roads = a.values.roads ? ((await readLayer(a.values.roads, { kind: 'roads', crs: a.values.crs })) as unknown as RoadLike[]) : [];
+  // rows with an error are reported by the importer and left out; then nothing is written (exit 1) unless --keep-going
+  const rows = newRowReport();
+  const communities = (await readLayer(a.values.communities, { kind: 'communities', crs: a.values.crs, rows })) as unknown as CommunityInput[];
+  const facilities = (await readLayer(a.values.facilities, { kind: 'facilities', crs: a.values.crs, rows })) as unknown as FacilityInput[];
+  const roads = a.values.roads ? ((await readLayer(a.values.roads, { kind: 'roads', crs: a.values.crs, rows })) as unknown as RoadLike[]) : [];
+  if (rows.rejected && !a.flags.has('keep-going')) {
+    console.error(`coverage: ${rows.rejected} row(s) rejected: nothing written (fix the files, or pass --keep-going to measure the valid rows)`);
+    return 1;
+  }
   if (a.values.metro) {
     // metro stations (their own layer in the default dataset) count as facilities of category "metro"
     const metro = await readLayer(a.values.metro, { crs: a.values.crs });
@@ -113,7 +120,8 @@ export async function run(argv: string[]): Promise<number> {
   const text = out && /\.(geojson|json)$/i.test(out) ? JSON.stringify(toGeoJSON(communities, result)) + '\n' : coverageCsv(result);
   if (out) await writeFile(out, text);
   else process.stdout.write(text);
-  return 0;
+  if (rows.rejected) console.error(`coverage: ${rows.rejected} row(s) rejected and left out (--keep-going)`);
+  return rows.rejected ? 1 : 0;
 }
 
 /** Specific messages for inputs that would otherwise give silently empty results. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './import.ts';
-import { readLayer } from './io.ts';
+import { newRowReport, readLayer } from './io.ts';
 import { haversine } from '../../src/lib/data/import/roads.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'import-cli-'));
@@ -81,15 +81,19 @@ describe('planner import', () => {
 describe('readLayer (shared by coverage, bundle, score)', () => {
   it('reads an XLSX inventory with --crs gcj02 into typed WGS84 communities', async () => {
     const logs: string[] = [];
-    const cs = await readLayer(`${F}/inventory-merged-header-gcj02.xlsx`, { kind: 'communities', crs: 'gcj02', log: (l) => logs.push(l) });
+    const rows = newRowReport();
+    const cs = await readLayer(`${F}/inventory-merged-header-gcj02.xlsx`, { kind: 'communities', crs: 'gcj02', log: (l) => logs.push(l), rows });
     const kongpu = cs.find((c) => c.properties.name === '孔浦一村')!;
     expect(kongpu.properties.households).toBe(812);
     const ring = (kongpu.geometry as { coordinates: number[][][] }).coordinates[0];
     const cx = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
     const cy = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
     expect(haversine([cx, cy], truth['inventory-merged-header-gcj02.xlsx']['孔浦一村'])).toBeLessThan(1);
-    // the bad row is passed through (with its problem on the log) so the command can decide
-    expect(logs.some((l) => /row 10 column "建成年代"/.test(l))).toBe(true);
+    // the bad row is reported once and left out (counted, so the command can decide: nothing written, or --keep-going)
+    expect(logs.filter((l) => /row 10 column "建成年代"/.test(l))).toHaveLength(1);
+    expect(rows.rejected).toBe(1);
+    // without a report, a rejected row makes the read fail instead of giving a partial layer
+    await expect(readLayer(`${F}/inventory-merged-header-gcj02.xlsx`, { kind: 'communities', crs: 'gcj02', log: () => {} })).rejects.toThrow(/1 row\(s\) rejected/);
   });
   it('without a kind, properties pass through as in the file (arrays intact)', async () => {
     const p = join(dir, 'm.geojson');

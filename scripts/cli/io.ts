@@ -5,9 +5,11 @@
  * same parse → map → convert pipeline (src/lib/data/import), and returns WGS84 features.
  *
  * - With `kind`, columns are mapped onto the model (guessed from the headers, or --mapping file.json)
- *   and values typed (numbers, shares, enums, categories, 万m² → m²); properties the pipeline cannot
- *   type are passed through as written so each command's own checks can name them; problems are
- *   printed to stderr as "file row N column "X": why", and rows without a position are left out (named).
+ *   and values typed and checked (numbers, shares, enums, categories, 万m² → m²) exactly as `import` and
+ *   the app do; every problem is printed to stderr as "file row N column "X": why"; a row with an error
+ *   is left out and counted in the RowReport (or makes the read throw); rows without a position are left
+ *   out (named); communities given as points get the app's stand-in outline (a circle of the estimated
+ *   site area), listed in RowReport.standIn. Ids are the importer's (the file's id, else imp-c-<row>).
  * - Without `kind`, properties pass through untouched (gates, metro, barriers, custom layers).
  * - The CRS is --crs when given, else the file's declaration (.prj, FGB header, GeoJSON crs), else
  *   guessed from the values; a guess that is not WGS84 is reported on stderr.
@@ -19,7 +21,7 @@ import type { Feature, Geometry } from 'geojson';
 import type { CommunityFeature, FacilityFeature, RoadFeature } from '../../src/lib/domain/types.ts';
 import { parseCrs, toWgs84, transformGeometry } from '../../src/lib/data/crs.ts';
 import { ImportError, formatIssue, guessCrs, guessKind, guessMapping, parseMapping, pickSheet, prepareSheet, readSource, type ColumnMapping, type Prepared, type SwapHint } from '../../src/lib/data/import/index.ts';
-import type { ImportKind } from '../../src/lib/data/import/fields.ts';
+import { fieldsOf, type ImportKind } from '../../src/lib/data/import/fields.ts';
 
 export interface ReadLayerOptions {
   /** wgs84 | cgcs2000 | gcj02 | bd09 | EPSG:nnnn */
@@ -33,6 +35,10 @@ export interface ReadLayerOptions {
   swapXY?: boolean;
   /** where problems go (default: stderr) */
   log?: (line: string) => void;
+  /** collects rejected rows (see RowReport); without it a rejected row makes readLayer throw */
+  rows?: RowReport;
+  /** model fields a row must give for this command (else the row is rejected), with why */
+  required?: { field: string; why: string }[];
 }
 
 async function loadMapping(m: string | ColumnMapping | undefined): Promise<ColumnMapping | undefined> {
@@ -80,6 +86,24 @@ export function swapAdvice(s: SwapHint, flag = false): string {
   return `${s.reason.en}. To read them swapped, ${flag ? `pass --swap-xy (or ${mapping})` : `use ${mapping}`}`;
 }
 
+/**
+ * What a typed read found besides its features. A command that reads with a `rows` report decides itself
+ * (nothing written and exit 1, or --keep-going: the valid rows and exit 1); without one, readLayer throws
+ * when any row is rejected, so no command can use a partial file by accident.
+ */
+export interface RowReport {
+  /** rows (and file-level problems) rejected with an error, across every file read with this report */
+  rejected: number;
+  /** ids of communities known only by a point: their outline is the estimated stand-in circle (as in the app) */
+  standIn: string[];
+  /** per model field, the number of accepted rows in which the file gives no value */
+  blank: Record<string, number>;
+}
+
+export function newRowReport(): RowReport {
+  return { rejected: 0, standIn: [], blank: {} };
+}
+
 export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'communities' }): Promise<CommunityFeature[]>;
 export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'facilities' }): Promise<FacilityFeature[]>;
 export function readLayer(path: string, opts: ReadLayerOptions & { kind: 'roads' }): Promise<RoadFeature[]>;
@@ -91,13 +115,28 @@ export async function readLayer(path: string, opts: ReadLayerOptions = {}): Prom
   const p = await prepareFile(path, opts);
   if (p.crsGuess.crs !== 'EPSG:4326' && !opts.crs) log(`${file}: coordinates read as ${p.crs} (${p.crsGuess.reason.en})`);
   if (p.swap) log(`${file}: ${swapAdvice(p.swap)}`);
+  const report = opts.rows ?? newRowReport();
+  const before = report.rejected;
+  for (const n of p.staged.notes) if (n.severity !== 'info') log(formatIssue(n));
+  report.rejected += p.staged.notes.filter((n) => n.severity === 'error').length;
   const out: Feature[] = [];
   let left = 0;
   for (const r of p.staged.rows) {
     for (const i of r.issues) if (i.severity !== 'info' && i.code !== 'unlocated') log(formatIssue(i));
     if (r.status === 'skipped') continue;
-    if (!r.geometry) {
+    // a row with an error is reported (above) and left out: it is never scored, bundled or measured
+    if (r.status === 'error') {
+      report.rejected++;
+      continue;
+    }
+    if (!r.feature) {
       left++;
+      continue;
+    }
+    const lacking = (opts.required ?? []).filter((q) => !r.values[q.field]);
+    for (const q of lacking) log(`error: ${file}${p.sheet.name && p.sheet.name !== file ? ` [${p.sheet.name}]` : ''} row ${r.row} column "${p.mapping.columns[q.field] ?? q.field}": missing (${q.why})`);
+    if (lacking.length) {
+      report.rejected++;
       continue;
     }
     const raw = p.sheet.rows[r.index];
@@ -105,20 +144,17 @@ export async function readLayer(path: string, opts: ReadLayerOptions = {}): Prom
     p.sheet.headers.forEach((h, k) => {
       if (raw[k] !== null && raw[k] !== undefined && raw[k] !== '') passthrough[h] = raw[k];
     });
-    if (r.feature) {
-      out.push({ ...r.feature, properties: { ...passthrough, ...r.feature.properties } });
-      continue;
-    }
-    // a row with problems: typed where it parsed, as written where it did not, so the command can name it
-    const props: Record<string, unknown> = { ...passthrough, ...r.values, ...r.props };
-    for (const [k, v] of Object.entries(r.values)) if (v === '') delete props[k];
-    props.id ??= `${p.staged.kind}-${r.row}`;
-    props.synthetic = props.synthetic === true;
-    props.source ??= file;
-    out.push({ type: 'Feature', geometry: r.geometry, properties: props });
+    for (const key of fieldKeys(p.staged.kind)) if (!r.values[key]) report.blank[key] = (report.blank[key] ?? 0) + 1;
+    if (r.issues.some((i) => i.code === 'point_boundary')) report.standIn.push(String(r.feature.properties?.id));
+    out.push({ ...r.feature, properties: { ...passthrough, ...r.feature.properties } });
   }
   if (left) log(`${file}: ${left} row(s) without a position left out (未定位)`);
+  if (!opts.rows && report.rejected > before) throw new Error(`${file}: ${report.rejected - before} row(s) rejected (see above)`);
   return out;
+}
+
+function fieldKeys(kind: ImportKind | 'barriers'): string[] {
+  return kind === 'barriers' ? [] : fieldsOf(kind).map((f) => f.key);
 }
 
 /** Pass-through read: features as in the file, coordinates converted to WGS84. */

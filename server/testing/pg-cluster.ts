@@ -4,16 +4,15 @@
  * Returns undefined, with the reason, when the PostgreSQL server binaries are not installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findPgBin } from '../../scripts/prereq.mjs';
 
+/** The server binaries folder, found as `npm run setup` and the test prerequisite check find it (PG_BIN, else the newest /usr/lib/postgresql/<v>/bin). */
 export function pgBinDir(): string | undefined {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? join(base, versions[0], 'bin') : undefined;
+  return findPgBin() ?? undefined;
 }
 
 function freePort(): Promise<number> {

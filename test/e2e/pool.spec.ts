@@ -143,7 +143,7 @@ describe('scores read the analyses', () => {
   test('after the coverage and bundling analyses ran, SC07/SC08 are no longer scored without data', async () => {
     await page.getByTestId('mode-scoring').click();
     await page.getByTestId('ranking-sheet-toggle').click();
-    expect(await page.getByTestId('ranking-sheet').textContent()).toContain('无分析数据');
+    expect(await page.getByTestId('ranking-sheet').textContent()).toContain('无数据 (缺少字段或尚未运行连片/生活圈分析)');
     await page.getByTestId('ranking-sheet-toggle').click();
     await page.getByTestId('mode-coverage').click();
     // the coverage analysis runs in a worker; wait for its figures before moving on
@@ -152,7 +152,7 @@ describe('scores read the analyses', () => {
     await page.getByTestId('bundle-generate').click();
     await page.getByTestId('mode-scoring').click();
     await page.getByTestId('ranking-sheet-toggle').click();
-    await expect.poll(() => page.getByTestId('ranking-sheet').textContent(), { timeout: 60_000 }).not.toContain('无分析数据');
+    await expect.poll(() => page.getByTestId('ranking-sheet').textContent(), { timeout: 60_000 }).not.toContain('无数据 (缺少字段或尚未运行连片/生活圈分析)');
     await shot(page, 'pool-ranking-with-analyses');
     await page.getByTestId('ranking-sheet-toggle').click();
   }, 240_000); // the coverage analysis of the whole district runs first

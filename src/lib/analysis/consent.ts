@@ -129,6 +129,41 @@ export function checkVote(v: VoteRecord, f: Fraction = TWO_THIRDS): ConsentResul
  * `3·s ≥ 2` holds for the double nearest to 2/3 (2/3 computed in floating point), so a share recorded as
  * exactly two thirds passes; shares are display-rounded data, so this is the best the record allows.
  */
-export function sharesPass(areaShare: number, headcountShare: number, f: Fraction = TWO_THIRDS): boolean {
+export function sharesPass(areaShare: number | null, headcountShare: number | null, f: Fraction = TWO_THIRDS): boolean {
+  // an unknown share never passes: eligibility is not granted on missing evidence
+  if (areaShare === null || headcountShare === null) return false;
   return areaShare * f.den >= f.num && headcountShare * f.den >= f.num;
+}
+
+/**
+ * A share as a percentage with just enough decimals to tell it from the threshold: 0.6666 against 2/3 reads
+ * "66.66%" (threshold "66.67%"), never "66.7%" beside a failing verdict. At least two decimals, at most six.
+ */
+export function pctAgainst(share: number, f: Fraction = TWO_THIRDS): { share: string; threshold: string } {
+  const t = (f.num / f.den) * 100;
+  const x = share * 100;
+  let d = 2;
+  while (d < 6 && x.toFixed(d) === t.toFixed(d)) d++;
+  return { share: `${x.toFixed(d)}%`, threshold: `${t.toFixed(d)}%` };
+}
+
+/**
+ * Why recorded shares (no vote yet) fail the double threshold: one part per test that fails (area,
+ * headcount), with the share and the threshold at a precision that shows the difference; an unknown share
+ * says "no data" (无数据), never 0.0 %. Empty when both pass.
+ */
+export function sharesFailures(area: number | null, head: number | null, f: Fraction = TWO_THIRDS): { zh: string; en: string }[] {
+  const out: { zh: string; en: string }[] = [];
+  const part = (s: number | null, zh: string, en: string) => {
+    if (s === null || !Number.isFinite(s)) {
+      out.push({ zh: `${zh}: 无数据`, en: `${en}: no data` });
+      return;
+    }
+    if (s * f.den >= f.num) return;
+    const p = pctAgainst(s, f);
+    out.push({ zh: `${zh} ${p.share} 未达 ${p.threshold}`, en: `${en} ${p.share} is below ${p.threshold}` });
+  };
+  part(area, '按面积', 'by area');
+  part(head, '按人数', 'by headcount');
+  return out;
 }

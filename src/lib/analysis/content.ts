@@ -283,15 +283,20 @@ const HOUSING: Record<CommunityProps['housing_type'], Message> = {
 };
 
 function basicPackage(r: Rec): Suggestion[] {
+  const year = r.build_year; // null = unknown: the old-pipe items are suggested for checking, and the reason says so
   const why: Message = {
-    zh: `基础包: ${r.build_year} 年建成的${HOUSING[r.housing_type].zh}小区`,
-    en: `basic package: ${HOUSING[r.housing_type].en} built in ${r.build_year}`,
+    zh: year === null ? `基础包: 建成年代未知的${HOUSING[r.housing_type].zh}小区` : `基础包: ${year} 年建成的${HOUSING[r.housing_type].zh}小区`,
+    en: year === null ? `basic package: ${HOUSING[r.housing_type].en}, build year unknown` : `basic package: ${HOUSING[r.housing_type].en} built in ${year}`,
   };
   const codes = [...ALWAYS];
-  if (r.build_year < OLD_PIPES_BEFORE) codes.splice(4, 0, 'RB05', 'RB06');
+  if (year === null || year < OLD_PIPES_BEFORE) codes.splice(4, 0, 'RB05', 'RB06');
   const out: Suggestion[] = codes.map((code) => {
     const q = QTY[code];
-    const reason = code === 'RB05' || code === 'RB06' ? { zh: `${r.build_year} 年建成, ${OLD_PIPES_BEFORE} 年前的管网已超使用年限`, en: `built ${r.build_year}: pipes before ${OLD_PIPES_BEFORE} are past their service life` } : why;
+    const pipes =
+      year === null
+        ? { zh: `建成年代未知: 管网是否超使用年限需核实`, en: `build year unknown: check whether the pipes are past their service life` }
+        : { zh: `${year} 年建成, ${OLD_PIPES_BEFORE} 年前的管网已超使用年限`, en: `built ${year}: pipes before ${OLD_PIPES_BEFORE} are past their service life` };
+    const reason = code === 'RB05' || code === 'RB06' ? pipes : why;
     return { code, qty: q.f(r), origin: 'suggested', reason, rule: { zh: q.zh, en: q.en } };
   });
   if (r.housing_type !== 'commodity')
@@ -317,8 +322,18 @@ export function suggestPlan(
     lines.push({ code: 'RB11', qty: r.dangerous_buildings, origin: 'suggested', reason: { zh: `危房 ${r.dangerous_buildings} 幢`, en: `${r.dangerous_buildings} dangerous buildings` }, rule: { zh: '危房幢数', en: 'dangerous buildings' } });
   if (r.lift_demand > 0)
     lines.push({ code: 'RI10', qty: r.lift_demand, origin: 'suggested', reason: { zh: `${r.lift_demand} 幢有加装电梯意愿`, en: `${r.lift_demand} buildings want a lift` }, rule: { zh: '每幢有意愿的楼栋 1 台', en: '1 per building that wants one' } });
-  if (r.illegal_cleared_share < 1)
-    lines.push({ code: 'RI06', qty: 1, origin: 'suggested', reason: { zh: `违建清零 ${(r.illegal_cleared_share * 100).toFixed(0)}%`, en: `illegal structures ${(r.illegal_cleared_share * 100).toFixed(0)}% cleared` }, rule: { zh: '每小区 1 项', en: '1 per community' } });
+  const cleared = r.illegal_cleared_share; // null = unknown: suggested for checking, never taken as all cleared
+  if (cleared === null || cleared < 1)
+    lines.push({
+      code: 'RI06',
+      qty: 1,
+      origin: 'suggested',
+      reason:
+        cleared === null
+          ? { zh: '违建清零情况未知, 需核实', en: 'illegal structures: share cleared unknown, to be checked' }
+          : { zh: `违建清零 ${(cleared * 100).toFixed(0)}%`, en: `illegal structures ${(cleared * 100).toFixed(0)}% cleared` },
+      rule: { zh: '每小区 1 项', en: '1 per community' },
+    });
   if (r.property_mgmt !== 'professional')
     lines.push({ code: 'RI13', qty: 1, origin: 'suggested', reason: r.property_mgmt === 'none' ? { zh: '无物业管理: 长效管理需引入物业', en: 'no property management: long-term management needs one' } : { zh: '自管小区: 长效管理需引入专业物业', en: 'self-managed: long-term management needs a professional firm' }, rule: { zh: '每小区 1 项', en: '1 per community' } });
   const unmatched: FacilityCategoryCode[] = [];

@@ -4,7 +4,8 @@
  * Order (the documented tie-break rule, applied in this sequence):
  *   1. eligible projects before ineligible ones (a failed gate cannot be outranked into the plan);
  *   2. total points, descending;
- *   3. build year, ascending (older estates first: the national rule prioritises pre-2000 stock);
+ *   3. build year, ascending (older estates first: the national rule prioritises pre-2000 stock; an unknown
+ *      build year comes after every known one, never first);
  *   4. households, descending (more residents benefit);
  *   5. community id, ascending (stable and reproducible).
  * Every community gets a distinct rank 1..N, so a ranking is a total order and reruns are identical.
@@ -26,7 +27,7 @@ export const TIE_BREAK_RULE = {
 export function compareScores(a: CommunityScore, b: CommunityScore, pa: CommunityProps, pb: CommunityProps): number {
   if (a.eligible !== b.eligible) return a.eligible ? -1 : 1;
   if (a.total !== b.total) return b.total - a.total;
-  if (pa.build_year !== pb.build_year) return pa.build_year - pb.build_year;
+  if (pa.build_year !== pb.build_year) return (pa.build_year ?? Infinity) - (pb.build_year ?? Infinity);
   if (pa.households !== pb.households) return pb.households - pa.households;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

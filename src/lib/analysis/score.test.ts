@@ -175,3 +175,43 @@ describe('ranking', () => {
     expect(Object.values(mv).every((d) => d !== 0)).toBe(true);
   });
 });
+
+describe('issue 16 item 8: missing data must not score', () => {
+  it('an unknown build year or illegal-structure share scores 0 (not the best band) and is named as incomplete', () => {
+    const s = scoreCommunity(deepFreeze(community({ build_year: null, illegal_cleared_share: null })), R);
+    expect([s.points.SC01, s.points.SC06]).toEqual([0, 0]);
+    expect(s.missing).toEqual(['SC01', 'SC06', 'SC07', 'SC08']);
+    expect(s.incomplete).toEqual(['build_year', 'illegal_cleared_share']);
+    expect(scoreCommunity(community(), R).incomplete).toEqual([]);
+    // a field no enabled criterion reads is not "incomplete"
+    const r = structuredClone(DEFAULT_RUBRIC);
+    r.criteria.find((c) => c.code === 'SC01')!.enabled = false;
+    expect(scoreCommunity(community({ build_year: null }), r).incomplete).toEqual([]);
+  });
+
+  it('unknown consent shares fail the double 2/3 with "no data", never 0.0 %; a recorded vote makes them known', () => {
+    const s = scoreCommunity(community({ consent_area_share: null, consent_headcount_share: null }), R);
+    expect(s.eligible).toBe(false);
+    expect(s.reasons[0].en).toBe('consent below the double 2/3 (by area: no data; by headcount: no data)');
+    expect(s.reasons[0].zh).toBe('同意率未达双2/3 (按面积: 无数据; 按人数: 无数据)');
+    expect(s.incomplete).toEqual(['consent_area_share', 'consent_headcount_share']);
+    const vote = { kind: 'application' as const, date: '2026-01-01', areaInFavour: 900, areaTotal: 1000, ownersInFavour: 90, ownersTotal: 100 };
+    const v = scoreCommunity(community({ consent_area_share: null, consent_headcount_share: null }), R, { vote });
+    expect([v.eligible, v.incomplete]).toEqual([true, []]);
+  });
+
+  it('consent reasons name the failed test at a precision that shows it (66.66 % below 66.67 %)', () => {
+    const s = scoreCommunity(community({ consent_area_share: 0.6666, consent_headcount_share: 0.9 }), R);
+    expect(s.reasons[0].en).toBe('consent below the double 2/3 (by area 66.66% is below 66.67%)');
+    const h = scoreCommunity(community({ consent_area_share: 0.9, consent_headcount_share: 0.66666 }), R);
+    expect(h.reasons[0].en).toBe('consent below the double 2/3 (by headcount 66.666% is below 66.667%)');
+  });
+
+  it('an unknown build year ranks after every known one in a tie', () => {
+    const a = community({ id: 'A', build_year: null });
+    const b = community({ id: 'B', build_year: 2004 });
+    const byId = new Map([a, b].map((p) => [p.id, p]));
+    const scores = scoreAll([a, b], R).map((s) => ({ ...s, total: 50 }));
+    expect(rank(scores, (id) => byId.get(id)!).map((r) => r.id)).toEqual(['B', 'A']);
+  });
+});

@@ -5,15 +5,18 @@
  * eligibility with every failed gate's reason (zh + en). Facts come from the community record
  * (CommunityProps) plus analysis results passed in a context (bundle size/households from bundling,
  * mandatory-facility gap share from life-circle coverage, the latest recorded owners' vote).
- * A criterion whose facts are all unknown (analysis not run) scores its `otherwise`/`below` points and
- * is listed in `missing`, so the UI can say "no data" instead of pretending a zero was measured.
+ * A criterion whose facts are all unknown scores 0 (never its `otherwise`/`below` class, which could be a
+ * good one) and is listed in `missing`, so the UI can say "no data" instead of pretending a value was
+ * measured. Record fields the source did not give (build year, consent shares, illegal structures: null
+ * in CommunityProps) and that an enabled criterion reads are listed in `incomplete`: the ranking marks
+ * such a community "incomplete data" with the fields named (issue #16 item 8).
  * A gate over an unknown fact fails: eligibility is never granted on missing evidence.
  *
  * Complexity: O(criteria × conditions) per community.
  * Source: the rubric in use (default: geodata/standards/scoring-default.csv; official 附件4 not public).
  */
 import type { CommunityProps } from '../domain/types';
-import { checkVote, sharesPass, type VoteRecord } from './consent';
+import { checkVote, sharesFailures, type VoteRecord } from './consent';
 import { FACTS, type Cond, type Criterion, type FactKey, type FactValue, type Gate, type Rubric, type Rule } from './rubric';
 
 export interface ScoreContext {
@@ -37,8 +40,10 @@ export interface CommunityScore {
   id: string;
   /** points per criterion code (enabled criteria only) */
   points: Record<string, number>;
-  /** codes of criteria scored without data (analysis not run) */
+  /** codes of criteria scored without data (analysis not run, or the record's fields unknown): 0 points */
   missing: string[];
+  /** record fields an enabled criterion needs that the source did not give (incomplete data), in rubric order */
+  incomplete: RecordFact[];
   total: number;
   eligible: boolean;
   /** why not eligible (empty when eligible) */
@@ -47,16 +52,22 @@ export interface CommunityScore {
 
 export type Facts = Partial<Record<FactKey, FactValue>>;
 
+/** Record fields that may be unknown (null) in CommunityProps. */
+export const NULLABLE_FACTS = ['build_year', 'consent_area_share', 'consent_headcount_share', 'illegal_cleared_share'] as const;
+export type RecordFact = (typeof NULLABLE_FACTS)[number];
+
+const known = (x: number | null) => (x === null || !Number.isFinite(x) ? undefined : x);
+
 /** The facts a rule can read, from the record and the analysis context. */
 export function factsOf(p: CommunityProps, ctx: ScoreContext = {}): Facts {
-  let area = p.consent_area_share;
-  let head = p.consent_headcount_share;
+  let area = known(p.consent_area_share);
+  let head = known(p.consent_headcount_share);
   if (ctx.vote && ctx.vote.areaTotal > 0 && ctx.vote.ownersTotal > 0) {
     area = ctx.vote.areaInFavour / ctx.vote.areaTotal;
     head = ctx.vote.ownersInFavour / ctx.vote.ownersTotal;
   }
   const f: Facts = {
-    build_year: p.build_year,
+    build_year: known(p.build_year),
     households: p.households,
     buildings: p.buildings,
     floor_area_m2: p.floor_area_m2,
@@ -65,9 +76,9 @@ export function factsOf(p: CommunityProps, ctx: ScoreContext = {}): Facts {
     lift_demand: p.lift_demand,
     consent_area_share: area,
     consent_headcount_share: head,
-    consent_min_share: Math.min(area, head),
+    consent_min_share: area === undefined || head === undefined ? undefined : Math.min(area, head),
     owner_contribution_share: p.owner_contribution_share,
-    illegal_cleared_share: p.illegal_cleared_share,
+    illegal_cleared_share: known(p.illegal_cleared_share),
     property_mgmt: p.property_mgmt,
     maintenance_fund: p.maintenance_fund,
     safety_hazard: p.safety_hazard,
@@ -108,9 +119,10 @@ function factsOfRule(r: Rule): FactKey[] {
   return r.kind === 'linear' ? [r.fact] : r.steps.flatMap((s) => s.when.map((c) => c.fact));
 }
 
-/** Points of a rule (before weight); `missing` when none of its facts is known. */
+/** Points of a rule (before weight); `missing` (and 0 points) when none of its facts is known. */
 export function rulePoints(r: Rule, facts: Facts): { points: number; missing: boolean } {
   const missing = factsOfRule(r).every((k) => facts[k] === undefined);
+  if (missing) return { points: 0, missing };
   if (r.kind === 'steps') {
     for (const s of r.steps) if (s.when.some((c) => holds(c, facts))) return { points: s.points, missing };
     return { points: r.otherwise, missing };
@@ -137,12 +149,12 @@ export function gateFailure(g: Gate, c: Criterion, p: CommunityProps, facts: Fac
         en: `below the double ${g.num}/${g.den}: ${r.reasons.map((x) => x.en).join('; ')}`,
       };
     }
-    if (sharesPass(p.consent_area_share, p.consent_headcount_share, f)) return null;
-    const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const failed = sharesFailures(p.consent_area_share, p.consent_headcount_share, f);
+    if (failed.length === 0) return null;
     return {
       code: c.code,
-      zh: `同意率未达双${g.num}/${g.den} (面积 ${pc(p.consent_area_share)}, 人数 ${pc(p.consent_headcount_share)})`,
-      en: `consent below the double ${g.num}/${g.den} (area ${pc(p.consent_area_share)}, headcount ${pc(p.consent_headcount_share)})`,
+      zh: `同意率未达双${g.num}/${g.den} (${failed.map((x) => x.zh).join('; ')})`,
+      en: `consent below the double ${g.num}/${g.den} (${failed.map((x) => x.en).join('; ')})`,
     };
   }
   if (holds(g.cond, facts)) return null;
@@ -157,6 +169,25 @@ export function gateFailure(g: Gate, c: Criterion, p: CommunityProps, facts: Fac
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The record fields a criterion reads (its rule and gates); consent_min_share and the double 2/3 read both shares. */
+function recordFactsOf(c: Criterion): Set<RecordFact> {
+  const keys = new Set<string>(factsOfRule(c.rule));
+  for (const g of c.gates) {
+    if (g.kind === 'double-majority') keys.add('consent_min_share');
+    else keys.add(g.cond.fact);
+  }
+  if (keys.has('consent_min_share')) keys.add('consent_area_share').add('consent_headcount_share');
+  return new Set(NULLABLE_FACTS.filter((k) => keys.has(k)));
+}
+
+/** Unknown record fields that the enabled criteria read; consent shares count as known once a vote is recorded. */
+export function incompleteFields(p: CommunityProps, rubric: Rubric, ctx: ScoreContext = {}): RecordFact[] {
+  const needed = new Set<RecordFact>();
+  for (const c of rubric.criteria) if (c.enabled) for (const k of recordFactsOf(c)) needed.add(k);
+  const voted = ctx.vote !== undefined && ctx.vote.areaTotal > 0 && ctx.vote.ownersTotal > 0;
+  return NULLABLE_FACTS.filter((k) => needed.has(k) && known(p[k]) === undefined && !(voted && k.startsWith('consent_')));
+}
 
 export function scoreCommunity(p: CommunityProps, rubric: Rubric, ctx: ScoreContext = {}): CommunityScore {
   const facts = factsOf(p, ctx);
@@ -176,7 +207,7 @@ export function scoreCommunity(p: CommunityProps, rubric: Rubric, ctx: ScoreCont
       if (why) reasons.push(why);
     }
   }
-  return { id: p.id, points, missing, total: round2(total), eligible: reasons.length === 0, reasons };
+  return { id: p.id, points, missing, incomplete: incompleteFields(p, rubric, ctx), total: round2(total), eligible: reasons.length === 0, reasons };
 }
 
 /** Score many communities; `contextOf` supplies each one's analysis context. */

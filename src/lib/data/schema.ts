@@ -94,6 +94,10 @@ function reader(raw: Raw, index: number) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) return fail(field, 'expected a share from 0 to 1');
       return v;
     },
+    /** a field that may be unknown: null (or absent) stays null, never a default value */
+    orNull<T>(field: string, read: (f: string) => T): T | null {
+      return raw[field] === null || raw[field] === undefined ? null : read(field);
+    },
     bool(field: string): boolean {
       const v = raw[field];
       // FlatGeobuf Bool columns read back as booleans; tolerate 0/1 from other writers
@@ -159,7 +163,7 @@ export function validateCommunityProps(raw: Raw, index: number): CommunityProps 
     name: r.str('name'),
     street: r.str('street'),
     committee: r.strOrNull('committee'),
-    build_year: r.intRange('build_year', 1900, 2100),
+    build_year: r.orNull('build_year', (f) => r.intRange(f, 1900, 2100)),
     housing_type: r.oneOf('housing_type', ['commodity', 'danwei', 'resettlement'] as const),
     households: r.count('households'),
     buildings: r.count('buildings'),
@@ -173,10 +177,10 @@ export function validateCommunityProps(raw: Raw, index: number): CommunityProps 
     maintenance_fund: r.oneOf('maintenance_fund', ['established', 'committed', 'none'] as const),
     dangerous_buildings: r.count('dangerous_buildings'),
     lift_demand: r.count('lift_demand'),
-    consent_area_share: r.share('consent_area_share'),
-    consent_headcount_share: r.share('consent_headcount_share'),
+    consent_area_share: r.orNull('consent_area_share', r.share),
+    consent_headcount_share: r.orNull('consent_headcount_share', r.share),
     owner_contribution_share: r.share('owner_contribution_share'),
-    illegal_cleared_share: r.share('illegal_cleared_share'),
+    illegal_cleared_share: r.orNull('illegal_cleared_share', r.share),
     safety_hazard: r.oneOf('safety_hazard', ['confirmed', 'partial', 'none'] as const),
     third_party_funding: r.bool('third_party_funding'),
     batch_year: r.oneOfOrNull('batch_year', BATCH_YEARS),

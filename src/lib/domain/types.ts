@@ -54,7 +54,8 @@ export interface CommunityProps extends Provenance {
   street: string;
   /** 社区 (residents' committee) the estate belongs to, if known. */
   committee: string | null;
-  build_year: number;
+  /** null = unknown (not in the source): scores nothing and is named as missing, never read as 0 */
+  build_year: number | null;
   housing_type: HousingType;
   households: number;
   buildings: number;
@@ -65,14 +66,14 @@ export interface CommunityProps extends Provenance {
   dangerous_buildings: number;
   /** number of buildings whose residents want a lift retrofit (加装电梯) */
   lift_demand: number;
-  /** share of owners' exclusive floor area in favour of renovation, 0..1 */
-  consent_area_share: number;
-  /** share of owners by headcount in favour of renovation, 0..1 */
-  consent_headcount_share: number;
+  /** share of owners' exclusive floor area in favour of renovation, 0..1; null = unknown (no data) */
+  consent_area_share: number | null;
+  /** share of owners by headcount in favour of renovation, 0..1; null = unknown (no data) */
+  consent_headcount_share: number | null;
   /** owners' (and social) contribution as a share of total investment, 0..1 */
   owner_contribution_share: number;
-  /** share of illegal structures cleared (1 when none present), 0..1 */
-  illegal_cleared_share: number;
+  /** share of illegal structures cleared (1 when none present), 0..1; null = unknown (never "all cleared") */
+  illegal_cleared_share: number | null;
   safety_hazard: SafetyHazard;
   third_party_funding: boolean;
   batch_year: BatchYear | null;

@@ -31,7 +31,13 @@ export function exploreTheme(): Theme {
   }
   const classes = app.colorBy === 'build_year' ? BUILD_YEAR_CLASSES : HOUSEHOLD_CLASSES;
   const field = app.colorBy === 'build_year' ? 'build_year' : 'households';
-  for (const p of records) colorOf[p.id] = classes.colors[classOf(p[field], classes)];
+  // an unknown build year is not a class: it gets the neutral colour and its own legend entry
+  let unknown = false;
+  for (const p of records) {
+    const v = p[field];
+    if (v === null) unknown = true;
+    colorOf[p.id] = v === null ? OTHER_COLOR : classes.colors[classOf(v, classes)];
+  }
   const labels =
     app.colorBy === 'build_year'
       ? classLabels(classes, (lo, hi) => (lo === null ? `≤ ${hi}` : hi === null ? `> ${lo}` : `${lo + 1}–${hi}`))
@@ -40,7 +46,7 @@ export function exploreTheme(): Theme {
     key: `explore:${app.colorBy}`,
     title: t(`colorBy.${app.colorBy}`),
     note: classes.source,
-    entries: labels.map((label, i) => ({ label, color: classes.colors[i] })),
+    entries: [...labels.map((label, i) => ({ label, color: classes.colors[i] })), ...(unknown ? [{ label: t('val.unknown'), color: OTHER_COLOR }] : [])],
     colorOf,
   };
 }

@@ -27,7 +27,7 @@ const names = (ids: readonly string[], n = 3) => ids.slice(0, n).map((id) => app
 
 export function exploreHeadline(): Sentence[] {
   const recs = app.records;
-  const old = recs.filter((p) => p.build_year <= 1990).map((p) => p.id);
+  const old = recs.filter((p) => p.build_year !== null && p.build_year <= 1990).map((p) => p.id);
   const byStreet = new Map<string, string[]>();
   for (const p of recs) byStreet.set(p.street, [...(byStreet.get(p.street) ?? []), p.id]);
   const [topStreet, topIds] = [...byStreet].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []];

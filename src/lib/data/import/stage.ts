@@ -214,7 +214,8 @@ export function circlePolygon(c: LonLat, areaM2: number): Polygon {
 const DEFAULTS: Omit<CommunityProps, 'id' | 'name' | 'synthetic' | 'source'> = {
   street: '',
   committee: null,
-  build_year: 0,
+  // unknown stays unknown (null): a missing 建成年代 or 违建 column must not score (issue #16 item 8)
+  build_year: null,
   housing_type: 'commodity',
   households: 0,
   buildings: 0,
@@ -224,10 +225,10 @@ const DEFAULTS: Omit<CommunityProps, 'id' | 'name' | 'synthetic' | 'source'> = {
   maintenance_fund: 'none',
   dangerous_buildings: 0,
   lift_demand: 0,
-  consent_area_share: 0,
-  consent_headcount_share: 0,
+  consent_area_share: null,
+  consent_headcount_share: null,
   owner_contribution_share: 0,
-  illegal_cleared_share: 1,
+  illegal_cleared_share: null,
   safety_hazard: 'none',
   third_party_funding: false,
   batch_year: null,
