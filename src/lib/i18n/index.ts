@@ -10,11 +10,12 @@ import * as coverage from './messages/coverage';
 import * as pool from './messages/pool';
 import * as bundle from './messages/bundle';
 import * as importMessages from './messages/import';
+import * as outputs from './messages/outputs';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, outputs];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {
