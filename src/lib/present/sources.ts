@@ -12,6 +12,7 @@ import { coverage } from '../state/coverage.svelte';
 import { bundles } from '../state/bundles.svelte';
 import { pool } from '../state/pool.svelte';
 import type { FundingParts } from './chartData';
+import { bundleName } from './tender';
 
 // ---- project pool (src/lib/state/pool.svelte.ts): always loaded (it holds the user's record edits) ----
 export function poolState(): typeof pool {
@@ -114,7 +115,8 @@ function readBundles(b: typeof bundles): BundlesSummary | null {
   const zh = app.lang === 'zh';
   const o = plan.options;
   const parts: string[] = [];
-  parts.push(`${zh ? '间距' : 'gap'} ≤ ${String(o.maxGapM)} m (${plan.measure})`);
+  const measureWord = plan.measure === 'walking' ? (zh ? '沿道路步行' : 'walking on roads') : zh ? '直线' : 'straight line';
+  parts.push(`${zh ? '间距' : 'gap'} ≤ ${String(o.maxGapM)} m (${measureWord})`);
   if (o.sameStreet) parts.push(zh ? '同一街道' : 'same sub-district');
   if (o.sameBatchYear) parts.push(zh ? '同一批次' : 'same batch year');
   const measures: Record<string, [string, string]> = {
@@ -133,7 +135,7 @@ function readBundles(b: typeof bundles): BundlesSummary | null {
   const street = (id: string) => app.communityById.get(id)?.properties.street ?? '';
   const rows = metrics.map((m) => ({
     id: m.id,
-    label: m.id,
+    label: bundleName(m.id),
     street: [...new Set(m.members.map(street))].join('/'),
     members: m.members,
     households: m.households,
@@ -196,7 +198,7 @@ export function fundingItems(lang: 'zh' | 'en'): { items: { label: string; fundi
     items: [{ label: lang === 'zh' ? `全区 ${records.length} 个小区` : `All ${records.length} communities`, funding: partsOf(split) }],
     note:
       lang === 'zh'
-        ? `按《行动方案》资金规则(analysis/funding.ts)与默认单价 ${NINGBO_2022_CNY_PER_M2} 元/m² 估算`
-        : `Plan funding rules (analysis/funding.ts) at the default unit cost of ${NINGBO_2022_CNY_PER_M2} CNY/m²`,
+        ? `按《行动方案》资金规则与默认单价 ${NINGBO_2022_CNY_PER_M2} 元/m² 估算`
+        : `The action plan's funding rules at the default unit cost of ${NINGBO_2022_CNY_PER_M2} CNY/m²`,
   };
 }

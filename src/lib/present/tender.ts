@@ -7,11 +7,17 @@ import { t, fmtInt } from '../i18n';
 import type { BundleMetrics, ViolationKind } from '../analysis/bundle-metrics';
 import type { BundleUiOptions } from '../state/bundles.svelte';
 
-/** "片区 2:孔浦一村、孔浦二村等 4 个小区" — the area's number in the plan and its members' names. */
-export function bundleTitle(index: number, memberNames: readonly string[]): string {
+/** A bundle as people call it: "片区 7" / "Area 7", from the number in its id (B07), never the id itself. */
+export function bundleName(id: string): string {
+  const n = Number(id.replace(/\D/g, ''));
+  return Number.isFinite(n) && n > 0 ? t('tender.bundleName', { n }) : t('tender.bundleName', { n: id });
+}
+
+/** "片区 2:孔浦一村、孔浦二村等 4 个小区" — the area's name and its members' names. */
+export function bundleTitle(id: string, memberNames: readonly string[]): string {
   const shown = memberNames.slice(0, 3);
   const names = memberNames.length > 3 ? t('tender.andMore', { names: shown.join(t('tender.listSep')), n: memberNames.length }) : shown.join(t('tender.listSep'));
-  return t('tender.pageTitle', { n: index + 1, names });
+  return t('tender.pageTitle', { name: bundleName(id), names });
 }
 
 export interface ConstraintLine {
