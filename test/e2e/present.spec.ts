@@ -104,7 +104,10 @@ describe('presentation', () => {
     expect(await page.getByTestId('present-counter').textContent()).toBe('1 / 3');
     expect(await page.getByTestId('present-fig-communities').textContent()).toContain('73');
     expect(await page.getByTestId('present-fig-households').textContent()).toContain('47,000');
+    // the trace is one click away (the footer stays one line)
+    await page.getByTestId('present-details-toggle').click();
     expect(await page.getByTestId('present-trace').textContent()).toContain('演示数据');
+    await page.getByTestId('present-details-toggle').click();
     await shot(page, 'present-slide-1');
 
     await page.keyboard.press('ArrowRight');
@@ -267,7 +270,9 @@ describe('presentation', () => {
     await expect.poll(() => page.getByTestId('present-mode').isVisible()).toBe(true);
     expect(await page.getByTestId('present-figures').textContent()).toContain('Households');
     expect(await page.getByTestId('present-figures').textContent()).toContain('4.27 million');
+    await page.getByTestId('present-details-toggle').click();
     expect(await page.getByTestId('present-trace').textContent()).toContain('demonstration data');
+    await page.getByTestId('present-details-toggle').click();
     await expectMapAt(SLIDES[0].center);
     await shot(page, 'present-slide-1-en');
     await page.keyboard.press('Escape');
