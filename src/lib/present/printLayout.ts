@@ -81,7 +81,7 @@ export function paperPixels(box: { w: number; h: number }, dpi: number): { cssW:
   const cssH = Math.round(box.h * PX_PER_MM);
   const wanted = dpi / 96;
   const cap = Math.sqrt(MAX_PRINT_PIXELS / (cssW * cssH));
-  const pixelRatio = Math.max(1, Math.min(wanted, cap));
+  const pixelRatio = Math.max(0.5, Math.min(wanted, cap));
   return { cssW, cssH, pixelRatio, dpi: pixelRatio * 96 };
 }
 
