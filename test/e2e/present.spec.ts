@@ -229,7 +229,7 @@ describe('presentation', () => {
     expect(text).toMatch(/\d{4}-\d{2}-\d{2}/); // date
   });
 
-  test('PNG export is 2× and 3× the map size', async () => {
+  test('PNG export is 2× and 3× the map size, with its footer below the map', async () => {
     const css = await page.evaluate(() => {
       const c = (window as any).__planner.map.getCanvas();
       return { w: c.clientWidth, h: c.clientHeight, ratio: (window as any).__planner.map.getPixelRatio() };
@@ -241,7 +241,10 @@ describe('presentation', () => {
       await download.saveAs(file);
       expect(download.suggestedFilename()).toMatch(new RegExp(`@${k}x\\.png$`));
       const size = pngSize(readFileSync(file));
-      expect(size).toEqual({ width: css.w * k, height: css.h * k });
+      // k × the map's width; the map's height plus a footer band below it (sources and trace never over the map)
+      expect(size.width).toBe(css.w * k);
+      expect(size.height).toBeGreaterThan(css.h * k);
+      expect(size.height).toBeLessThan(css.h * k + 120 * k);
     }
     // the map is back at its own pixel ratio
     expect(await page.evaluate(() => (window as any).__planner.map.getPixelRatio())).toBe(css.ratio);

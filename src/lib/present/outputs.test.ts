@@ -89,3 +89,17 @@ describe('words for people', () => {
     expect(criterionName({ zh: '建成年代', en: 'build year', bonus: false }, 'zh')).toBe('建成年代');
   });
 });
+
+describe('PNG footer', () => {
+  test('wraps at word boundaries: Latin words stay whole, CJK may break anywhere', async () => {
+    const { wrapWords } = await import('./exportPng');
+    const measure = (s: string) => s.length * 10; // 10 px per character
+    const lines = wrapWords(measure, 'Data: demonstration data · walking network distance 300/500/1000 m', 150);
+    for (const l of lines) expect(measure(l)).toBeLessThanOrEqual(150);
+    expect(lines.join(' ').split(/\s+/)).toContain('walking');
+    expect(lines.some((l) => /walki$|^ng/.test(l))).toBe(false);
+    const zh = wrapWords(measure, '演示数据脚本生成固定随机种子', 50);
+    expect(zh.every((l) => l.length <= 5)).toBe(true);
+    expect(zh.join('')).toBe('演示数据脚本生成固定随机种子');
+  });
+});

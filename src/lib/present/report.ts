@@ -216,7 +216,7 @@ export async function buildReport(): Promise<Document> {
   const bImg = img(maps.bundles, t('present.report.bundles'));
   if (bImg) add(bImg);
   if (bun) {
-    add(el('p', `${bun.method} · ${bun.params}`, 'src'));
+    add(el('p', `${t('bundle.method')} · ${bun.params}`, 'src'));
     const btab = renderTable(
         bundleTable(
           bun.rows,
@@ -328,7 +328,7 @@ export async function buildReport(): Promise<Document> {
   // sources
   add(el('h2', t('present.sources')));
   const ul = el('ul', undefined, 'src');
-  for (const s of [...(app.manifest?.layers.map((l) => `${t(`export.layer.${l.layer}`)}: ${sourceLabel(l.source, lang)} (${l.licence})`) ?? []), ...sourceLabels(app.manifest?.attribution ?? [], lang), FONT_CREDIT])
+  for (const s of [...(app.manifest?.layers.map((l) => `${t(`export.layer.${l.layer}`)}: ${sourceLabel(l.source, lang)}${l.synthetic ? '' : ` (${l.licence})`}`) ?? []), ...sourceLabels(app.manifest?.attribution ?? [], lang), FONT_CREDIT])
     ul.appendChild(el('li', s));
   add(ul);
   add(el('p', formatStamp(date), 'src'));
