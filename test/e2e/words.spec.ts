@@ -37,7 +37,9 @@ const ZH_LATIN_OK = new Set(
 const KNOWN = [
   // the record's own identifier row (labelled as such, beside the name): an attribute, not a stand-in for a name
   /^(编号|ID)\s/,
-  /\(reversed\)|breaks every \d+ points/, /^(professional|self|none|established|committed|confirmed|partial|true|false|below)$/, /national|team default|brief|seed;|Civil Code|gate common practice/, /synthetic=true/];
+  /\(reversed\)|breaks every \d+ points/, /^(professional|self|none|established|committed|confirmed|partial|true|false|below)$/, /national|team default|brief|seed;|Civil Code|gate common practice/, /synthetic=true/,
+  // the rubric editor: its Chinese-only condition joiner and transcribed basis notes
+  /^或$/, /GB50180 \/ 完整居住社区/];
 
 /** Text the user sees, minus data values (names from the dataset are what they are in any language). */
 async function visibleText(page: Page, selector = 'body'): Promise<string> {

@@ -8,6 +8,8 @@ import type { Criterion } from '../analysis/rubric';
 const BONUS = { zh: '(加分项)', en: '(bonus)' };
 
 export function criterionName(c: Pick<Criterion, 'zh' | 'en' | 'bonus'>, lang: 'zh' | 'en'): string {
-  const base = (lang === 'zh' ? c.zh : c.en).replace(/\s*[(（]\s*(bonus|加分项?)\s*[)）]\s*$/i, '').trim();
+  // the English wording of the source table keeps Chinese glosses in brackets; an English reader gets the words
+  const raw = lang === 'zh' ? c.zh : c.en.replace(/\s*[(（][^()（）]*[\u3400-\u9fff][^()（）]*[)）]/g, '');
+  const base = raw.replace(/\s*[(（]\s*(bonus|加分项?)\s*[)）]\s*$/i, '').trim();
   return c.bonus ? `${base} ${BONUS[lang]}` : base;
 }
