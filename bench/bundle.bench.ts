@@ -1,5 +1,13 @@
 /**
- * Bundling benchmark (`npm run bench -- bundle`). Two scenarios:
+ * Bundling benchmark (`npm run bench -- bundle`).
+ * Part A, optimality (issue #18): on the default data in the three settings of the issue (straight-line
+ * gaps with max 3,000 households; the app's defaults = walking gaps on the roads, barriers, max 3,000
+ * households, facility gaps from the coverage command; min 1,500 households) and on the generated city
+ * (per 街道): communities left unbundled and both objectives (bundled, spread) for the REDCAP heuristic
+ * (the strongest simple alternative, and what the tool did before), the heuristic + local search (the
+ * fallback without the solver) and the optimiser (exact set packing with HiGHS), with medians (min–max)
+ * of 5 runs.
+ * Part B, speed and constraint-keeping, two scenarios:
  *  (1) the default dataset (public/data/*.fgb, via src/lib/data/load.ts parseLayer): adjacency
  *      (straight-line and walking), regionalisation, outlines + metrics of every bundle;
  *  (2) a generated city: 5,000 communities on a 34 km × 34 km area, 20 街道, 3 rivers and 2 rail lines,
@@ -16,6 +24,13 @@ import { parseLayer } from '../src/lib/data/load.ts';
 import type { BarrierFeature, CommunityFeature, RoadFeature } from '../src/lib/domain/types.ts';
 import { buildAdjacency, componentsOf, type Adjacency } from '../src/lib/analysis/adjacency.ts';
 import { generateBundles, type BundlePlan } from '../src/lib/analysis/bundle.ts';
+import { evaluatePlan, optimiseBundles, type OptimiseOptions } from '../src/lib/analysis/bundle-opt.ts';
+import { loadSolver, type Solver } from '../src/lib/analysis/solver.ts';
+import { gapsFromCoverageCsv } from '../scripts/cli/bundle.ts';
+import { run as coverageCli } from '../scripts/cli/coverage.ts';
+import { STANDARDS } from '../src/lib/domain/standards.ts';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bundleHull } from '../src/lib/analysis/hull.ts';
 import { bundleMetrics, metricsContext } from '../src/lib/analysis/bundle-metrics.ts';
 import { BarrierIndex, localProjection, projectionFor } from '../src/lib/analysis/bundle-geom.ts';
@@ -136,7 +151,7 @@ function rng(seed: number) {
 }
 
 /** 5,000 communities on a jittered 480 m grid (71 × 71 cells minus rivers), 20 streets as 4 × 5 blocks. */
-function generateCity() {
+export function generateCity() {
   const rand = rng(20201231);
   const proj = localProjection(121.55, 29.9);
   const cell = 480;
@@ -243,12 +258,108 @@ function generateCity() {
   return { communities, barriers, roads };
 }
 
+/** median (min–max) of several timed runs */
+function timed<T>(fn: () => T, reps: number): { value: T; text: string } {
+  const ts: number[] = [];
+  const cpu: number[] = [];
+  let value!: T;
+  for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    value = fn();
+    ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  ts.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  const mid = Math.floor(ts.length / 2);
+  // on a shared machine the process's own CPU time says more than the wall clock
+  return { value, text: `${fmt(ts[mid])} ms (${fmt(ts[0])}–${fmt(ts[ts.length - 1])}), CPU ${fmt(cpu[mid])} ms` };
+}
+
+interface Compared {
+  heuristic: BundlePlan;
+  local: BundlePlan;
+  optimal: BundlePlan;
+}
+
+/** One setting: heuristic vs heuristic + local search vs optimiser; both objectives and the time of each. */
+function compare(name: string, cs: readonly CommunityFeature[], adj: Adjacency, options: OptimiseOptions, solver: Solver, reps: number): Compared {
+  const h = timed(() => generateBundles(cs, adj, options), reps);
+  const l = timed(() => optimiseBundles(cs, adj, options, null), reps);
+  const o = timed(() => optimiseBundles(cs, adj, options, solver), reps);
+  const ev = (p: BundlePlan) => evaluatePlan(cs, adj, options, p);
+  const [eh, el, eo] = [ev(h.value), ev(l.value), ev(o.value)];
+  const q = o.value.quality!;
+  console.log(`  ${name}`);
+  console.log(
+    `    unbundled: heuristic ${h.value.unbundled.length} · + local search ${l.value.unbundled.length} · optimiser ${o.value.unbundled.length} ` +
+      `(${q.status}${q.status === 'gap' ? `, bound ${q.bound}` : ''}; exact optimum ${q.status === 'exact' ? cs.length - q.value : `≥ ${cs.length - q.bound}`} unbundled)`,
+  );
+  console.log(
+    `    objective (bundled ↑, spread ↓): heuristic (${eh.value}, ${eh.spread.toFixed(2)}) · + local search (${el.value}, ${el.spread.toFixed(2)}) · optimiser (${eo.value}, ${eo.spread.toFixed(2)})` +
+      `${q.spreadExact ? ' = the exact lexicographic optimum' : ''}; bundles ${h.value.bundles.length} / ${l.value.bundles.length} / ${o.value.bundles.length}; invalid bundles ${eh.invalid} / ${el.invalid} / ${eo.invalid}`,
+  );
+  console.log(`    time: heuristic ${h.text} · + local search ${l.text} · optimiser ${o.text} (${q.groups} admissible groups, ${q.components} parts, ${q.nodes} solver nodes)`);
+  return { heuristic: h.value, local: l.value, optimal: o.value };
+}
+
+/** Gaps per community as the app uses them: the coverage command's unmet mandatory categories. */
+async function defaultGaps(): Promise<Record<string, string[]>> {
+  const out = join(tmpdir(), `bench-coverage-${process.pid}.csv`);
+  const d = 'public/data';
+  const err = console.error;
+  console.error = () => {};
+  try {
+    await coverageCli(['--communities', `${d}/communities.fgb`, '--facilities', `${d}/facilities.fgb`, '--roads', `${d}/roads.fgb`, '--gates', `${d}/gates.fgb`, '--metro', `${d}/metro.fgb`, '--out', out]);
+  } finally {
+    console.error = err;
+  }
+  const mandatory = new Set(STANDARDS.gb50180.rules.filter((r) => r.mandatory).map((r) => r.category as string));
+  return gapsFromCoverageCsv(readFileSync(out, 'utf8'), 'coverage.csv', mandatory);
+}
+
+async function optimalityDefault(cs: readonly CommunityFeature[], barriers: readonly BarrierFeature[], roads: readonly RoadLike[], solver: Solver) {
+  console.log(`\n-- A. optimality, default data: ${cs.length} communities (medians of 5 runs, min–max)`);
+  const straight = buildAdjacency(cs, { maxGapM: 300 });
+  const walking = buildAdjacency(cs, { maxGapM: 300, barriers, walk: walkGapMeasure(buildWalkGraph(roads)) });
+  const gaps = await defaultGaps();
+  compare('--max-households 3000 (straight-line gaps, no barriers: the CLI without --roads/--barriers)', cs, straight, { maxSize: 3000 }, solver, 5);
+  compare("app defaults (walking gaps on roads, barriers, max 3,000 households, facility gaps)", cs, walking, { maxSize: 3000, gaps }, solver, 5);
+  compare('--min-households 1500 (with the default max 3,000; straight-line)', cs, straight, { minSize: 1500, maxSize: 3000 }, solver, 5);
+  compare('--min-households 1500 --max-households none (straight-line)', cs, straight, { minSize: 1500 }, solver, 5);
+}
+
+function optimalityCity(city: ReturnType<typeof generateCity>, solver: Solver) {
+  const cs = city.communities;
+  console.log(`\n-- A. optimality, generated city: ${cs.length} communities, 20 街道, barriers, max 3,000 households (medians of 5 runs)`);
+  const adj = buildAdjacency(cs, { maxGapM: 300, barriers: city.barriers });
+  const r = compare('max 3,000 households, straight-line gaps with barriers', cs, adj, { maxSize: 3000 }, solver, 5);
+  const street = new Map(cs.map((c) => [c.properties.id, c.properties.street] as const));
+  const count = (p: BundlePlan) => {
+    const m = new Map<string, number>();
+    for (const id of p.unbundled) m.set(street.get(id)!, (m.get(street.get(id)!) ?? 0) + 1);
+    return m;
+  };
+  const [h, l, o] = [count(r.heuristic), count(r.local), count(r.optimal)];
+  const streets = [...new Set(street.values())].sort();
+  const size = new Map<string, number>();
+  for (const s of street.values()) size.set(s, (size.get(s) ?? 0) + 1);
+  console.log(`    per 街道 (communities: unbundled heuristic / + local search / optimiser${r.optimal.quality!.status === 'exact' ? ' = exact optimum' : ''}):`);
+  const cells = streets.map((s) => `${s} (${size.get(s)}): ${h.get(s) ?? 0} / ${l.get(s) ?? 0} / ${o.get(s) ?? 0}`);
+  for (let i = 0; i < cells.length; i += 4) console.log(`      ${cells.slice(i, i + 4).join(' · ')}`);
+}
+
 export async function run(): Promise<void> {
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min)`);
+  const solver = await loadSolver();
   const read = (f: string) => new Uint8Array(readFileSync(`public/data/${f}`));
   try {
     const communities = await parseLayer('communities', read('communities.fgb'), 'communities.fgb');
     const barriers = await parseLayer('barriers', read('barriers.fgb'), 'barriers.fgb');
     const roads: RoadFeature[] = await parseLayer('roads', read('roads.fgb'), 'roads.fgb');
+    await optimalityDefault(communities, barriers, roads as unknown as RoadLike[], solver);
     report('default dataset (public/data)', communities, barriers, roads as unknown as RoadLike[], 3000);
   } catch (e) {
     console.log(`default dataset unavailable: ${(e as Error).message}`);
@@ -256,5 +367,6 @@ export async function run(): Promise<void> {
   const t0 = performance.now();
   const city = generateCity();
   console.log(`\n(generated city in ${fmt(performance.now() - t0)} ms)`);
+  optimalityCity(city, solver);
   report('generated city', city.communities, city.barriers, city.roads, 3000);
 }

@@ -5,9 +5,12 @@ import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { startSession } from './lib/state/session.svelte';
+import { startShared } from './lib/shared/shared.svelte';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');
 // restore autosaved work (and the view in the URL) before the UI can show or accept edits
 await startSession().catch((e) => console.error('session start failed', e));
+// served by `npm run server`: sign in and work on the shared project (otherwise nothing changes)
+await startShared().catch((e) => console.error('shared project failed', e));
 mount(App, { target });

@@ -25,9 +25,10 @@ describe('planner bundle', () => {
     const out = join(dir, 'river.csv');
     expect(await run(['--communities', f.communities, '--barriers', f.barriers, '--out', out])).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('community_id,bundle_id\nA1,B01\nA2,B01\nB1,B02\nB2,B02\n');
-    // without the barrier file the four join
+    // without the barrier file the four join (the clustering makes one bundle; the optimiser prefers the
+    // more compact pairs, which the river happens to separate anyway)
     const out2 = join(dir, 'river2.csv');
-    await run(['--communities', f.communities, '--out', out2]);
+    await run(['--communities', f.communities, '--method', 'heuristic', '--out', out2]);
     expect(readFileSync(out2, 'utf8')).toBe('community_id,bundle_id\nA1,B01\nA2,B01\nB1,B01\nB2,B01\n');
   });
 
@@ -42,8 +43,8 @@ describe('planner bundle', () => {
     const f = split('streets-on');
     const a = join(dir, 's1.csv');
     const b = join(dir, 's2.csv');
-    await run(['--communities', f.communities, '--same-street', '--out', a]);
-    await run(['--communities', f.communities, '--any-street', '--out', b]);
+    await run(['--communities', f.communities, '--same-street', '--method', 'heuristic', '--out', a]);
+    await run(['--communities', f.communities, '--any-street', '--method', 'heuristic', '--out', b]);
     expect(new Set(readFileSync(a, 'utf8').trim().split('\n').slice(1).map((r) => r.split(',')[1])).size).toBe(2);
     expect(new Set(readFileSync(b, 'utf8').trim().split('\n').slice(1).map((r) => r.split(',')[1])).size).toBe(1);
   });
@@ -59,6 +60,25 @@ describe('planner bundle', () => {
       ['B02', 'B1;B2', 1000],
     ]);
     expect(fc.properties.summary.bundles).toBe(2);
+  });
+
+  it('by default bundles the most communities the limits allow, with the app\'s household cap, and says it is proved', async () => {
+    // the 慈城镇-shaped case: no --max-households given, so the app's 3,000 applies
+    const fc = JSON.parse(readFileSync(join(import.meta.dirname, '../../test/fixtures/bundle/opt/in/cicheng-five.geojson'), 'utf8'));
+    const file = join(dir, 'cicheng.geojson');
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: fc.features }));
+    const err = vi.mocked(console.error);
+    err.mockClear();
+    const out = join(dir, 'cicheng.csv');
+    await run(['--communities', file, '--out', out]);
+    expect(readFileSync(out, 'utf8')).toBe('community_id,bundle_id\nC069,B01\nC070,B02\nC071,B02\nC072,B02\nC073,B01\n');
+    expect(err.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/exact — 5 communities in bundles, proved optimal \(no valid bundling includes more; REDCAP alone: 4\)/);
+    // the clustering alone leaves C073 out; lifting the cap (and widening the span) still bundles all five
+    await run(['--communities', file, '--method', 'heuristic', '--out', out]);
+    expect(readFileSync(out, 'utf8')).toMatch(/C073,\n/);
+    await run(['--communities', file, '--max-households', 'none', '--max-span', '2000', '--out', out]);
+    expect(readFileSync(out, 'utf8')).not.toMatch(/,\n/);
+    await expect(run(['--communities', file, '--objective', 'area'])).rejects.toThrow(/--objective: expected communities or households/);
   });
 
   it('names the file, row and field of bad input', async () => {

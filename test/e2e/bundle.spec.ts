@@ -44,6 +44,12 @@ async function communityPoint(id: string): Promise<{ x: number; y: number }> {
   }, id);
 }
 
+/** Generate and wait until the worker's answer is in (the optimiser takes seconds: the button is disabled meanwhile). */
+async function generate() {
+  await page.getByTestId('bundle-generate').click();
+  await expect.poll(() => page.getByTestId('bundle-generate').isEnabled(), { timeout: 90_000 }).toBe(true);
+}
+
 async function bundleOfRow(): Promise<string> {
   return (await page.getByTestId('bundle-current').textContent()) ?? '';
 }
@@ -55,8 +61,12 @@ describe('bundles', () => {
 
   test('generate bundles and see them on the map as coloured areas with labels', async () => {
     await page.getByTestId('mode-bundle').click();
-    await page.getByTestId('bundle-generate').click();
+    await generate();
     await expect.poll(() => page.getByTestId('bundle-summary').textContent()).toMatch(/\d+ 个片区/);
+    // the optimiser proves its answer on the default data: no valid bundling leaves fewer out
+    await expect.poll(() => page.getByTestId('bundle-quality').getAttribute('data-status')).toBe('exact');
+    expect(await page.getByTestId('bundle-quality').textContent()).toMatch(/已证明最优: \d+ 个小区成片/);
+    expect(await page.getByTestId('bundle-summary').textContent()).toMatch(/; [01] 个小区未成片/);
     bundleCount = await page.locator('[data-testid^="bundle-row-"]').count();
     expect(bundleCount).toBeGreaterThan(5);
     // outlines are computed in chunks after the click; wait until every bundle has one on the map
@@ -105,10 +115,14 @@ describe('bundles', () => {
     await settle();
     await shot(page, 'bundle-moved');
 
+    // the proof is about the generated plan, and the panel says the plan was edited since
+    await expect.poll(() => page.getByTestId('bundle-quality-edited').count()).toBe(1);
     await page.getByTestId('undo').click();
     await expect.poll(bundleOfRow).toContain(firstBundle);
     await page.getByTestId('redo').click();
     await expect.poll(bundleOfRow).toContain(target!);
+    // the proof is about the generated plan, and the panel says the plan was edited since
+    await expect.poll(() => page.getByTestId('bundle-quality-edited').count()).toBe(1);
     await page.getByTestId('undo').click();
     await expect.poll(bundleOfRow).toContain(firstBundle);
   });
@@ -123,6 +137,8 @@ describe('bundles', () => {
     await page.evaluate((m) => ((window as any).__planner.app.selectedId = m), member);
     await expect.poll(bundleOfRow).toContain(goal!);
     await page.getByTestId('bundle-paint').selectOption('');
+    // the proof is about the generated plan, and the panel says the plan was edited since
+    await expect.poll(() => page.getByTestId('bundle-quality-edited').count()).toBe(1);
     await page.getByTestId('undo').click();
     await expect.poll(bundleOfRow).toContain(firstBundle);
   });
@@ -180,21 +196,21 @@ describe('bundles', () => {
   });
 
   test('save two scenarios and compare them side by side', async () => {
-    await page.getByTestId('bundle-generate').click();
+    await generate();
     await page.getByTestId('bundle-scenario-name').fill('最多6个小区');
     await page.getByTestId('bundle-save-scenario').click();
-    await page.getByTestId('bundle-max-communities').fill('3');
+    await page.getByTestId('bundle-max-communities').fill('2');
     await page.getByTestId('bundle-max-communities').dispatchEvent('change');
-    await page.getByTestId('bundle-generate').click();
-    await page.getByTestId('bundle-scenario-name').fill('最多3个小区');
+    await generate();
+    await page.getByTestId('bundle-scenario-name').fill('最多2个小区');
     await page.getByTestId('bundle-save-scenario').click();
     await expect.poll(() => page.locator('[data-testid^="bundle-compare-col-S"]').count()).toBe(2);
     const a = Number(await page.getByTestId('bundle-compare-bundles-S1').textContent());
     const b = Number(await page.getByTestId('bundle-compare-bundles-S2').textContent());
-    expect(b).toBeGreaterThan(a); // at most 3 per bundle → more, smaller bundles
+    expect(b).toBeGreaterThan(a); // at most 2 per bundle → more, smaller bundles
     const meanA = Number(await page.getByTestId('bundle-compare-meanCommunities-S1').textContent());
     const meanB = Number(await page.getByTestId('bundle-compare-meanCommunities-S2').textContent());
-    expect(meanB).toBeLessThanOrEqual(3);
+    expect(meanB).toBeLessThanOrEqual(2);
     expect(meanA).toBeGreaterThan(meanB);
     await page.getByTestId('bundle-scenarios').scrollIntoViewIfNeeded();
     await settle();
@@ -203,6 +219,7 @@ describe('bundles', () => {
     // English
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.getByTestId('bundle-summary').textContent()).toMatch(/bundles of \d+ communities/);
+    expect(await page.getByTestId('bundle-quality').textContent()).toMatch(/Proved optimal: \d+ communities in bundles/);
     await shot(page, 'bundle-en');
     await page.getByTestId('lang-toggle').click();
   });
@@ -212,7 +229,7 @@ describe('bundles', () => {
     await page.getByTestId('bundle-max-communities').dispatchEvent('change');
     await page.getByTestId('bundle-compute-gaps').click();
     await expect.poll(() => page.getByTestId('bundle-constraints').textContent(), { timeout: 60_000 }).toMatch(/已使用 \d+ 个小区的设施缺口/);
-    await page.getByTestId('bundle-generate').click();
+    await generate();
     const lacking = await page.locator('[data-testid^="bundle-lacking-"]').allTextContents();
     expect(lacking.length).toBeGreaterThan(0);
     // with gaps in play at least one bundle shares a missing category across all its members
@@ -228,6 +245,27 @@ describe('bundles', () => {
     await page.getByTestId('mode-bundle').click();
     await expect.poll(() => page.getByTestId('bundle-summary').textContent()).toMatch(/\d+ 个片区/);
     await expect.poll(() => page.locator('[data-testid^="bundle-compare-col-S"]').count()).toBe(2);
+  });
+
+  test('the exact/gap statement at 1366×768 (zh) and 1920×1080 (en)', async () => {
+    for (const [width, height, lang] of [
+      [1366, 768, 'zh'],
+      [1920, 1080, 'en'],
+    ] as const) {
+      const other = await openApp(browser, '', { width, height });
+      const p = other.page;
+      await p.getByTestId('mode-bundle').click();
+      if (lang === 'en') await p.getByTestId('lang-toggle').click();
+      await p.getByTestId('bundle-generate').click();
+      await expect.poll(() => p.getByTestId('bundle-quality').getAttribute('data-status'), { timeout: 90_000 }).toBe('exact');
+      expect(await p.getByTestId('bundle-quality').textContent()).toMatch(lang === 'zh' ? /已证明最优/ : /Proved optimal/);
+      await p.getByTestId('bundle-quality').scrollIntoViewIfNeeded();
+      await p.waitForTimeout(500);
+      await shot(p, `bundle-quality-${width}-${lang}`);
+      expect(other.errors).toEqual([]);
+      expect(other.offsite).toEqual([]);
+      await p.context().close();
+    }
   });
 
   test('no page errors, nothing fetched from outside', () => {

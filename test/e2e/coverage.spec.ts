@@ -162,7 +162,7 @@ describe('life-circle coverage', () => {
     await page.getByTestId('coverage-suggest-category').selectOption('elderly_daycare');
     await page.getByTestId('coverage-suggest-k').fill('3');
     await page.getByTestId('coverage-suggest-run').click();
-    await expect.poll(() => page.getByTestId('coverage-suggest-method').textContent(), { timeout: 30_000 }).toMatch(/精确解|贪心/);
+    await expect.poll(() => page.getByTestId('coverage-suggest-method').textContent(), { timeout: 30_000 }).toMatch(/精确解|最好解/);
     const text = (await page.getByTestId('coverage-suggest-result').textContent()) ?? '';
     expect(text).toMatch(/新增覆盖 [\d,]+ 人/);
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.545, 29.9], zoom: 12.6 })));

@@ -4,13 +4,15 @@
  */
 import { build, preview, type PreviewServer } from 'vite';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** the built app (for tests that serve it themselves, e.g. the shared-project server) */
+    distDir: string;
   }
 }
 
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject) {
   });
   const addr = server.httpServer.address() as AddressInfo;
   project.provide('baseURL', `http://127.0.0.1:${addr.port}/`);
+  project.provide('distDir', resolve(outDir));
   return async () => {
     await server?.close();
     rmSync(outDir, { recursive: true, force: true });

@@ -80,7 +80,35 @@ export interface BundlePlan {
   options: ResolvedBundleOptions;
   adjacencyMeasure: Adjacency['measure'];
   maxGapM: number;
+  /** how good the plan is proved to be (bundle-opt.ts); absent for the heuristic alone */
+  quality?: PlanQuality;
 }
+
+/** What an optimised plan can say about itself (bundle-opt.ts). */
+export interface PlanQuality {
+  /** 'exact': no valid bundling includes more (proved by the solver); 'gap': the best found, with a bound */
+  status: 'exact' | 'gap';
+  /** what the first objective counts */
+  objective: BundleObjective;
+  /** communities (or households) in bundles in this plan */
+  value: number;
+  /** no valid bundling includes more than this (equals value when exact) */
+  bound: number;
+  /** the second objective (lower is better): Σ over bundled communities of their mean dissimilarity to the other members */
+  spread: number;
+  /** whether the second objective is proved optimal too (among plans with the best first objective) */
+  spreadExact: boolean;
+  /** the heuristic's own first objective on the same instance, for comparison */
+  heuristicValue: number;
+  /** admissible groups enumerated, components solved exactly / all components with ≥ 2 communities */
+  groups: number;
+  exactComponents: number;
+  components: number;
+  /** solver branch-and-bound nodes used */
+  nodes: number;
+}
+
+export type BundleObjective = 'communities' | 'households';
 
 export const BUNDLE_METHOD = 'REDCAP full-order complete linkage (Guo 2008) + max-p enclave assignment (Duque, Anselin & Rey 2012)';
 
@@ -93,6 +121,9 @@ export const DEFAULT_BUNDLE_OPTIONS = Object.freeze({
   gapWeight: 0.5,
   refDistanceM: 1000,
 });
+
+/** The app's household cap per bundle (the bundle form's default; the CLI's too). */
+export const DEFAULT_MAX_HOUSEHOLDS = 3000;
 
 export function resolveBundleOptions(o: BundleOptions = {}): ResolvedBundleOptions {
   const r: ResolvedBundleOptions = {
@@ -199,7 +230,7 @@ class Heap {
 }
 
 /** Per-community data the clustering needs, by adjacency position. */
-interface Prepared {
+export interface Prepared {
   n: number;
   size: Float64Array;
   cx: Float64Array;
@@ -209,7 +240,7 @@ interface Prepared {
   nbr: number[][];
 }
 
-function prepare(communities: readonly CommunityFeature[], adj: Adjacency, o: ResolvedBundleOptions, gaps?: BundleOptions['gaps']): Prepared {
+export function prepare(communities: readonly CommunityFeature[], adj: Adjacency, o: ResolvedBundleOptions, gaps?: BundleOptions['gaps']): Prepared {
   if (adj.ids.length !== communities.length || adj.ids.some((id, i) => communities[i].properties.id !== id))
     throw new Error('bundle: the adjacency was built from a different community list (ids or order differ)');
   const n = communities.length;
@@ -249,7 +280,7 @@ function prepare(communities: readonly CommunityFeature[], adj: Adjacency, o: Re
 }
 
 /** Dissimilarity of two communities (see header). */
-function dissim(P: Prepared, o: ResolvedBundleOptions, i: number, j: number): { d: number; dist: number } {
+export function dissim(P: Prepared, o: ResolvedBundleOptions, i: number, j: number): { d: number; dist: number } {
   const dist = Math.hypot(P.cx[i] - P.cx[j], P.cy[i] - P.cy[j]);
   const gapTerm = o.usesGaps ? o.gapWeight * (1 - jaccard(P.gaps[i], P.gaps[j])) : 0;
   return { d: dist / o.refDistanceM + gapTerm, dist };
@@ -381,7 +412,7 @@ export function generateBundles(communities: readonly CommunityFeature[], adjace
 }
 
 /** Name bundles deterministically: ordered by 街道, then first member id; ids B01, B02, … */
-function finishPlan(
+export function finishPlan(
   groups: string[][],
   unbundled: string[],
   communities: readonly CommunityFeature[],

@@ -3,7 +3,10 @@ import type { Feature, FeatureCollection, Point } from 'geojson';
 import { DEFAULT_PARAMS, STANDARDS, type Standard } from '../domain/standards';
 import { buildWalkGraph, type RoadLike } from './walkgraph';
 import { computeCoverage, prepareCoverage, type CommunityInput, type FacilityInput, type GateInput } from './coverage';
-import { demandFromCoverage, markedCandidates, suggestSites, type SitingDemand } from './siting';
+import { branchAndBoundMclp, coverValue, demandFromCoverage, markedCandidates, solveMclp, suggestSites, type MclpInstance, type SitingDemand } from './siting';
+import { loadSolver } from './solver';
+
+const solver = await loadSolver();
 import { snapLonLat } from './snap';
 import { makeProjection, toLonLat } from './localproj';
 import { byRole, expectedFor, fixtureCases, type FixtureCase } from './fixtures.testutil';
@@ -24,7 +27,7 @@ function setup(c: FixtureCase) {
     lat: p.geometry.coordinates[1],
   }));
   const candidates = c.params.candidates === 'marked' ? markedCandidates(g, marked) : undefined;
-  const res = suggestSites(g, demand, { k: c.params.k as number, threshold: c.params.threshold as number, timeBudgetMs: Infinity }, candidates);
+  const res = suggestSites(g, demand, { k: c.params.k as number, threshold: c.params.threshold as number }, candidates, solver);
   return { g, ctx, cov, demand, res };
 }
 
@@ -97,7 +100,7 @@ describe('suggestSites', () => {
     expect(s.res.candidatesConsidered).toBe(3);
   });
 
-  it('matches brute force on a random instance and falls back to greedy with its bound when the budget runs out', () => {
+  it('matches brute force on a random instance; the JS fallback out of budget keeps its best and states a bound above the optimum', () => {
     const g = street.g;
     // random demand points on the street graph
     let seed = 7;
@@ -106,17 +109,18 @@ describe('suggestSites', () => {
       const [lon, lat] = [121.55 + (rnd() * 2000) / 96500, 29.9 + (rnd() * 30) / 110850];
       return { id: `d${i}`, weight: 100 + Math.floor(rnd() * 900), origins: [snapLonLat(g, lon, lat)!] };
     });
-    const exact = suggestSites(g, demand, { k: 3, threshold: 250, timeBudgetMs: Infinity });
+    const exact = suggestSites(g, demand, { k: 2, threshold: 250 }, undefined, solver);
     expect(exact.method).toBe('exact');
-    // brute force over the same node candidates
-    const cands = exact.candidatesConsidered;
-    expect(cands).toBeGreaterThan(3);
-    const greedy = suggestSites(g, demand, { k: 3, threshold: 250, maxNodes: 1, timeBudgetMs: Infinity });
-    expect(greedy.method).toBe('greedy');
-    expect(greedy.guarantee).toMatch(/1 − 1\/e/);
-    expect(greedy.totalAdded).toBeLessThanOrEqual(exact.totalAdded);
-    expect(greedy.totalAdded).toBeGreaterThanOrEqual((1 - 1 / Math.E) * exact.totalAdded);
-    expect(greedy.upperBound).toBeGreaterThanOrEqual(exact.totalAdded);
+    expect(exact.solver).toBe('highs');
+    expect(exact.candidatesConsidered).toBeGreaterThan(3);
+    const bb = suggestSites(g, demand, { k: 2, threshold: 250 }, undefined, null);
+    expect(bb).toMatchObject({ method: 'exact', solver: 'branch-and-bound', totalAdded: exact.totalAdded });
+    const cut = suggestSites(g, demand, { k: 2, threshold: 250, maxNodes: 1 }, undefined, null);
+    expect(cut.method).toBe('gap');
+    expect(cut.boundSource).toBe('combinatorial');
+    expect(cut.totalAdded).toBeGreaterThanOrEqual(cut.greedyValue);
+    expect(cut.totalAdded).toBeLessThanOrEqual(exact.totalAdded);
+    expect(cut.upperBound).toBeGreaterThanOrEqual(exact.totalAdded);
   });
 
   it('beats greedy where greedy is suboptimal, matching brute force', () => {
@@ -133,20 +137,80 @@ describe('suggestSites', () => {
     ];
     // threshold 200: the node at 500 covers L2 + R1 = 1200 (greedy's first pick, then only +300);
     // nodes at 200 and 800 cover L1+L2 and R1+R2 = 1800
-    const r = suggestSites(g, demand, { k: 2, threshold: 200, timeBudgetMs: Infinity });
+    const r = suggestSites(g, demand, { k: 2, threshold: 200 }, undefined, solver);
     expect(r.method).toBe('exact');
     expect(r.totalAdded).toBe(1800);
+    expect(r.greedyValue).toBe(1500);
     expect(bruteForce([300, 600, 600, 300], [[0, 1], [1, 2], [2, 3], [0], [3]], 2)).toBe(1800);
-    const greedy = suggestSites(g, demand, { k: 2, threshold: 200, maxNodes: 1, timeBudgetMs: Infinity });
-    expect(greedy.method).toBe('greedy');
-    expect(greedy.totalAdded).toBe(1500);
-    expect(greedy.upperBound).toBeGreaterThanOrEqual(1800);
   });
 
   it('returns no sites for k = 0 or no demand', () => {
-    expect(suggestSites(street.g, street.demand, { k: 0, threshold: 300 }).sites).toEqual([]);
-    const none = suggestSites(street.g, [], { k: 2, threshold: 300 });
+    expect(suggestSites(street.g, street.demand, { k: 0, threshold: 300 }, undefined, solver).sites).toEqual([]);
+    const none = suggestSites(street.g, [], { k: 2, threshold: 300 }, undefined, solver);
     expect(none.sites).toEqual([]);
     expect(none.totalAdded).toBe(0);
+  });
+});
+
+/** A random MCLP instance: D demand weights, C candidate cover sets (seeded, so failures reproduce). */
+function randomInstance(seed: number, D: number, C: number): MclpInstance {
+  let s = seed;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const weights = Array.from({ length: D }, () => 1 + Math.floor(rnd() * 1000));
+  const sets = Array.from({ length: C }, () => {
+    const set = new Set<number>();
+    const n = 1 + Math.floor(rnd() * 4);
+    for (let q = 0; q < n; q++) set.add(Math.floor(rnd() * D));
+    return [...set].sort((a, b) => a - b);
+  });
+  return { weights, sets };
+}
+
+describe('solveMclp against brute force (property, 60 random instances)', () => {
+  it('the solver and the JS branch and bound both reach the brute-force optimum and say exact', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const inst = randomInstance(seed, 6 + (seed % 9), 4 + (seed % 8));
+      const k = 1 + (seed % 4);
+      const best = bruteForce([...inst.weights], inst.sets.map((x) => [...x]), k);
+      const h = solveMclp(inst, k, solver);
+      expect(h.value, `seed ${seed}`).toBe(best);
+      expect(h.status).toBe('exact');
+      expect(h.bound).toBe(best);
+      expect(h.chosen.length).toBeLessThanOrEqual(k);
+      expect(coverValue(inst, h.chosen)).toBe(h.value);
+      const b = solveMclp(inst, k, null, { maxNodes: 1e7 });
+      expect(b.value, `seed ${seed}`).toBe(best);
+      expect(b.status).toBe('exact');
+    }
+  });
+
+  it('a stopped search never returns less than its incumbent, and its bound is never below the optimum', () => {
+    for (let seed = 100; seed < 130; seed++) {
+      const inst = randomInstance(seed, 14, 11);
+      const k = 3;
+      const best = bruteForce([...inst.weights], inst.sets.map((x) => [...x]), k);
+      let last = -1;
+      for (const maxNodes of [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 1e7]) {
+        // the incumbent a budget ends with is the best found so far: it only grows with the budget
+        const r = branchAndBoundMclp(inst, k, [], maxNodes);
+        expect(r.value, `seed ${seed}, ${maxNodes} nodes`).toBeGreaterThanOrEqual(last);
+        last = r.value;
+        // seeded with greedy, the answer is never below greedy
+        const s = solveMclp(inst, k, null, { maxNodes });
+        expect(s.value).toBeGreaterThanOrEqual(s.greedyValue);
+        expect(s.value).toBeLessThanOrEqual(best);
+        expect(s.bound).toBeGreaterThanOrEqual(best);
+        if (s.status === 'exact') expect(s.value).toBe(best);
+      }
+      expect(last).toBe(best);
+      // the solver stopped at its first node still returns at least greedy, and a bound at or above the optimum
+      const h0 = solveMclp(inst, k, solver, { maxNodes: 0 });
+      expect(h0.value).toBeGreaterThanOrEqual(h0.greedyValue);
+      expect(h0.bound).toBeGreaterThanOrEqual(best);
+      if (h0.status === 'exact') expect(h0.value).toBe(best);
+      // a start better than anything the search reaches in one node is kept
+      const seedSet = solveMclp(inst, k, solver).chosen;
+      expect(branchAndBoundMclp(inst, k, seedSet, 1).value).toBe(best);
+    }
   });
 });

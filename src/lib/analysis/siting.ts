@@ -8,15 +8,22 @@
  * per `thinM` grid cell) near uncovered demand, or user-marked points (e.g. idle public rooms, 闲置用房).
  *
  * Method: one cutoff-bounded Dijkstra per uncovered community (from its gates) gives each candidate's cover
- * set; duplicate and dominated cover sets are dropped. Then
- *  - greedy (add the site with the largest marginal gain, k times), which is within (1 − 1/e) ≈ 63.2 % of the
- *    optimum for this submodular objective (Nemhauser, Wolsey & Fisher 1978); and
- *  - exact branch and bound (include/exclude in order of weight, bound = covered + sum of the r largest
- *    marginal gains among the remaining candidates), seeded with the greedy value. If it finishes within
- *    `maxNodes` branch nodes (≈ 1 s) the result is exact; otherwise the greedy answer is returned and the
- *    result says so, with its bound.
- * Complexity: O(D · (V + E) log V) bounded searches for D uncovered communities; greedy O(k · C · D/32);
- * B&B exponential in k in the worst case, hence the node budget.
+ * set; duplicate and dominated cover sets are dropped (`mclpInstance`). Then (`solveMclp`):
+ *  - greedy (add the site with the largest marginal gain, k times), within (1 − 1/e) ≈ 63.2 % of the optimum
+ *    for this submodular objective (Nemhauser, Wolsey & Fisher 1978): the start solution, and the proved
+ *    optimum when k = 1 or when it already covers all demand;
+ *  - the MCLP as an integer programme, solved by HiGHS (solver.ts):
+ *        max Σ_i w_i y_i   s.t.  y_i ≤ Σ_{j covers i} x_j,  Σ_j x_j ≤ k,  x_j ∈ {0,1},  0 ≤ y_i ≤ 1
+ *    within a budget of branch-and-bound NODES (default 50,000), never wall-clock time, so the answer does
+ *    not depend on the machine's load. 'exact' when the solver proves optimality; otherwise 'gap': the best
+ *    solution found (never worse than greedy: greedy is passed as the start and compared again) and the
+ *    solver's dual bound (LP relaxation tightened by its cuts and branching) as the stated upper bound;
+ *  - without the solver (it failed to load): exact branch and bound in pure JS (include/exclude in order of
+ *    weight, bound = covered + the r largest marginal gains) within a node budget, seeded with greedy; on
+ *    the budget it returns the best set it found (≥ greedy) and the bound min(Σ top-k cover weights,
+ *    greedy / (1 − 1/e), total demand), and says that bound is combinatorial.
+ * Complexity: O(D · (V + E) log V) bounded searches for D uncovered communities; greedy O(k · C · D); the
+ * exact search is exponential in the worst case, hence the node budgets.
  */
 import { snapLonLat, type Snap } from './snap';
 import type { CoverageContext, CoverageResult } from './coverage';
@@ -24,6 +31,7 @@ import { multiSourceReach, reachAt } from './reach';
 import { meets } from './coverage';
 import type { WalkGraph } from './walkgraph';
 import { toLonLat } from './localproj';
+import { solveMip, type MipProblem, type MipRow, type Solver } from './solver';
 
 export interface SitingDemand {
   id: string;
@@ -49,7 +57,8 @@ export interface SuggestedSite {
 }
 
 export interface SitingResult {
-  method: 'exact' | 'greedy';
+  /** 'exact': proved optimal; 'gap': the best found within the node budget, with `upperBound` above it */
+  method: 'exact' | 'gap';
   /** plain-language statement of the guarantee */
   guarantee: string;
   k: number;
@@ -57,6 +66,11 @@ export interface SitingResult {
   totalAdded: number;
   /** an upper bound on the optimum (equal to totalAdded when exact) */
   upperBound: number;
+  /** where the bound comes from: the proof, the solver's dual bound, or the combinatorial bound of the JS search */
+  boundSource: 'optimal' | 'solver' | 'combinatorial';
+  /** what greedy alone would have added (the start solution) */
+  greedyValue: number;
+  solver: 'highs' | 'branch-and-bound';
   demandResidents: number;
   candidatesConsidered: number;
   branchNodes: number;
@@ -65,10 +79,8 @@ export interface SitingResult {
 export interface SitingOptions {
   k: number;
   threshold: number;
-  /** branch-and-bound node budget; beyond it the greedy answer is returned (default 200,000) */
+  /** search node budget (solver or JS branch and bound); default 50,000. No wall-clock budget: answers do not depend on load */
   maxNodes?: number;
-  /** wall-clock budget for branch and bound, ms (default 1000; pass Infinity for reproducible tests) */
-  timeBudgetMs?: number;
 }
 
 /** Graph nodes as candidates, one per `thinM` grid cell (the lowest node id in the cell, for determinism). */
@@ -97,177 +109,262 @@ export function nodeCandidates(g: WalkGraph, thinM = 50, near?: Float64Array, ma
   return out;
 }
 
-/**
- * Solve the MCLP. `candidates` may be given; otherwise graph nodes within the threshold of some demand are used.
- */
-export function suggestSites(g: WalkGraph, demand: readonly SitingDemand[], opts: SitingOptions, candidates?: readonly SitingCandidate[]): SitingResult {
-  const k = Math.max(0, Math.floor(opts.k));
-  const D = demand.length;
-  const W = Math.ceil(D / 32) || 1;
-  const demandResidents = demand.reduce((s, d) => s + d.weight, 0);
+/** The combinatorial MCLP: demand weights and, per kept candidate, the demand indices it covers. */
+export interface MclpInstance {
+  weights: readonly number[];
+  sets: readonly (readonly number[])[];
+}
 
-  // one bounded search per uncovered community; also marks the nodes near any demand
-  const fields = demand.map((d) => multiSourceReach(g, d.origins, { cutoff: opts.threshold }));
+export interface MclpOptions {
+  /** node budget of the solver (or of the JS branch and bound without it); default 50,000 */
+  maxNodes?: number;
+}
+
+export interface MclpSolution {
+  /** chosen set indices */
+  chosen: number[];
+  value: number;
+  /** 'exact': proved optimal; 'gap': best found within the node budget, `bound` above it */
+  status: 'exact' | 'gap';
+  /** upper bound on the optimum (= value when exact) */
+  bound: number;
+  /** where the bound comes from */
+  boundSource: 'optimal' | 'solver' | 'combinatorial';
+  greedyValue: number;
+  nodes: number;
+  solver: 'highs' | 'branch-and-bound';
+}
+
+/** Coverage value of a set of chosen sets. */
+export function coverValue(inst: MclpInstance, chosen: readonly number[]): number {
+  const cov = new Set<number>();
+  for (const j of chosen) for (const i of inst.sets[j]) cov.add(i);
+  let v = 0;
+  for (const i of cov) v += inst.weights[i];
+  return v;
+}
+
+function greedyMclp(inst: MclpInstance, k: number): number[] {
+  const covered = new Uint8Array(inst.weights.length);
+  const chosen: number[] = [];
+  for (let step = 0; step < Math.min(k, inst.sets.length); step++) {
+    let best = -1,
+      bestGain = 0;
+    inst.sets.forEach((s, j) => {
+      if (chosen.includes(j)) return;
+      let gain = 0;
+      for (const i of s) if (!covered[i]) gain += inst.weights[i];
+      if (gain > bestGain) ((bestGain = gain), (best = j));
+    });
+    if (best < 0) break;
+    chosen.push(best);
+    for (const i of inst.sets[best]) covered[i] = 1;
+  }
+  return chosen;
+}
+
+/** Pure-JS branch and bound with a node budget, seeded with `seed`; returns the best set found. */
+export function branchAndBoundMclp(inst: MclpInstance, k: number, seed: readonly number[], maxNodes: number): { chosen: number[]; value: number; finished: boolean; nodes: number } {
+  const C = inst.sets.length;
+  const order = inst.sets.map((_, j) => j).sort((a, b) => coverValue(inst, [b]) - coverValue(inst, [a]) || a - b);
+  const covered = new Int32Array(inst.weights.length);
+  const gainOf = (j: number) => {
+    let g = 0;
+    for (const i of inst.sets[j]) if (covered[i] === 0) g += inst.weights[i];
+    return g;
+  };
+  let best = [...seed];
+  let bestValue = coverValue(inst, seed);
+  let nodes = 0;
+  let stopped = false;
+  const chosen: number[] = [];
+  const dfs = (pos: number, value: number) => {
+    if (stopped) return;
+    if (++nodes > maxNodes) {
+      stopped = true;
+      return;
+    }
+    const r = k - chosen.length;
+    if (r === 0 || pos >= C) return;
+    const gains: number[] = [];
+    for (let q = pos; q < C; q++) gains.push(gainOf(order[q]));
+    gains.sort((a, b) => b - a);
+    let bound = value;
+    for (let q = 0; q < Math.min(r, gains.length); q++) bound += gains[q];
+    if (bound <= bestValue) return;
+    const j = order[pos];
+    const gain = gainOf(j);
+    if (gain > 0) {
+      for (const i of inst.sets[j]) covered[i]++;
+      chosen.push(j);
+      if (value + gain > bestValue) ((bestValue = value + gain), (best = [...chosen]));
+      dfs(pos + 1, value + gain);
+      chosen.pop();
+      for (const i of inst.sets[j]) covered[i]--;
+    }
+    dfs(pos + 1, value);
+  };
+  if (k > 0 && C > 0) dfs(0, 0);
+  return { chosen: best, value: bestValue, finished: !stopped, nodes };
+}
+
+/** The MCLP as an integer programme for HiGHS: columns x_0..x_{C-1} (sites), then y_0..y_{D-1} (demand). */
+function mclpModel(inst: MclpInstance, k: number): MipProblem {
+  const C = inst.sets.length,
+    D = inst.weights.length;
+  const coveredBy: number[][] = Array.from({ length: D }, () => []);
+  inst.sets.forEach((s, j) => s.forEach((i) => coveredBy[i].push(j)));
+  const rows: MipRow[] = coveredBy.map((js, i) => ({ lower: -Infinity, upper: 0, idx: [C + i, ...js], val: [1, ...js.map(() => -1)] }));
+  rows.push({ lower: -Infinity, upper: k, idx: inst.sets.map((_, j) => j), val: inst.sets.map(() => 1) });
+  return {
+    sense: 'max',
+    cost: [...new Array<number>(C).fill(0), ...inst.weights],
+    upper: new Array<number>(C + D).fill(1),
+    integer: [...new Array<number>(C).fill(1), ...new Array<number>(D).fill(0)],
+    rows,
+  };
+}
+
+/**
+ * Solve the MCLP on an instance: HiGHS when `solver` is given (exact or gap with the solver's bound), else the
+ * JS branch and bound. Never returns less than greedy or than the best solution either search found.
+ */
+export function solveMclp(inst: MclpInstance, k: number, solver: Solver | null, opts: MclpOptions = {}): MclpSolution {
+  k = Math.max(0, Math.floor(k));
+  const maxNodes = opts.maxNodes ?? 50_000;
+  const total = inst.weights.reduce((s, w) => s + w, 0);
+  const greedy = greedyMclp(inst, k);
+  const greedyValue = coverValue(inst, greedy);
+  if (k === 0 || inst.sets.length === 0)
+    return { chosen: [], value: 0, status: 'exact', bound: 0, boundSource: 'optimal', greedyValue: 0, nodes: 0, solver: solver ? 'highs' : 'branch-and-bound' };
+  // cheap proofs: one site (greedy takes the best single set), or greedy already covering all demand
+  if (k === 1 || greedyValue === total)
+    return { chosen: greedy, value: greedyValue, status: 'exact', bound: greedyValue, boundSource: 'optimal', greedyValue, nodes: 0, solver: solver ? 'highs' : 'branch-and-bound' };
+  if (solver) {
+    const C = inst.sets.length;
+    const start = new Float64Array(C + inst.weights.length);
+    for (const j of greedy) start[j] = 1;
+    for (const j of greedy) for (const i of inst.sets[j]) start[C + i] = 1;
+    const r = solveMip(solver, mclpModel(inst, k), { maxNodes, start });
+    const mip = r.x ? inst.sets.map((_, j) => j).filter((j) => r.x![j] > 0.5) : [];
+    const mipValue = r.x ? coverValue(inst, mip) : -1;
+    const [chosen, value] = mipValue >= greedyValue ? [mip, mipValue] : [greedy, greedyValue];
+    const exact = r.status === 'optimal' && mipValue >= greedyValue;
+    return {
+      chosen,
+      value,
+      status: exact ? 'exact' : 'gap',
+      bound: exact ? value : Math.max(value, Math.min(total, r.bound)),
+      boundSource: exact ? 'optimal' : 'solver',
+      greedyValue,
+      nodes: r.nodes,
+      solver: 'highs',
+    };
+  }
+  const bb = branchAndBoundMclp(inst, k, greedy, maxNodes);
+  const topK = inst.sets
+    .map((_, j) => coverValue(inst, [j]))
+    .sort((a, b) => b - a)
+    .slice(0, k)
+    .reduce((s, x) => s + x, 0);
+  const bound = bb.finished ? bb.value : Math.max(bb.value, Math.min(topK, total, greedyValue / (1 - 1 / Math.E)));
+  return {
+    chosen: bb.chosen,
+    value: bb.value,
+    status: bb.finished ? 'exact' : 'gap',
+    bound,
+    boundSource: bb.finished ? 'optimal' : 'combinatorial',
+    greedyValue,
+    nodes: bb.nodes,
+    solver: 'branch-and-bound',
+  };
+}
+
+/**
+ * Cover sets of the candidates over the demand (bounded walking searches), without duplicate or dominated
+ * sets. `candidates` may be given; otherwise graph nodes within the threshold of some demand are used.
+ */
+export function mclpInstance(
+  g: WalkGraph,
+  demand: readonly SitingDemand[],
+  threshold: number,
+  candidates?: readonly SitingCandidate[],
+): { inst: MclpInstance; cands: readonly SitingCandidate[]; candOf: number[] } {
+  const fields = demand.map((d) => multiSourceReach(g, d.origins, { cutoff: threshold }));
   let cands: readonly SitingCandidate[];
   if (candidates) cands = candidates;
   else {
     const near = new Float64Array(g.nodeCount).fill(Infinity);
     for (const f of fields) for (let n = 0; n < g.nodeCount; n++) if (f.dist[n] < near[n]) near[n] = f.dist[n];
-    cands = nodeCandidates(g, 50, near, opts.threshold);
+    cands = nodeCandidates(g, 50, near, threshold);
   }
-
-  // cover sets as bitsets over demand
-  const sets: Uint32Array[] = [];
+  const sets: number[][] = [];
   const setCand: number[] = [];
-  const keyOf = new Map<string, number>();
+  const seen = new Set<string>();
   cands.forEach((c, ci) => {
-    const bits = new Uint32Array(W);
-    let any = false;
+    const s: number[] = [];
     fields.forEach((f, di) => {
       const r = reachAt(g, f, c.snap);
-      if (Number.isFinite(r.dist) && meets(r.dist, opts.threshold)) {
-        bits[di >> 5] |= 1 << (di & 31);
-        any = true;
-      }
+      if (Number.isFinite(r.dist) && meets(r.dist, threshold)) s.push(di);
     });
-    if (!any) return;
-    const key = bits.join(',');
-    if (keyOf.has(key)) return; // identical cover set: keep the first candidate
-    keyOf.set(key, sets.length);
-    sets.push(bits);
+    const key = s.join(',');
+    if (s.length === 0 || seen.has(key)) return; // identical cover set: keep the first candidate
+    seen.add(key);
+    sets.push(s);
     setCand.push(ci);
   });
-
-  const weightOf = (bits: Uint32Array, exclude?: Uint32Array) => {
-    let s = 0;
-    for (let w = 0; w < W; w++) {
-      let b = bits[w] & ~(exclude ? exclude[w] : 0);
-      while (b) {
-        const t = b & -b;
-        s += demand[(w << 5) + (31 - Math.clz32(t))].weight;
-        b ^= t;
-      }
-    }
-    return s;
-  };
-
-  // drop dominated sets (a subset of another set): they can never do better
-  const order = sets.map((_, i) => i).sort((a, b) => weightOf(sets[b]) - weightOf(sets[a]) || a - b);
+  const weights = demand.map((d) => d.weight);
+  const w = (s: readonly number[]) => s.reduce((t, i) => t + weights[i], 0);
+  // drop dominated sets (a subset of another): they can never do better
+  const order = sets.map((_, i) => i).sort((a, b) => w(sets[b]) - w(sets[a]) || sets[b].length - sets[a].length || a - b);
   const kept: number[] = [];
-  for (const i of order) {
-    const dominated = kept.some((j) => {
-      for (let w = 0; w < W; w++) if ((sets[i][w] & ~sets[j][w]) !== 0) return false;
-      return true;
-    });
-    if (!dominated) kept.push(i);
-  }
-  const C = kept.length;
-  const S = kept.map((i) => sets[i]);
-  const SW = S.map((s) => weightOf(s));
+  const asSet = sets.map((s) => new Set(s));
+  for (const i of order) if (!kept.some((j) => sets[i].every((d) => asSet[j].has(d)))) kept.push(i);
+  return { inst: { weights, sets: kept.map((i) => sets[i]) }, cands, candOf: kept.map((i) => setCand[i]) };
+}
 
-  // greedy
-  const covered = new Uint32Array(W);
-  const greedy: number[] = [];
-  for (let step = 0; step < Math.min(k, C); step++) {
-    let best = -1;
-    let bestGain = 0;
-    for (let i = 0; i < C; i++) {
-      if (greedy.includes(i)) continue;
-      const gain = weightOf(S[i], covered);
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = i;
-      }
-    }
-    if (best < 0) break;
-    greedy.push(best);
-    for (let w = 0; w < W; w++) covered[w] |= S[best][w];
-  }
-  const greedyValue = weightOf(covered);
-
-  // branch and bound over candidates in weight order
-  const maxNodes = opts.maxNodes ?? 200_000;
-  const deadline = now() + (opts.timeBudgetMs ?? 1000);
-  let nodes = 0;
-  let bestValue = greedyValue;
-  let bestSet = [...greedy];
-  let exhausted = false;
-  const chosen: number[] = [];
-  const gains = new Float64Array(C);
-  const dfs = (pos: number, cov: Uint32Array, value: number) => {
-    if (exhausted) return;
-    if (++nodes > maxNodes || ((nodes & 63) === 0 && now() > deadline)) {
-      exhausted = true;
-      return;
-    }
-    const r = k - chosen.length;
-    if (r === 0 || pos >= C) return;
-    // bound: value + the r largest marginal gains among the remaining candidates
-    let m = 0;
-    for (let i = pos; i < C; i++) gains[m++] = weightOf(S[i], cov);
-    const top = Array.from(gains.subarray(0, m)).sort((a, b) => b - a);
-    let bound = value;
-    for (let q = 0; q < Math.min(r, top.length); q++) bound += top[q];
-    if (bound <= bestValue) return;
-    // include pos
-    const gain = weightOf(S[pos], cov);
-    if (gain > 0) {
-      const next = cov.slice();
-      for (let w = 0; w < W; w++) next[w] |= S[pos][w];
-      chosen.push(pos);
-      if (value + gain > bestValue) {
-        bestValue = value + gain;
-        bestSet = [...chosen];
-      }
-      dfs(pos + 1, next, value + gain);
-      chosen.pop();
-    }
-    // exclude pos
-    dfs(pos + 1, cov, value);
-  };
-  if (k > 0 && C > 0) dfs(0, new Uint32Array(W), 0);
-
-  const exact = !exhausted;
-  const pick = exact ? bestSet : greedy;
+/** Solve the MCLP on the walking network (see header); `solver` null → the JS branch and bound. */
+export function suggestSites(
+  g: WalkGraph,
+  demand: readonly SitingDemand[],
+  opts: SitingOptions,
+  candidates: readonly SitingCandidate[] | undefined,
+  solver: Solver | null,
+): SitingResult {
+  const k = Math.max(0, Math.floor(opts.k));
+  const demandResidents = demand.reduce((s, d) => s + d.weight, 0);
+  const { inst, cands, candOf } = mclpInstance(g, demand, opts.threshold, candidates);
+  const sol = solveMclp(inst, k, solver, { maxNodes: opts.maxNodes });
   // report sites in order of marginal contribution
-  const cov = new Uint32Array(W);
-  const remaining = [...pick];
+  const covered = new Uint8Array(demand.length);
+  const remaining = [...sol.chosen];
   const sites: SuggestedSite[] = [];
+  const gain = (j: number) => inst.sets[j].reduce((t, i) => t + (covered[i] ? 0 : inst.weights[i]), 0);
   while (remaining.length > 0) {
-    remaining.sort((a, b) => weightOf(S[b], cov) - weightOf(S[a], cov) || a - b);
-    const i = remaining.shift()!;
-    const added: string[] = [];
-    let addedW = 0;
-    for (let di = 0; di < D; di++) {
-      const bit = 1 << (di & 31);
-      if (S[i][di >> 5] & bit && !(cov[di >> 5] & bit)) {
-        added.push(demand[di].id);
-        addedW += demand[di].weight;
-      }
-    }
-    for (let w = 0; w < W; w++) cov[w] |= S[i][w];
-    sites.push({ candidate: cands[setCand[kept[i]]], addedResidents: addedW, addedCommunities: added });
+    remaining.sort((a, b) => gain(b) - gain(a) || a - b);
+    const j = remaining.shift()!;
+    const added = inst.sets[j].filter((i) => !covered[i]);
+    for (const i of added) covered[i] = 1;
+    sites.push({ candidate: cands[candOf[j]], addedResidents: added.reduce((t, i) => t + inst.weights[i], 0), addedCommunities: added.map((i) => demand[i].id) });
   }
   const totalAdded = sites.reduce((s, x) => s + x.addedResidents, 0);
-  const topK = [...SW].sort((a, b) => b - a).slice(0, k).reduce((s, x) => s + x, 0);
-  const upperBound = exact ? totalAdded : Math.min(topK, demandResidents, greedyValue / (1 - 1 / Math.E));
   return {
-    method: exact ? 'exact' : 'greedy',
-    guarantee: exact
-      ? 'exact optimum (branch and bound finished)'
-      : `greedy: at least 1 − 1/e ≈ 63.2% of the optimum; the optimum is at most ${Math.round(upperBound)} residents`,
+    method: sol.status,
+    guarantee:
+      sol.status === 'exact'
+        ? `exact optimum (proved by ${sol.solver === 'highs' ? 'the HiGHS solver' : 'branch and bound'})`
+        : `best found within ${sol.nodes} search nodes; the optimum is at most ${Math.round(sol.bound)} residents (${sol.boundSource === 'solver' ? "the solver's bound" : 'a combinatorial bound'})`,
     k,
     sites,
     totalAdded,
-    upperBound: Math.round(upperBound),
+    upperBound: Math.round(sol.bound),
+    boundSource: sol.boundSource,
+    greedyValue: sol.greedyValue,
+    solver: sol.solver,
     demandResidents,
-    candidatesConsidered: C,
-    branchNodes: nodes,
+    candidatesConsidered: inst.sets.length,
+    branchNodes: sol.nodes,
   };
-}
-
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
 /** Demand for one category: the communities that do not meet it, weighted by residents, with their snapped gates. */

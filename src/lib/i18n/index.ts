@@ -11,11 +11,12 @@ import * as pool from './messages/pool';
 import * as bundle from './messages/bundle';
 import * as importMessages from './messages/import';
 import * as outputs from './messages/outputs';
+import * as sharedMessages from './messages/shared';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, outputs];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, outputs, sharedMessages];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

@@ -8,6 +8,7 @@ import { app } from '../state/app.svelte';
 import type { FacilityCategoryCode } from '../domain/types';
 import { fundProject, NINGBO_2022_CNY_PER_M2, sumSplits, type FundingSplit } from '../analysis/funding';
 import { BUNDLE_METHOD } from '../analysis/bundle';
+import { BUNDLE_OPT_METHOD } from '../analysis/bundle-opt';
 import { coverage } from '../state/coverage.svelte';
 import { bundles } from '../state/bundles.svelte';
 import { pool } from '../state/pool.svelte';
@@ -146,7 +147,7 @@ function readBundles(b: typeof bundles): BundlesSummary | null {
   }));
   return {
     params: parts.join(' · '),
-    method: BUNDLE_METHOD,
+    method: plan.quality ? BUNDLE_OPT_METHOD : BUNDLE_METHOD,
     rows,
     unbundled: plan.unbundled.length,
     funding: metrics.length ? partsOf(sumSplits(metrics.map((m) => m.funding))) : null,

@@ -24,7 +24,8 @@ import { t } from '../i18n';
 import type { CommunityFeature, CommunityProps, Dataset } from '../domain/types';
 import { analysis, type AnalysisApi, type HullReply } from '../worker/api';
 import { DEFAULT_MAX_GAP_M, type Adjacency } from '../analysis/adjacency';
-import { resolveBundleOptions, BUNDLE_METHOD, type Bundle, type BundleOptions, type SizeMeasure } from '../analysis/bundle';
+import { resolveBundleOptions, BUNDLE_METHOD, DEFAULT_MAX_HOUSEHOLDS, type Bundle, type BundleObjective, type PlanQuality, type SizeMeasure } from '../analysis/bundle';
+import type { OptimiseOptions } from '../analysis/bundle-opt';
 import { bundleMetrics, colourBundles, metricsContext, summarisePlan, type BundleMetrics, type PlanSummary } from '../analysis/bundle-metrics';
 import { dissolveBundle, formBundle, mergeBundles, moveCommunity, splitBundle } from '../analysis/bundle-edit';
 import { projectionFor, type LocalProjection } from '../analysis/bundle-geom';
@@ -47,6 +48,8 @@ export interface BundleUiOptions {
   maxCommunities: number;
   maxSpanM: number;
   useGaps: boolean;
+  /** what the optimiser counts first (absent in plans saved before it existed: communities) */
+  objective?: BundleObjective;
 }
 
 export const DEFAULT_UI_OPTIONS: BundleUiOptions = {
@@ -55,11 +58,12 @@ export const DEFAULT_UI_OPTIONS: BundleUiOptions = {
   sameStreet: true,
   sameBatchYear: false,
   sizeMeasure: 'households',
-  maxSize: 3000,
+  maxSize: DEFAULT_MAX_HOUSEHOLDS,
   minSize: null,
   maxCommunities: 6,
   maxSpanM: 1000,
   useGaps: true,
+  objective: 'communities',
 };
 
 export interface SavedPlan {
@@ -73,6 +77,8 @@ export interface SavedPlan {
   usedGaps: boolean;
   /** hand edits since generation */
   edits: number;
+  /** what the optimiser proved about the generated plan (bundle-opt.ts); absent in plans saved before it */
+  quality?: PlanQuality;
 }
 
 export interface Scenario {
@@ -111,8 +117,9 @@ const sameGeo = (a: Geo | null, b: Geo) => !!a && a.communities === b.communitie
 /** neighbours unknown yet (the worker has not answered): metrics are not computed against it */
 const NO_ADJACENCY: Adjacency = Object.freeze({ ids: [], neighbours: [], edges: [], blocked: [], maxGapM: 0, measure: 'straight-line' }) as Adjacency;
 
-function toBundleOptions(o: BundleUiOptions, costParams: CostParams, gaps?: Record<string, string[]>): BundleOptions {
+function toBundleOptions(o: BundleUiOptions, costParams: CostParams, gaps?: Record<string, string[]>): OptimiseOptions {
   return {
+    objective: o.objective ?? 'communities',
     sameStreet: o.sameStreet,
     sameBatchYear: o.sameBatchYear,
     sizeMeasure: o.sizeMeasure,
@@ -289,7 +296,7 @@ class BundleState {
       const prev = this.plan?.options;
       // outlines are cached by membership; bridges depend on the neighbour relation, so drop them when it changes
       if (!prev || prev.maxGapM !== options.maxGapM || prev.measure !== options.measure) this.resetHulls();
-      this.plan = { bundles: p.bundles, unbundled: p.unbundled, options, measure: adjacency.measure, usedGaps: !!gaps, edits: 0 };
+      this.plan = { bundles: p.bundles, unbundled: p.unbundled, options, measure: adjacency.measure, usedGaps: !!gaps, edits: 0, ...(p.quality ? { quality: p.quality } : {}) };
       this.selectedBundle = null;
       edited(t('bundle.edit.generate', { n: p.bundles.length }));
     } catch (e) {

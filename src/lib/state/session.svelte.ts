@@ -171,14 +171,23 @@ function onKey(e: KeyboardEvent): void {
   }
 }
 
+const restoredListeners = new Set<(label: string) => void>();
+/** Server mode listens here: undo, redo and an imported project change slices without an `edited()` call. */
+export function onSlicesRestored(listener: (label: string) => void): void {
+  restoredListeners.add(listener);
+}
+const restored = (label: string) => restoredListeners.forEach((l) => l(label));
+
 export function undo(): void {
   undoManager?.undo();
   autosave?.schedule();
+  restored('undo');
 }
 
 export function redo(): void {
   undoManager?.redo();
   autosave?.schedule();
+  restored('redo');
 }
 
 /** Wait for pending autosave writes (tests, and before a deliberate reload). */
@@ -200,6 +209,7 @@ export function importProject(text: string, fileName: string): SessionMessage {
     pending.replace(project.slices, result.unknown);
     undoManager?.reset();
     autosave?.schedule();
+    restored(`import ${fileName}`);
     if (project.view) applyView(project.view);
     const saved = project.saved_at.slice(0, 16).replace('T', ' ');
     // edits are keyed by community id: say so when the project was made on other data

@@ -3,10 +3,16 @@
  * `createApi()` (engine.ts) over one engine, which keeps the walk graph (built once per road set and shared by
  * coverage, isochrones, siting and the bundles' walking adjacency), the snapped gates and the bundle data
  * between calls. Add functions in createApi, not here, so the main-thread fallback (api.ts) gets them too.
+ * The MIP solver (HiGHS, analysis/solver.ts) is loaded from the app's own .wasm on first use.
  * Progress for long calls arrives through a callback proxied with Comlink.proxy on the main thread.
  */
 import * as Comlink from 'comlink';
+import solverWasmUrl from 'highs/runtime?url';
 import { createApi } from './engine';
+import { configureSolver } from '../analysis/solver';
+
+// the MIP solver's WebAssembly is served by the app itself (copied into the build by Vite): offline
+configureSolver({ locateFile: () => solverWasmUrl });
 
 const api = createApi();
 

@@ -11,6 +11,8 @@ import { buildAdjacency } from '../analysis/adjacency';
 import { walkGapMeasure } from '../analysis/bundle-walk';
 import { buildWalkGraph, type RoadLike } from '../analysis/walkgraph';
 import { generateBundles } from '../analysis/bundle';
+import { optimiseBundles } from '../analysis/bundle-opt';
+import { loadSolver } from '../analysis/solver';
 import { bundleHull } from '../analysis/hull';
 import { BarrierIndex, projectionFor } from '../analysis/bundle-geom';
 
@@ -104,11 +106,11 @@ describe('CoverageEngine on the default dataset', async () => {
     expect(far.bands).toEqual([]);
   });
 
-  it('suggests sites that add the residents they claim', () => {
-    const s = engine.suggest({ ...req, category: 'elderly_daycare', k: 3 });
+  it('suggests sites that add the residents they claim', async () => {
+    const s = await engine.suggest({ ...req, category: 'elderly_daycare', k: 3 });
     expect(s.sites.length).toBeGreaterThan(0);
     expect(s.sites.length).toBeLessThanOrEqual(3);
-    expect(['exact', 'greedy']).toContain(s.method);
+    expect(s.method).toBe('exact'); // the solver proves it on the default data
     const proposals = s.sites.map((x, i) => ({ type: 'Feature' as const, properties: { id: `S${i}`, category: 'elderly_daycare', proposed: true }, geometry: { type: 'Point' as const, coordinates: [x.lon, x.lat] } }));
     const before = engine.coverage(req).figures.perCategory.find((p) => p.category === 'elderly_daycare')!.residentsMet;
     const after = engine.coverage({ ...req, extraFacilities: proposals }).figures.perCategory.find((p) => p.category === 'elderly_daycare')!.residentsMet;
@@ -133,7 +135,7 @@ describe('bundling in the engine (the same walk graph as coverage)', async () =>
   });
   const options = { sameStreet: true, maxSize: 3000, maxCommunities: 6, maxSpanM: 1000 };
 
-  it('gives the adjacency and the plan the pure modules give, walking gaps on the graph coverage built', () => {
+  it('gives the adjacency and the plan the pure modules give, walking gaps on the graph coverage built', async () => {
     const engine = new CoverageEngine();
     engine.load(data);
     expect(engine.graphBuilds).toBe(1);
@@ -143,9 +145,12 @@ describe('bundling in the engine (the same walk graph as coverage)', async () =>
     const direct = buildAdjacency(bundleData.communities, { maxGapM: 300, barriers: bundleData.barriers, walk: walkGapMeasure(g) });
     expect(adj.measure).toBe('walking');
     expect(adj).toEqual(direct);
-    const r = engine.generateBundles({ maxGapM: 300, measure: 'walking', options });
+    const r = await engine.generateBundles({ maxGapM: 300, measure: 'walking', options });
     expect(r.adjacency).toBe(adj); // cached per gap and measure, not measured again
-    expect(r.plan).toEqual(generateBundles(bundleData.communities, direct, options));
+    expect(r.plan).toEqual(optimiseBundles(bundleData.communities, direct, options, await loadSolver()));
+    expect(r.plan.quality?.status).toBe('exact');
+    const h = await engine.generateBundles({ maxGapM: 300, measure: 'walking', options: { ...options, method: 'heuristic' } });
+    expect(h.plan).toEqual(generateBundles(bundleData.communities, direct, options));
     expect(r.plan.bundles.length).toBeGreaterThan(5);
     // asking for walking gaps, loading bundles or coverage again with the same roads never rebuilds the graph
     engine.loadBundleData(bundleData);
@@ -166,21 +171,21 @@ describe('bundling in the engine (the same walk graph as coverage)', async () =>
     expect(engine.bundleAdjacency({ maxGapM: 300, measure: 'walking' })).not.toBe(before);
   });
 
-  it('generates on the attributes sent with the request (the pool edits), not the loaded ones', () => {
+  it('generates on the attributes sent with the request (the pool edits), not the loaded ones', async () => {
     const engine = new CoverageEngine();
     engine.loadBundleData(bundleData);
     const props = bundleData.communities.map((c) => ({ ...c.properties, households: c.properties.households * 10 }));
-    const r = engine.generateBundles({ maxGapM: 300, measure: 'straight', properties: props, options });
+    const r = await engine.generateBundles({ maxGapM: 300, measure: 'straight', properties: props, options });
     const edited = bundleData.communities.map((c, i) => ({ ...c, properties: props[i] }));
     expect(r.adjacency.measure).toBe('straight-line');
-    expect(r.plan).toEqual(generateBundles(edited, r.adjacency, options));
-    expect(() => engine.generateBundles({ maxGapM: 300, measure: 'straight', properties: props.slice(1), options })).toThrow(/72 attribute records for 73 loaded communities/);
+    expect(r.plan).toEqual(optimiseBundles(edited, r.adjacency, options, await loadSolver()));
+    await expect(engine.generateBundles({ maxGapM: 300, measure: 'straight', properties: props.slice(1), options })).rejects.toThrow(/72 attribute records for 73 loaded communities/);
   });
 
-  it('draws the outlines hull.ts draws, and says which bundle it could not draw', () => {
+  it('draws the outlines hull.ts draws, and says which bundle it could not draw', async () => {
     const api = createApi();
     api.loadBundleData(bundleData);
-    const { plan, adjacency } = api.generateBundles({ maxGapM: 300, measure: 'walking', options });
+    const { plan, adjacency } = await api.generateBundles({ maxGapM: 300, measure: 'walking', options });
     const b = plan.bundles.find((x) => x.members.length > 2)!;
     const edges = adjacency.edges.filter((e) => b.members.includes(e.a) && b.members.includes(e.b));
     const [reply, missing] = api.bundleHulls([

@@ -33,7 +33,9 @@ import { toLonLat, toXY } from '../analysis/localproj';
 import type { BarrierFeature, CommunityFeature, CommunityProps } from '../domain/types';
 import { buildAdjacency, type Adjacency, type AdjacencyEdge } from '../analysis/adjacency';
 import { walkGapMeasure } from '../analysis/bundle-walk';
-import { generateBundles, type BundleOptions, type BundlePlan } from '../analysis/bundle';
+import { generateBundles, type BundlePlan } from '../analysis/bundle';
+import { optimiseBundles, type OptimiseOptions } from '../analysis/bundle-opt';
+import { loadSolver, type Solver } from '../analysis/solver';
 import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/bundle-geom';
 import { bundleHull } from '../analysis/hull';
 
@@ -138,7 +140,8 @@ export interface GenerateRequest extends AdjacencyRequest {
    * communities; omitted → the loaded attributes. Only properties travel: the geometry is already here.
    */
   properties?: readonly CommunityProps[];
-  options: BundleOptions;
+  /** 'optimal' (default): bundle-opt.ts, exact where the instance allows; 'heuristic': bundle.ts alone */
+  options: OptimiseOptions & { method?: 'optimal' | 'heuristic' };
 }
 
 export interface GenerateResponse {
@@ -158,6 +161,15 @@ export interface HullReply {
   geometry: Polygon | MultiPolygon | null;
   polsbyPopper: number;
   error?: string;
+}
+
+/** The MIP solver, or null when its WebAssembly cannot be loaded (siting and bundling then fall back and say so). */
+async function loadSolverOrNull(): Promise<Solver | null> {
+  try {
+    return await loadSolver();
+  } catch {
+    return null;
+  }
 }
 
 function fingerprint(items: readonly { properties: unknown; geometry: unknown }[]): string {
@@ -293,7 +305,8 @@ export class CoverageEngine {
     return { bands: res.bands, facilities: inside, fallback: false, originOnNetwork: snaps.length > 0 };
   }
 
-  suggest(req: SuggestRequest, onProgress?: Progress): SuggestResponse {
+  async suggest(req: SuggestRequest, onProgress?: Progress): Promise<SuggestResponse> {
+    const solver = await loadSolverOrNull();
     const ctx = this.context();
     if (!ctx.graph) throw new Error('suggested sites need a road network (walking distances); load a road layer first');
     onProgress?.(0, 3, 'coverage');
@@ -305,7 +318,7 @@ export class CoverageEngine {
     const demand = demandFromCoverage(ctx, cov, req.category);
     const candidates = req.candidates ? markedCandidates(ctx.graph, req.candidates, ctx.maxSnapM) : undefined;
     onProgress?.(2, 3, 'solve');
-    const r = suggestSites(ctx.graph, demand, { k: req.k, threshold }, candidates);
+    const r = suggestSites(ctx.graph, demand, { k: req.k, threshold }, candidates, solver);
     onProgress?.(3, 3, 'done');
     return {
       ...r,
@@ -361,7 +374,8 @@ export class CoverageEngine {
   }
 
   /** A bundle plan (bundle.ts) on the adjacency of the request's gap and measure. */
-  generateBundles(req: GenerateRequest): GenerateResponse {
+  async generateBundles(req: GenerateRequest): Promise<GenerateResponse> {
+    const solver = req.options.method === 'heuristic' ? null : await loadSolverOrNull();
     const b = this.bundleData();
     const adjacency = this.bundleAdjacency(req);
     let communities = b.data.communities;
@@ -374,7 +388,8 @@ export class CoverageEngine {
         return props[i] === c.properties ? c : { ...c, properties: props[i] };
       });
     }
-    return { plan: generateBundles(communities, adjacency, req.options), adjacency };
+    const plan = req.options.method === 'heuristic' ? generateBundles(communities, adjacency, req.options) : optimiseBundles(communities, adjacency, req.options, solver);
+    return { plan, adjacency };
   }
 
   /** Outlines of bundles (hull.ts): the polygon union is the slow part, tens of ms per bundle. */

@@ -1,0 +1,50 @@
+/**
+ * Who may change what (属地管理): pure rules, enforced by the server on every request; the app only mirrors them.
+ *
+ * - admin (区住建局): everything.
+ * - street editor (街道): the records of the communities of their own 街道 — attributes, workflow stages and votes —
+ *   and the monthly progress reports of those communities. Not the pool or the batch year (the district scores
+ *   and sets the annual plan), not project-wide slices (rubric, bundles, views).
+ * - department editor: their own special works once that layer exists; nothing else (read-only today).
+ * - viewer (领导小组): read-only.
+ */
+import type { User } from './auth';
+import type { CommunityEdit } from '../src/lib/analysis/pool';
+
+export type Kind = 'community' | 'slice';
+
+export type Decision = { ok: true } | { ok: false; why: string };
+
+const DISTRICT_FIELDS: (keyof CommunityEdit)[] = ['pool', 'batch_year'];
+
+export function mayEdit(
+  user: Pick<User, 'role' | 'street'>,
+  kind: Kind,
+  communityStreet: string | undefined,
+  before: CommunityEdit | null,
+  after: CommunityEdit | null,
+): Decision {
+  if (user.role === 'admin') return { ok: true };
+  if (user.role === 'viewer') return { ok: false, why: 'viewers cannot change anything' };
+  if (user.role === 'department') return { ok: false, why: 'department editors can change only their own special works' };
+  // street editor
+  if (kind !== 'community') return { ok: false, why: 'only the district can change project-wide settings' };
+  if (communityStreet === undefined) return { ok: false, why: 'unknown community' };
+  if (communityStreet !== user.street) return { ok: false, why: `this community belongs to ${communityStreet}, not ${user.street}` };
+  for (const f of DISTRICT_FIELDS) {
+    if (JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after?.[f] ?? null))
+      return { ok: false, why: `only the district sets ${f === 'pool' ? 'the project pool' : 'the batch year'}` };
+  }
+  return { ok: true };
+}
+
+export function mayReport(user: Pick<User, 'role' | 'street'>, communityStreet: string | undefined): Decision {
+  if (communityStreet === undefined) return { ok: false, why: 'unknown community' };
+  if (user.role === 'admin') return { ok: true };
+  if (user.role === 'street' && user.street === communityStreet) return { ok: true };
+  return { ok: false, why: 'only the community’s 街道 (or the district) reports its progress' };
+}
+
+export function mayAdminister(user: Pick<User, 'role'>): Decision {
+  return user.role === 'admin' ? { ok: true } : { ok: false, why: 'only a district administrator can do this' };
+}

@@ -1,0 +1,292 @@
+/**
+ * The shared-project API against both engines: the embedded PostgreSQL (PGlite, in a temporary folder) and a real
+ * PostgreSQL started in a temporary folder on a free port. The real one is skipped, with the reason, only where the
+ * PostgreSQL server binaries are missing (`.ci/run` installs them).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb, migrate, type Db } from './db';
+import { createUser, LoginLimiter } from './auth';
+import { createApp } from './app';
+import { createProject } from './store';
+import { startCluster, type Cluster } from './testing/pg-cluster';
+
+const PASSWORD = 'correct-horse-9';
+const XSS = '<img src=x onerror=alert(1)>';
+const SQLI = "'); DROP TABLE records; --";
+
+type Engine = { name: string; open: () => Promise<{ db: Db; cleanup: () => void } | { skip: string }> };
+
+const engines: Engine[] = [
+  {
+    name: 'embedded PostgreSQL (PGlite)',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'planner-pglite-'));
+      return { db: await openDb({ dataDir: dir }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'PostgreSQL server',
+    open: async () => {
+      const c = await startCluster();
+      if ('missing' in c) return { skip: c.missing };
+      return { db: await openDb({ url: (c as Cluster).url }), cleanup: () => (c as Cluster).stop() };
+    },
+  },
+];
+
+/** A browser-like client of the in-process app: keeps the session cookie and sends the CSRF token. */
+class Client {
+  cookie = '';
+  csrf = '';
+  constructor(private app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {}
+  async login(username: string, password = PASSWORD) {
+    const r = await this.app.request('/api/login', { method: 'POST', body: JSON.stringify({ username, password }), headers: { 'content-type': 'application/json' } });
+    if (r.status === 200) {
+      this.cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+      this.csrf = (await r.clone().json()).csrf;
+    }
+    return r;
+  }
+  req(path: string, init: RequestInit & { json?: unknown } = {}) {
+    const headers: Record<string, string> = { cookie: this.cookie, 'x-csrf-token': this.csrf, host: 'planner.local', ...((init.headers as Record<string, string>) ?? {}) };
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    return this.app.request(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  }
+  put(pid: number, kind: string, key: string, baseVersion: number, value: unknown, opId: string = crypto.randomUUID(), label = '') {
+    return this.req(`/api/projects/${pid}/records/${kind}/${encodeURIComponent(key)}`, { method: 'PUT', json: { opId, baseVersion, value, label } });
+  }
+}
+
+const vote = { kind: 'application', date: '2021-03-01', areaInFavour: 2, areaTotal: 3, ownersInFavour: 2, ownersTotal: 3 };
+
+for (const engine of engines) {
+  describe(`shared project on ${engine.name}`, () => {
+    let db: Db;
+    let cleanup = () => {};
+    let skip = '';
+    let app: ReturnType<typeof createApp>['app'];
+    let bus: ReturnType<typeof createApp>['bus'];
+    let pid = 0;
+
+    beforeAll(async () => {
+      const o = await engine.open();
+      if ('skip' in o) {
+        skip = o.skip;
+        console.warn(`skipped: ${engine.name}: ${o.skip}`);
+        return;
+      }
+      ({ db, cleanup } = o);
+      await migrate(db);
+      await createUser(db, { username: 'admin', display: '住建局', role: 'admin', password: PASSWORD });
+      await createUser(db, { username: 'kongpu', display: '孔浦街道', role: 'street', street: '孔浦街道', password: PASSWORD });
+      await createUser(db, { username: 'zhuangqiao', display: '庄桥街道', role: 'street', street: '庄桥街道', password: PASSWORD });
+      await createUser(db, { username: 'leader', display: '领导小组', role: 'viewer', password: PASSWORD });
+      pid = await createProject(db, '测试项目', [
+        { id: 'C001', name: '孔浦一村', street: '孔浦街道' },
+        { id: 'C002', name: XSS, street: '孔浦街道' },
+        { id: 'C050', name: '庄桥小区', street: '庄桥街道' },
+      ]);
+      ({ app, bus } = createApp({ db, version: 'test', limiter: new LoginLimiter(5, 60_000) }));
+    }, 120_000);
+    afterAll(async () => {
+      await db?.close();
+      cleanup();
+    });
+
+    it('migrations are versioned and applied once', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      expect(await migrate(db)).toEqual([]);
+      const r = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      expect(r.rows.map((x) => x.version)).toEqual([1]);
+    });
+
+    it('authorization: no session 401, viewer 403, other street 403 with nothing changed, own street 200', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const anon = new Client(app);
+      expect((await anon.put(pid, 'community', 'C001', 0, { attrs: { households: 10 } })).status).toBe(401);
+      const viewer = new Client(app);
+      expect((await viewer.login('leader')).status).toBe(200);
+      expect((await viewer.put(pid, 'community', 'C001', 0, { attrs: { households: 10 } })).status).toBe(403);
+      const kp = new Client(app);
+      await kp.login('kongpu');
+      const other = await kp.put(pid, 'community', 'C050', 0, { attrs: { households: 10 } });
+      expect(other.status).toBe(403);
+      expect((await other.json()).why).toContain('庄桥街道');
+      const snap = await (await kp.req(`/api/projects/${pid}`)).json();
+      expect(snap.records.filter((r: { key: string }) => r.key === 'C050')).toEqual([]);
+      expect((await kp.put(pid, 'community', 'C001', 0, { attrs: { households: 412 } })).status).toBe(200);
+      // a street editor may not set the pool or batch year (the district does), even on its own community
+      expect((await kp.put(pid, 'community', 'C001', 1, { attrs: { households: 412 }, pool: '实施' })).status).toBe(403);
+      expect((await kp.put(pid, 'slice', 'rubric', 0, { version: 1 })).status).toBe(403);
+    });
+
+    it('a forged cross-site request is refused (foreign Origin, or no CSRF token)', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const admin = new Client(app);
+      await admin.login('admin');
+      const foreign = await admin.req(`/api/projects/${pid}/records/community/C002`, {
+        method: 'PUT',
+        json: { opId: 'x1', baseVersion: 0, value: { pool: '储备' } },
+        headers: { origin: 'https://evil.example' },
+      });
+      expect(foreign.status).toBe(403);
+      const nullOrigin = await admin.req(`/api/projects/${pid}/records/community/C002`, {
+        method: 'PUT',
+        json: { opId: 'x2', baseVersion: 0, value: { pool: '储备' } },
+        headers: { origin: 'null' },
+      });
+      expect(nullOrigin.status).toBe(403);
+      const login = await app.request('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example', host: 'planner.local' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
+      expect(login.status).toBe(403);
+      const noToken = new Client(app);
+      await noToken.login('admin');
+      noToken.csrf = '';
+      expect((await noToken.put(pid, 'community', 'C002', 0, { pool: '储备' })).status).toBe(403);
+      const snap = await (await admin.req(`/api/projects/${pid}`)).json();
+      expect(snap.records.filter((r: { key: string }) => r.key === 'C002')).toEqual([]);
+    });
+
+    it('SQL metacharacters and markup round-trip as text', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const admin = new Client(app);
+      await admin.login('admin');
+      const wf = { stage: 'APPLIED', side: null, history: [{ from: 'POOL', to: 'APPLIED', date: '2021-03-01', note: `${SQLI} ${XSS}`, vote }] };
+      const r = await admin.put(pid, 'community', 'C002', 0, { workflow: wf }, undefined, SQLI + XSS);
+      expect(r.status, await r.clone().text()).toBe(200);
+      const snap = await (await admin.req(`/api/projects/${pid}`)).json();
+      expect(snap.communities.find((c: { id: string }) => c.id === 'C002').name).toBe(XSS);
+      expect(snap.records.find((x: { key: string }) => x.key === 'C002').value.workflow.history[0].note).toBe(`${SQLI} ${XSS}`);
+      const hist = await (await admin.req(`/api/projects/${pid}/history/C002`)).json();
+      expect(hist.at(-1).label).toBe(SQLI + XSS);
+      const csv = await (await admin.req(`/api/projects/${pid}/audit?format=csv`)).text();
+      expect(csv).toContain(XSS);
+      expect(csv).not.toMatch(/(^|,)=/m);
+    });
+
+    it('concurrency: two edits from one version — one wins, the other gets the winner’s value; the audit has one entry', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const a = new Client(app);
+      const b = new Client(app);
+      await a.login('admin');
+      await b.login('kongpu');
+      const [ra, rb] = await Promise.all([a.put(pid, 'community', 'C001', 1, { attrs: { households: 500 } }), b.put(pid, 'community', 'C001', 1, { attrs: { households: 600 } })]);
+      const statuses = [ra.status, rb.status].sort();
+      expect(statuses).toEqual([200, 409]);
+      const loser = ra.status === 409 ? await ra.json() : await rb.json();
+      const winnerValue = ra.status === 200 ? 500 : 600;
+      expect(loser.current.value.attrs.households).toBe(winnerValue);
+      expect(loser.current.version).toBe(2);
+      expect(loser.current.by).toBe(ra.status === 200 ? '住建局' : '孔浦街道');
+      const hist = await (await a.req(`/api/projects/${pid}/history/C001`)).json();
+      expect(hist.map((h: { version: number }) => h.version)).toEqual([1, 2]);
+      expect(hist[1].after.attrs.households).toBe(winnerValue);
+    });
+
+    it('a retried edit (same operation id) is applied once', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const a = new Client(app);
+      await a.login('admin');
+      const first = await (await a.put(pid, 'community', 'C050', 0, { pool: '储备' }, 'op-retry')).json();
+      const again = await (await a.put(pid, 'community', 'C050', 0, { pool: '储备' }, 'op-retry')).json();
+      expect(first).toMatchObject({ status: 'applied', version: 1 });
+      expect(again).toMatchObject({ status: 'applied', version: 1, duplicate: true });
+      expect((await (await a.req(`/api/projects/${pid}/history/C050`)).json()).length).toBe(1);
+    });
+
+    it('undo works on one’s own last edit, never on someone else’s', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const a = new Client(app);
+      const k = new Client(app);
+      await a.login('admin');
+      await k.login('kongpu');
+      const snap = await (await a.req(`/api/projects/${pid}`)).json();
+      const v = snap.records.find((r: { key: string }) => r.key === 'C001').version;
+      expect((await k.put(pid, 'community', 'C001', v, { attrs: { households: 777 } })).status).toBe(200);
+      expect((await a.req(`/api/projects/${pid}/undo/community/C001`, { method: 'POST', json: { opId: 'u1' } })).status).toBe(403);
+      const undo = await k.req(`/api/projects/${pid}/undo/community/C001`, { method: 'POST', json: { opId: 'u2' } });
+      expect(undo.status).toBe(200);
+      const after = await (await a.req(`/api/projects/${pid}`)).json();
+      expect(after.records.find((r: { key: string }) => r.key === 'C001').value.attrs.households).not.toBe(777);
+    });
+
+    it('other clients see changes live (server-sent events), resumable by sequence', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const a = new Client(app);
+      await a.login('admin');
+      const before = (await (await a.req(`/api/projects/${pid}`)).json()).seq;
+      const res = await a.req(`/api/projects/${pid}/events?since=${before}`);
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      const k = new Client(app);
+      await k.login('kongpu');
+      const snap = await (await k.req(`/api/projects/${pid}`)).json();
+      const v = snap.records.find((r: { key: string }) => r.key === 'C001').version;
+      await k.put(pid, 'community', 'C001', v, { attrs: { households: 321 } }, undefined, '户数');
+      let text = '';
+      while (!text.includes('"households":321')) text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      expect(text).toContain('event: record');
+      expect(text).toContain('孔浦街道');
+      expect(bus.listenerCount(`p${pid}`)).toBeLessThanOrEqual(1);
+    });
+
+    it('progress: a 街道 reports its own communities; the district sees who has not reported this month', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const k = new Client(app);
+      await k.login('kongpu');
+      const ok = await k.req(`/api/projects/${pid}/progress`, { method: 'POST', json: { community: 'C001', month: '2021-05', stage: 'CONSTRUCTION', percent: 40, note: XSS } });
+      expect(ok.status).toBe(201);
+      const denied = await k.req(`/api/projects/${pid}/progress`, { method: 'POST', json: { community: 'C050', month: '2021-05', stage: 'CONSTRUCTION', percent: 40 } });
+      expect(denied.status).toBe(403);
+      const bad = await k.req(`/api/projects/${pid}/progress`, { method: 'POST', json: { community: 'C001', month: '2021-13', stage: 'X', percent: 140 } });
+      expect(bad.status).toBe(400);
+      const admin = new Client(app);
+      await admin.login('admin');
+      const month = await (await admin.req(`/api/projects/${pid}/progress?month=2021-05`)).json();
+      expect(month.reports).toHaveLength(1);
+      expect(month.reports[0]).toMatchObject({ community_name: '孔浦一村', percent: 40, note: XSS, reported_by: '孔浦街道' });
+      expect(month.notReported).toEqual(['庄桥街道']);
+    });
+
+    it('a project file seeds a project and comes back out', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const admin = new Client(app);
+      await admin.login('admin');
+      const p2 = await (await admin.req('/api/projects', { method: 'POST', json: { name: '第二个', communities: [{ id: 'C001', name: '孔浦一村', street: '孔浦街道' }] } })).json();
+      const file = {
+        format: 'jiangbei-renewal-project',
+        schema_version: 2,
+        saved_at: '2026-12-01T00:00:00.000Z',
+        slices: { pool: { version: 1, overlay: { C001: { pool: '生成', batch_year: 2021 } }, rubric: null }, views: { version: 1, views: [] } },
+      };
+      const up = await admin.req(`/api/projects/${p2.id}/file`, { method: 'POST', body: JSON.stringify(file) });
+      expect(up.status, await up.clone().text()).toBe(200);
+      const down = await (await admin.req(`/api/projects/${p2.id}/file`)).json();
+      expect(down.slices.pool.overlay).toEqual({ C001: { pool: '生成', batch_year: 2021 } });
+      expect(down.slices.views).toEqual({ version: 1, views: [] });
+      const k = new Client(app);
+      await k.login('kongpu');
+      expect((await k.req(`/api/projects/${p2.id}/file`, { method: 'POST', body: JSON.stringify(file) })).status).toBe(403);
+    });
+
+    it('logins are rate-limited', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const c = new Client(app);
+      for (let i = 0; i < 5; i++) expect((await c.login('zhuangqiao', 'wrong-password-1')).status).toBe(401);
+      expect((await c.login('zhuangqiao')).status).toBe(429);
+    });
+
+    it('the audit log cannot be rewritten', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      await expect(db.query('DELETE FROM audit')).rejects.toThrow(/append-only/);
+      await expect(db.query("UPDATE audit SET username = 'x'")).rejects.toThrow(/append-only/);
+    });
+  });
+}

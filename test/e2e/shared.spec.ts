@@ -1,0 +1,148 @@
+/**
+ * The shared project in a real browser: the built app served by `npm run server` (embedded PostgreSQL in a temporary
+ * folder), a 街道 editor and the district signed in from two browser contexts. The editor records a vote; the district
+ * sees it without reloading; the editor cannot edit another street's community.
+ */
+import { afterAll, beforeAll, describe, expect, test, inject } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch, shot, waitForMapIdle } from './browser';
+
+const PASSWORD = 'correct-horse-9';
+const NODE = [process.execPath, '--import', 'tsx', 'server/main.ts'];
+let browser: Browser;
+let server: ChildProcess;
+let dir = '';
+let base = '';
+const contexts: BrowserContext[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'planner-e2e-shared-'));
+  const env = { ...process.env, PLANNER_DATA_DIR: join(dir, 'db'), PLANNER_DIST: inject('distDir'), PLANNER_PASSWORD: PASSWORD, DATABASE_URL: '' };
+  for (const args of [
+    ['create-admin', '--username', 'district', '--display', '区住建局'],
+    ['create-user', '--username', 'kongpu', '--role', 'street', '--street', '孔浦街道', '--display', '孔浦街道'],
+  ]) {
+    const r = spawnSync(NODE[0]!, [...NODE.slice(1), ...args], { env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  const port = await freePort();
+  server = spawn(NODE[0]!, [...NODE.slice(1), 'serve', '--port', String(port)], { env, stdio: 'ignore' });
+  base = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(`${base}api/health`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(user: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.route('**/*', (route) => (route.request().url().startsWith('http://127.0.0.1') ? route.continue() : route.abort()));
+  await page.goto(base);
+  await page.getByTestId('shared-login').waitFor();
+  await page.getByTestId('login-user').fill(user);
+  if (user === 'kongpu') {
+    await page.getByTestId('login-password').fill('not-the-password-1');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('shared-login').textContent()).toContain('用户名或密码不正确');
+    await shot(page, 'shared-login-1366');
+  }
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('shared-user').waitFor();
+  await waitForMapIdle(page);
+  await page.getByTestId('mode-workflow').click();
+  return page;
+}
+
+const select = (page: Page, id: string) => page.evaluate((x) => ((window as any).__planner.app.selectedId = x), id);
+
+describe('shared project: a 街道 editor and the district', () => {
+  let editor: Page;
+  let district: Page;
+  let own = { id: '', name: '' };
+  let other = '';
+
+  test('both sign in; the wrong password is refused', async () => {
+    editor = await signIn('kongpu');
+    district = await signIn('district');
+    expect(await editor.getByTestId('shared-user').textContent()).toContain('街道编辑');
+    ({ own, other } = await editor.evaluate(() => {
+      const cs = (window as any).__planner.app.dataset.communities.map((f: any) => f.properties);
+      const o = cs.find((p: any) => p.street === '孔浦街道' && p.stage === 'POOL' && !p.side_state);
+      return { own: { id: o.id, name: o.name }, other: cs.find((p: any) => p.street !== '孔浦街道').id };
+    }));
+    expect(own.id).toBeTruthy();
+  });
+
+  test('the editor records the application vote; the district sees the new stage without reloading', async () => {
+    await select(district, own.id);
+    await expect.poll(() => district.getByTestId('workflow-stage').textContent()).toBe('排摸入库');
+    await select(editor, own.id);
+    await editor.getByTestId('workflow-target').selectOption('APPLIED');
+    await editor.getByTestId('workflow-date').fill('2021-03-02');
+    await editor.getByTestId('vote-date').fill('2021-03-01');
+    await editor.getByTestId('vote-area-in').fill('2100');
+    await editor.getByTestId('vote-area-total').fill('3000');
+    await editor.getByTestId('vote-owners-in').fill('210');
+    await editor.getByTestId('vote-owners-total').fill('300');
+    await editor.getByTestId('workflow-submit').click();
+    await expect.poll(() => editor.getByTestId('workflow-stage').textContent()).not.toBe('排摸入库');
+    const stage = await editor.getByTestId('workflow-stage').textContent();
+    await expect.poll(() => editor.getByTestId('shared-status').textContent(), { timeout: 20_000 }).toContain('已同步');
+    await expect.poll(() => district.getByTestId('workflow-stage').textContent(), { timeout: 20_000 }).toBe(stage);
+    // the district's history of the community names who recorded it
+    await district.getByTestId('shared-history').locator('summary').click();
+    await expect.poll(() => district.getByTestId('shared-history').textContent()).toContain('孔浦街道');
+    await shot(district, 'shared-district-sees-vote-1366');
+  });
+
+  test('the editor reports progress; the district sees which 街道 have not reported', async () => {
+    await editor.getByTestId('progress-percent').fill('40');
+    await editor.getByTestId('progress-send').click();
+    await expect.poll(() => editor.getByTestId('progress-report').textContent()).toContain('已报送');
+    await expect.poll(() => district.getByTestId('not-reported').textContent(), { timeout: 20_000 }).not.toContain('孔浦街道');
+    expect(await district.getByTestId('not-reported').textContent()).toContain('庄桥街道');
+  });
+
+  test('the editor cannot edit another street’s community (the form is read-only and the server refuses)', async () => {
+    await select(editor, other);
+    await editor.getByTestId('workflow-readonly').waitFor();
+    expect(await editor.getByTestId('workflow-edit').evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(true);
+    const status = await editor.evaluate(async (id) => {
+      // the editor's own session and token: only the role decides
+      const { csrf } = await (await fetch('api/session')).json();
+      const r = await fetch(`api/projects/1/records/community/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ opId: 'forged', baseVersion: 0, value: { pool: '储备' } }),
+      });
+      return r.status;
+    }, other);
+    expect(status).toBe(403);
+    await shot(editor, 'shared-editor-readonly-1366');
+  });
+});
