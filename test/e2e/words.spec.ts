@@ -24,7 +24,7 @@ const ZH_LATIN_OK = new Set(
   (
     'GB PNG PDF CSV XLSX Excel GeoJSON FlatGeobuf Shapefile GIS OSM XML KML OpenStreetMap contributors ODbL OFL SIL MIT WTFPL Noto Sans ' +
     'Google REDCAP SKATER Polsby Popper Guo Duque Assun BOM UTF GBK WGS GCJ CGCS EPSG CRS Ctrl Esc zip dbf prj cpg shp MCLP Dijkstra ' +
-    'min max km m² CNY EN Shift UTF- max-p ColorBrewer RdYlGn- YlGnBu'
+    'min max km m² CNY EN Shift UTF- max-p ColorBrewer RdYlGn- YlGnBu HiGHS'
   ).split(' '),
 );
 
