@@ -104,7 +104,10 @@ describe('presentation', () => {
     expect(await page.getByTestId('present-counter').textContent()).toBe('1 / 3');
     expect(await page.getByTestId('present-fig-communities').textContent()).toContain('73');
     expect(await page.getByTestId('present-fig-households').textContent()).toContain('47,000');
+    // the trace is one click away (the footer stays one line)
+    await page.getByTestId('present-details-toggle').click();
     expect(await page.getByTestId('present-trace').textContent()).toContain('演示数据');
+    await page.getByTestId('present-details-toggle').click();
     await shot(page, 'present-slide-1');
 
     await page.keyboard.press('ArrowRight');
@@ -226,7 +229,7 @@ describe('presentation', () => {
     expect(text).toMatch(/\d{4}-\d{2}-\d{2}/); // date
   });
 
-  test('PNG export is 2× and 3× the map size', async () => {
+  test('PNG export is 2× and 3× the map size, with its footer below the map', async () => {
     const css = await page.evaluate(() => {
       const c = (window as any).__planner.map.getCanvas();
       return { w: c.clientWidth, h: c.clientHeight, ratio: (window as any).__planner.map.getPixelRatio() };
@@ -238,7 +241,10 @@ describe('presentation', () => {
       await download.saveAs(file);
       expect(download.suggestedFilename()).toMatch(new RegExp(`@${k}x\\.png$`));
       const size = pngSize(readFileSync(file));
-      expect(size).toEqual({ width: css.w * k, height: css.h * k });
+      // k × the map's width; the map's height plus a footer band below it (sources and trace never over the map)
+      expect(size.width).toBe(css.w * k);
+      expect(size.height).toBeGreaterThan(css.h * k);
+      expect(size.height).toBeLessThan(css.h * k + 120 * k);
     }
     // the map is back at its own pixel ratio
     expect(await page.evaluate(() => (window as any).__planner.map.getPixelRatio())).toBe(css.ratio);
@@ -267,7 +273,9 @@ describe('presentation', () => {
     await expect.poll(() => page.getByTestId('present-mode').isVisible()).toBe(true);
     expect(await page.getByTestId('present-figures').textContent()).toContain('Households');
     expect(await page.getByTestId('present-figures').textContent()).toContain('4.27 million');
+    await page.getByTestId('present-details-toggle').click();
     expect(await page.getByTestId('present-trace').textContent()).toContain('demonstration data');
+    await page.getByTestId('present-details-toggle').click();
     await expectMapAt(SLIDES[0].center);
     await shot(page, 'present-slide-1-en');
     await page.keyboard.press('Escape');

@@ -155,7 +155,8 @@ export function prepareCoverage(
   if (useGraph) {
     const off = prepared.filter((p) => p.origins.every((o) => o.snap === null));
     if (off.length > 0) {
-      const ids = `${off.slice(0, 5).map((p) => p.id).join(', ')}${off.length > 5 ? ' …' : ''}`;
+      // named for people (the notice is shown on screen); the id only when a record has no name
+      const ids = `${off.slice(0, 5).map((p) => p.name || p.id).join(', ')}${off.length > 5 ? ' …' : ''}`;
       warnings.push(`${off.length} community(ies) have no walkable road within ${maxSnapM} m of any gate: ${ids}`);
       notices.push({ code: 'off-network', params: { n: off.length, m: maxSnapM, ids } });
     }

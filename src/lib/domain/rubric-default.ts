@@ -21,11 +21,11 @@ const TWO_THIRDS = 2 / 3;
 export const DEFAULT_RUBRIC: Rubric = {
   format: 'jiangbei-rubric',
   version: 1,
-  name: { zh: '默认评分标准 (非官方附件4)', en: 'Default scoring rubric (not the official 附件4)' },
+  name: { zh: '默认评分标准 (非官方附件4)', en: 'Default scoring rubric (not the official Annex 4)' },
   official: false,
   note: {
-    zh: '行动方案附件4《评分标准》未公开; 本标准依据 geodata/standards/scoring-default.csv 整理, 仅作默认值, 各项分值、阈值与门槛均可修改。',
-    en: 'The action plan’s official scoring standard (附件4) is not public; this default transcribes geodata/standards/scoring-default.csv. Every weight, threshold and gate is editable.',
+    zh: '行动方案附件4《评分标准》未公开; 本标准依据公开资料整理的默认评分表, 仅作默认值, 各项分值、阈值与门槛均可修改。',
+    en: 'The action plan’s official scoring standard (Annex 4) is not public; this default transcribes a scoring table compiled from public sources. Every weight, threshold and gate is editable.',
   },
   criteria: [
     {

@@ -13,12 +13,13 @@ import * as importMessages from './messages/import';
 import * as mapMessages from './messages/map';
 import * as persist from './messages/persist';
 import * as contentMessages from './messages/content';
+import * as outputs from './messages/outputs';
 import * as sharedMessages from './messages/shared';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, sharedMessages, contentMessages];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, outputs, sharedMessages, contentMessages];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

@@ -84,6 +84,7 @@ export function stageTheme(): Theme {
   return {
     key: 'pool:stage',
     title: t('wf.legend'),
+    note: t('wf.legendNote'),
     entries: all.map((s) => ({
       label: (s in STAGE_INFO ? STAGE_INFO[s as keyof typeof STAGE_INFO] : SIDE_STATE_INFO[s as keyof typeof SIDE_STATE_INFO])[app.lang],
       color: STAGE_COLORS[s],

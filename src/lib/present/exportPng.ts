@@ -1,8 +1,8 @@
 /**
  * PNG export of the current map at 2× or 3× with title, date, legend, north arrow, scale bar,
- * attribution and trace burned in. The map is re-rendered at the higher pixel ratio (MapLibre's
+ * attribution and trace (in a band below the map) burned in. The map is re-rendered at the higher pixel ratio (MapLibre's
  * setPixelRatio; the map keeps its drawing buffer), copied, and the ratio is put back. Text is drawn
- * with the canvas 2D API, so no HTML is involved. The image has exactly k × the map's CSS size.
+ * with the canvas 2D API, so no HTML is involved. The image is k × the map's CSS width; its height is the map's plus the footer band.
  */
 import type { Map as MLMap } from 'maplibre-gl';
 import { whenIdle } from './present.svelte';
@@ -38,25 +38,36 @@ function box(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: 
   ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
 }
 
-/** Wrap text to a width; CJK has no spaces, so break anywhere a character does not fit. */
-function wrap(ctx: CanvasRenderingContext2D, text: string, maxW: number): string[] {
+/**
+ * Wrap text to a width at word boundaries: Latin words and numbers stay whole ("walking" never splits),
+ * CJK characters may break between any two (they carry no spaces). A single word wider than the line is
+ * the only thing ever broken inside.
+ */
+export function wrapWords(measure: (s: string) => number, text: string, maxW: number): string[] {
+  const tokens = text.match(/[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+|\s+/g) ?? [];
   const lines: string[] = [];
   let line = '';
-  for (const ch of text) {
-    if (ctx.measureText(line + ch).width > maxW && line) {
-      lines.push(line);
-      line = ch.trim() ? ch : '';
-    } else line += ch;
+  for (const tok of tokens) {
+    if (/^\s+$/.test(tok)) {
+      if (line) line += ' ';
+      continue;
+    }
+    if (measure(line + tok) <= maxW || !line.trim()) line += tok;
+    else {
+      lines.push(line.trimEnd());
+      line = tok;
+    }
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line.trimEnd());
   return lines;
 }
 
 /** Draw the map furniture over a captured map (all sizes in CSS px × k). */
-export function decorate(canvas: HTMLCanvasElement, k: number, info: SheetInfo, map: { lat: number; zoom: number; bearing: number }, date: Date) {
+export function decorate(canvas: HTMLCanvasElement, k: number, info: SheetInfo, map: { lat: number; zoom: number; bearing: number }, date: Date, mapH = canvas.height) {
   const ctx = canvas.getContext('2d')!;
   const W = canvas.width;
-  const H = canvas.height;
+  // the map's height; the canvas below it holds the footer band
+  const H = mapH;
   const u = (x: number) => x * k;
   ctx.textBaseline = 'top';
 
@@ -96,15 +107,25 @@ export function decorate(canvas: HTMLCanvasElement, k: number, info: SheetInfo, 
   ctx.fillText('N', nx, ny + u(14));
   ctx.textAlign = 'left';
 
-  // attribution, demo notice and trace (bottom band)
+  // attribution and trace in a band BELOW the map (the canvas was made taller for it), never over it
   ctx.font = `${u(10)}px ${FONT}`;
-  const foot = [info.sources.join(' · '), ...(info.demoNotice ? [info.demoNotice] : []), info.trace.map((l) => `${l.label}: ${l.value}`).join(' · ')];
-  const lines = foot.flatMap((f) => wrap(ctx, f, W - u(20)));
-  const fh = lines.length * u(13) + u(8);
-  ctx.fillStyle = 'rgba(255,255,255,0.9)';
-  ctx.fillRect(0, H - fh, W, fh);
+  const lines = footLines(ctx, info, W - u(20));
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, H, W, canvas.height - H);
   ctx.fillStyle = '#222';
-  lines.forEach((l, i) => ctx.fillText(l, u(10), H - fh + u(4) + i * u(13)));
+  lines.forEach((l, i) => ctx.fillText(l, u(10), H + u(6) + i * u(13)));
+  // the demonstration notice, as legible as the title (bold, same size), under the title band
+  if (info.demoNotice) {
+    ctx.font = `bold ${u(20)}px ${FONT}`;
+    const demoLines = wrapWords((x) => ctx.measureText(x).width, info.demoNotice, Math.min(W - u(40), u(720)));
+    const dh = demoLines.length * u(26) + u(12);
+    ctx.fillStyle = 'rgba(255,244,222,0.95)';
+    ctx.fillRect(u(10), u(72), Math.min(W - u(20), u(740)), dh);
+    ctx.strokeStyle = '#b36b00';
+    ctx.strokeRect(u(10) + 0.5, u(72) + 0.5, Math.min(W - u(20), u(740)) - 1, dh - 1);
+    ctx.fillStyle = '#5a3500';
+    demoLines.forEach((l, i) => ctx.fillText(l, u(20), u(78) + i * u(26)));
+  }
 
   // legend (bottom left, above the footer band)
   const rowH = u(17);
@@ -121,7 +142,7 @@ export function decorate(canvas: HTMLCanvasElement, k: number, info: SheetInfo, 
   const lh = u(26) + perCol * rowH;
   const lw = Math.max(u(120), cols * colW + u(16));
   const lx = u(10);
-  const ly = H - fh - lh - u(8);
+  const ly = H - lh - u(8);
   box(ctx, lx, ly, lw, lh);
   ctx.fillStyle = '#111';
   ctx.font = `bold ${u(13)}px ${FONT}`;
@@ -148,7 +169,7 @@ export function decorate(canvas: HTMLCanvasElement, k: number, info: SheetInfo, 
   // scale bar (bottom right)
   const sb = scaleBar(map.lat, map.zoom, 140);
   const sx = W - u(sb.px) - u(30);
-  const sy = H - fh - u(26);
+  const sy = H - u(26);
   box(ctx, sx - u(10), sy - u(20), u(sb.px) + u(20), u(36));
   ctx.fillStyle = '#111';
   ctx.fillRect(sx, sy + u(4), u(sb.px), u(4));
@@ -161,13 +182,32 @@ export function decorate(canvas: HTMLCanvasElement, k: number, info: SheetInfo, 
 
 }
 
+/** The footer's lines: sources, then the trace, wrapped at word boundaries to the image width. */
+function footLines(ctx: CanvasRenderingContext2D, info: SheetInfo, width: number): string[] {
+  const m = (x: string) => ctx.measureText(x).width;
+  return [info.sources.join(' · '), info.trace.map((l) => `${l.label}: ${l.value}`).join(' · ')].flatMap((f) => wrapWords(m, f, width));
+}
+
+/** The map with room below it for the footer band. */
+function withFooter(map: HTMLCanvasElement, k: number, info: SheetInfo): HTMLCanvasElement {
+  const probe = document.createElement('canvas').getContext('2d')!;
+  probe.font = `${10 * k}px ${FONT}`;
+  const n = footLines(probe, info, map.width - 20 * k).length;
+  const out = document.createElement('canvas');
+  out.width = map.width;
+  out.height = map.height + n * 13 * k + 12 * k;
+  out.getContext('2d')!.drawImage(map, 0, 0);
+  return out;
+}
+
 /** Capture, decorate and download the current map as PNG. Returns the image size for the caller to report. */
 export async function exportPng(map: MLMap, k: number, info: SheetInfo, fileName: string): Promise<{ width: number; height: number }> {
   const date = new Date();
   await document.fonts?.ready;
-  const canvas = await captureMap(map, k);
+  const shot = await captureMap(map, k);
+  const canvas = withFooter(shot, k, info);
   const c = map.getCenter();
-  decorate(canvas, k, info, { lat: c.lat, zoom: map.getZoom(), bearing: map.getBearing() }, date);
+  decorate(canvas, k, info, { lat: c.lat, zoom: map.getZoom(), bearing: map.getBearing() }, date, shot.height);
   const blob: Blob = await new Promise((res, rej) => canvas.toBlob((b) => (b ? res(b) : rej(new Error('PNG encoding failed'))), 'image/png'));
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -14,6 +14,18 @@ import type { FacilityCategoryCode } from '../domain/types';
 export type Paper = 'A3' | 'A4';
 export type Orientation = 'landscape' | 'portrait';
 
+export interface PrintSettings {
+  paper: Paper;
+  orientation: Orientation;
+  subtitle: string;
+  /** an inset map of the whole district */
+  inset: boolean;
+  /** draw the selected community's outline (off unless asked) */
+  selection: boolean;
+  /** 'print': open the browser's print dialogue as soon as the sheet is ready (Ctrl+P) */
+  then: 'print' | null;
+}
+
 /** Space the presentation chrome takes over the map (CSS px); the map keeps the slide's centre in the clear part. */
 export const PRESENT_PADDING = { top: 120, bottom: 110, left: 90, right: 90 };
 
@@ -21,7 +33,17 @@ class PresentState {
   active = $state(false);
   index = $state(0);
   chartsOpen = $state(false);
-  print = $state<{ paper: Paper; orientation: Orientation } | null>(null);
+  /** the print sheet, when open, with its settings */
+  print = $state<PrintSettings | null>(null);
+  /** the tender sheets (one page per bundle) or the community sheet, when open */
+  sheet = $state<{ kind: 'tender' } | { kind: 'community'; id: string } | null>(null);
+  /** the last paper and options used, offered again next time */
+  lastPrint: Omit<PrintSettings, 'then'> = { paper: 'A3', orientation: 'landscape', subtitle: '', inset: true, selection: false };
+
+  openPrint(then: PrintSettings['then'] = null) {
+    this.sheet = null;
+    this.print = { ...this.lastPrint, then };
+  }
   /** a view's mode params that could not be restored (the mode exposes none) */
   warning = $state<string | null>(null);
 

@@ -2,7 +2,7 @@
  * Print sheet geometry in millimetres (ISO 216 paper), so the map image, scale bar and legend are laid
  * out exactly for the page the browser prints (@page size is set to the same paper). Pure.
  */
-import { scaleBar } from './scalebar';
+import { metresPerPixel, scaleBar } from './scalebar';
 
 export type Paper = 'A3' | 'A4';
 export type Orientation = 'landscape' | 'portrait';
@@ -65,4 +65,44 @@ export function ratioScale(metresPerPx: number, mmPerPx: number): number {
   const n = (metresPerPx * 1000) / mmPerPx;
   const p = 10 ** (Math.floor(Math.log10(n)) - 1);
   return Math.round(n / p) * p;
+}
+
+/** CSS pixels per millimetre: CSS fixes 96 px to the inch, so a CSS pixel is the same size on screen and paper. */
+export const PX_PER_MM = 96 / 25.4;
+/** The most device pixels rendered for one printed map (WebGL canvas and PNG encoding stay fast). */
+export const MAX_PRINT_PIXELS = 6_000_000;
+
+/**
+ * The map box on paper in CSS pixels and the pixel ratio that gives `dpi` on paper, capped so the canvas
+ * holds at most MAX_PRINT_PIXELS device pixels (the cap lowers the resolution, never the shape).
+ */
+export function paperPixels(box: { w: number; h: number }, dpi: number): { cssW: number; cssH: number; pixelRatio: number; dpi: number } {
+  const cssW = Math.round(box.w * PX_PER_MM);
+  const cssH = Math.round(box.h * PX_PER_MM);
+  const wanted = dpi / 96;
+  const cap = Math.sqrt(MAX_PRINT_PIXELS / (cssW * cssH));
+  const pixelRatio = Math.max(0.5, Math.min(wanted, cap));
+  return { cssW, cssH, pixelRatio, dpi: pixelRatio * 96 };
+}
+
+/** Round map scales a planner expects on a sheet (1:N with N = these × 10ⁿ). */
+const ROUND_SCALES = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5];
+
+/**
+ * The zoom at or below `zoomFit` (so the wanted area still fits) whose printed scale is a round 1:N,
+ * given the printed size of one CSS pixel of the map. Returns that zoom and N. N grows as the zoom
+ * falls: scale N = metresPerPixel(lat, zoom) · 1000 / mmPerPx.
+ */
+export function roundScaleZoom(lat: number, zoomFit: number, mmPerPx: number): { zoom: number; scale: number } {
+  const mppAt0 = metresPerPixel(lat, 0);
+  const nFit = (mppAt0 / 2 ** zoomFit) * (1000 / mmPerPx);
+  const p = 10 ** Math.floor(Math.log10(nFit));
+  let scale = 10 * p;
+  for (const f of ROUND_SCALES)
+    if (f * p >= nFit - 1e-9) {
+      scale = f * p;
+      break;
+    }
+  const zoom = Math.log2((mppAt0 * 1000) / (mmPerPx * scale));
+  return { zoom, scale };
 }

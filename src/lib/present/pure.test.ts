@@ -31,7 +31,7 @@ describe('traceability', () => {
   test('demo data is named as such, with its source, and every parameter is listed', () => {
     const zh = traceLines({ ...base, lang: 'zh' });
     expect(zh.map((l) => l.label)).toEqual(['制图日期', '数据', '标准']);
-    expect(zh[1].value).toBe('演示数据(脚本生成,非官方) — geodata/build.ts (seed 20200)');
+    expect(zh[1].value).toBe('演示数据(脚本生成,固定随机种子,非官方) — geodata/build.ts (seed 20200)');
     const en = traceText({ ...base, lang: 'en', synthetic: false, source: '清册.xlsx' });
     expect(en).toContain('Data: imported data — 清册.xlsx');
     expect(en).toContain('标准: GB 50180-2018');

@@ -6,6 +6,7 @@
  * URL and opened in a new tab (downloaded as a file if the browser blocks the tab).
  */
 import { flushSync, mount, tick, unmount } from 'svelte';
+import { sourceLabel, sourceLabels } from '../data/sourceNames';
 import { app } from '../state/app.svelte';
 import { t } from '../i18n';
 import { MODES } from '../panels/modes';
@@ -215,7 +216,7 @@ export async function buildReport(): Promise<Document> {
   const bImg = img(maps.bundles, t('present.report.bundles'));
   if (bImg) add(bImg);
   if (bun) {
-    add(el('p', `${bun.method} · ${bun.params}`, 'src'));
+    add(el('p', `${t('bundle.method')} · ${bun.params}`, 'src'));
     const btab = renderTable(
         bundleTable(
           bun.rows,
@@ -327,7 +328,7 @@ export async function buildReport(): Promise<Document> {
   // sources
   add(el('h2', t('present.sources')));
   const ul = el('ul', undefined, 'src');
-  for (const s of [...(app.manifest?.layers.map((l) => `${l.layer}: ${l.source} (${l.licence})`) ?? []), ...(app.manifest?.attribution ?? []), FONT_CREDIT])
+  for (const s of [...(app.manifest?.layers.map((l) => `${t(`export.layer.${l.layer}`)}: ${sourceLabel(l.source, lang)}${l.synthetic ? '' : ` (${l.licence})`}`) ?? []), ...sourceLabels(app.manifest?.attribution ?? [], lang), FONT_CREDIT])
     ul.appendChild(el('li', s));
   add(ul);
   add(el('p', formatStamp(date), 'src'));

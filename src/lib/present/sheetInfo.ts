@@ -12,6 +12,7 @@ import { FACILITY_CATEGORIES, FACILITY_CATEGORY_INFO } from '../domain/types';
 import type { Theme } from '../map/theme';
 import { currentTrace } from './traceParams';
 import { traceLines } from './trace';
+import { sourceLabels } from '../data/sourceNames';
 
 /** The web font drawn into the map's labels (credited like the map's own attribution control does). */
 export const FONT_CREDIT = 'Noto Sans SC © Google (SIL OFL 1.1)';
@@ -29,14 +30,20 @@ export function activeTheme(): Theme {
   return modeById(app.mode).theme?.() ?? exploreTheme();
 }
 
+/** The data sources of every output, named for people (data/sourceNames.ts), with their licences. */
+export function sheetSources(): string[] {
+  const sources = [...sourceLabels(app.manifest?.attribution ?? [], app.lang), FONT_CREDIT];
+  if (app.onlineBasemap) sources.push(app.lang === 'zh' ? '在线底图 © OpenStreetMap 贡献者(ODbL 1.0)' : 'online basemap © OpenStreetMap contributors (ODbL 1.0)');
+  return sources;
+}
+
 export function sheetInfo(title: string, date = new Date()): SheetInfo {
   const present = new Set(app.dataset.facilities.map((f) => f.properties.category));
   const facilities = FACILITY_CATEGORIES.filter((c) => present.has(c) && !app.hiddenCategories.includes(c)).map((c) => ({
     label: FACILITY_CATEGORY_INFO[c][app.lang],
     color: CATEGORY_COLORS[c],
   }));
-  const sources = [...(app.manifest?.attribution ?? []), FONT_CREDIT];
-  if (app.onlineBasemap) sources.push('© OpenStreetMap contributors (ODbL 1.0) — online tiles');
+  const sources = sheetSources();
   return {
     title,
     theme: activeTheme(),

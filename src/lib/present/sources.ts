@@ -14,6 +14,7 @@ import { coverage } from '../state/coverage.svelte';
 import { bundles } from '../state/bundles.svelte';
 import { pool } from '../state/pool.svelte';
 import type { FundingParts } from './chartData';
+import { bundleName } from './tender';
 
 // ---- project pool (src/lib/state/pool.svelte.ts): always loaded (it holds the user's record edits) ----
 export function poolState(): typeof pool {
@@ -116,7 +117,8 @@ function readBundles(b: typeof bundles): BundlesSummary | null {
   const zh = app.lang === 'zh';
   const o = plan.options;
   const parts: string[] = [];
-  parts.push(`${zh ? '间距' : 'gap'} ≤ ${String(o.maxGapM)} m (${plan.measure})`);
+  const measureWord = plan.measure === 'walking' ? (zh ? '沿道路步行' : 'walking on roads') : zh ? '直线' : 'straight line';
+  parts.push(`${zh ? '间距' : 'gap'} ≤ ${String(o.maxGapM)} m (${measureWord})`);
   if (o.sameStreet) parts.push(zh ? '同一街道' : 'same sub-district');
   if (o.sameBatchYear) parts.push(zh ? '同一批次' : 'same batch year');
   const measures: Record<string, [string, string]> = {
@@ -135,7 +137,7 @@ function readBundles(b: typeof bundles): BundlesSummary | null {
   const street = (id: string) => app.communityById.get(id)?.properties.street ?? '';
   const rows = metrics.map((m) => ({
     id: m.id,
-    label: m.id,
+    label: bundleName(m.id),
     street: [...new Set(m.members.map(street))].join('/'),
     members: m.members,
     households: m.households,

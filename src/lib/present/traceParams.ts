@@ -10,6 +10,7 @@ import { FACILITY_CATEGORY_INFO, type FacilityCategoryCode } from '../domain/typ
 import { bundlesSummary, coverageSummary, poolState } from './sources';
 import { viewParamsProvider } from './viewParams';
 import type { TraceInput, TraceParam } from './trace';
+import { sourceLabel } from '../data/sourceNames';
 
 export function currentParams(viewTitle?: string | null): TraceParam[] {
   const out: TraceParam[] = [];
@@ -35,5 +36,5 @@ export function currentParams(viewTitle?: string | null): TraceParam[] {
 }
 
 export function currentTrace(viewTitle?: string | null, date = new Date()): TraceInput {
-  return { date, lang: app.lang, synthetic: app.datasetInfo.synthetic, source: app.datasetInfo.source, params: currentParams(viewTitle) };
+  return { date, lang: app.lang, synthetic: app.datasetInfo.synthetic, source: app.datasetInfo.synthetic ? '' : sourceLabel(app.datasetInfo.source, app.lang), params: currentParams(viewTitle) };
 }

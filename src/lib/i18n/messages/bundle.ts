@@ -175,7 +175,7 @@ export const en: Record<keyof typeof zh, string> = {
   'bundle.measure.walking': 'walking on roads',
   'bundle.measure.straight': 'straight line',
   'bundle.measure.noRoads': 'no road data: straight line',
-  'bundle.sameStreet': 'same sub-district (街道)',
+  'bundle.sameStreet': 'same sub-district',
   'bundle.sameBatch': 'same batch year',
   'bundle.sizeMeasure': 'Size measure',
   'bundle.size.households': 'households',

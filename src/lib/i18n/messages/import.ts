@@ -174,7 +174,7 @@ export const en: Record<keyof typeof zh, string> = {
   'import.mapping.guessed': 'Columns guessed from the headers; please check',
   'import.mapping.unit': 'Area unit',
   'import.mapping.unit.m2': 'square metres (m²)',
-  'import.mapping.unit.wan_m2': '10,000 m² (万m²)',
+  'import.mapping.unit.wan_m2': '10,000 m² (wan m²)',
   'import.mapping.geometryFromFile': 'geometry comes from the file’s own shapes',
   'import.preview': 'Preview of the first {n} rows (current mapping)',
 
