@@ -66,8 +66,8 @@ describe('issue 16 item 8: missing data must not score', () => {
     const line = sheet.locator('tbody tr', { hasText: '白沙新村' });
     const cells = await line.locator('td').allTextContents();
     const head = await sheet.locator('thead th').allTextContents();
-    expect(cells[head.findIndex((h) => h.startsWith('SC01'))]).toBe('0*');
-    expect(cells[head.findIndex((h) => h.startsWith('SC06'))]).toBe('0*');
+    expect(cells[head.findIndex((h) => h.startsWith('建成年代'))]).toBe('0*');
+    expect(cells[head.findIndex((h) => h.startsWith('违建拆除'))]).toBe('0*');
     const reasons = await sheet.locator('tbody tr', { hasText: '中马小区' }).locator('td.reason').textContent();
     expect(reasons).toContain('按面积 66.66% 未达 66.67%');
     const wenjiao = await sheet.locator('tbody tr', { hasText: '文教花园' }).locator('td.reason').textContent();

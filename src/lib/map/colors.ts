@@ -9,12 +9,12 @@ import {
   interpolateGreens,
   interpolatePurples,
   interpolateRdYlBu,
+  interpolateReds,
   interpolateYlGnBu,
   interpolateYlOrBr,
 } from 'd3-scale-chromatic';
 import { formatHex, parse } from 'culori';
 import type { FacilityCategoryCode } from '../domain/types';
-import { schemeDark2, schemeOrRd } from 'd3-scale-chromatic';
 
 /**
  * n colours sampled evenly from a d3-scale-chromatic interpolator between t = lo and t = hi (a ramp's
@@ -214,18 +214,18 @@ export const ACCESS_UNREACHABLE = '#6b6b6b';
 export const UNSERVED_COLOR = '#b2182b';
 
 /**
- * Renovation content (issue 13). Investment per household (CNY): d3-scale-chromatic schemeOrRd[6] without its
- * lightest step (projector-safe); breaks around the Ningbo 2022 benchmark of 33,960 CNY per household
- * (funding.yaml benchmarks.derived). Communities without a content plan are coloured by their floor-area
- * estimate, which the legend note says.
+ * Renovation content (issue 13). Investment per household (CNY): ColorBrewer Reds (d3-scale-chromatic) from t 0.2
+ * (its palest end vanishes on the map and on projectors); breaks around the Ningbo 2022 benchmark of 33,960 CNY
+ * per household (funding.yaml benchmarks.derived). Communities without a content plan are coloured by their
+ * floor-area estimate, which the legend note says.
  */
 export const INVESTMENT_PER_HH_CLASSES: ClassBreaks = {
   breaks: [20_000, 30_000, 40_000, 60_000],
-  colors: schemeOrRd[6].slice(1),
-  source: 'd3-scale-chromatic schemeOrRd (ColorBrewer OrRd); breaks around the Ningbo 2022 benchmark 33,960 CNY/household',
+  colors: ramp(interpolateReds, 5, 0.2, 1),
+  source: 'ColorBrewer Reds (d3-scale-chromatic); breaks around the Ningbo 2022 benchmark 33,960 CNY/household',
 };
-/** The three item classes (基础/完善/提升): ColorBrewer Dark2 (categorical, colour-blind safe); no plan = grey. */
-export const CONTENT_CLASS_COLORS = { basic: schemeDark2[2], improve: schemeDark2[0], upgrade: schemeDark2[1], none: '#d0d0d0' } as const;
+/** The three item classes (基础/完善/提升): three of the colour-vision-safe bundle hues; no plan = mid grey. */
+export const CONTENT_CLASS_COLORS = { basic: '#0072b2', improve: '#e69f00', upgrade: '#009e73', none: '#999999' } as const;
 
 /**
  * Every palette a map theme uses, as data, for the colour test (colors.test.ts) and for outputs that render

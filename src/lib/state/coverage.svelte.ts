@@ -170,7 +170,7 @@ export function coverageTheme(): Theme | null {
     return {
       key: `coverage:lacking:${coverage.standardId}:${r.mode}`,
       title: t('coverage.theme.lacking'),
-      note: `${note} · ${LACKING_CLASSES.source}`,
+      note,
       entries: labels.map((label, i) => ({ label, color: LACKING_CLASSES.colors[i] })),
       colorOf,
       size: { title: t('surface.unservedAny'), of: Object.fromEntries(r.communities.map((c) => [c.id, c.lacking.length > 0 ? c.residents : 0])) },
