@@ -42,7 +42,7 @@ const ITEMS: CatalogueItem[] = [
   { code: 'RU01', cls: 'upgrade', zh: '社区综合服务设施', en: 'community service centre', unit: '处', unitCostCny: 800000, costSource: null, funding: 'base', department: null, refs: ['U01'] },
   { code: 'RU02', cls: 'upgrade', zh: '卫生服务站', en: 'community health station', unit: '处', unitCostCny: 600000, costSource: null, funding: 'base', department: null, refs: ['U02'] },
   { code: 'RU03', cls: 'upgrade', zh: '托育/幼儿托管点', en: 'childcare point', unit: '处', unitCostCny: 500000, costSource: null, funding: 'base', department: null, refs: ['U03', 'NB-U02'] },
-  { code: 'RU04', cls: 'upgrade', zh: '长者之家/老年人日间照料', en: 'elderly day care (长者之家)', unit: '处', unitCostCny: 600000, costSource: null, funding: 'base', department: null, refs: ['U05', 'NB-U02'] },
+  { code: 'RU04', cls: 'upgrade', zh: '长者之家/老年人日间照料', en: "elderly day care (seniors' home)", unit: '处', unitCostCny: 600000, costSource: null, funding: 'base', department: null, refs: ['U05', 'NB-U02'] },
   { code: 'RU05', cls: 'upgrade', zh: '便民市场/便利店', en: 'convenience market / shop', unit: '处', unitCostCny: 300000, costSource: null, funding: 'base', department: null, refs: ['U06', 'NB-U03'] },
   { code: 'RU06', cls: 'upgrade', zh: '文化活动室', en: 'culture room', unit: '处', unitCostCny: 300000, costSource: null, funding: 'base', department: null, refs: ['NB-U03'] },
   { code: 'RU07', cls: 'upgrade', zh: '邮政快递末端综合服务站', en: 'postal-express terminal station', unit: '处', unitCostCny: 150000, costSource: null, funding: 'base', department: null, refs: ['U07'] },
