@@ -8,8 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { startCluster, type Cluster } from './testing/pg-cluster';
+import { freePort, startCluster, type Cluster } from './testing/pg-cluster';
 
 // node itself with tsx's loader (not the tsx wrapper, which would survive a SIGKILL of its child's parent)
 const NODE = [process.execPath, '--import', 'tsx'];
@@ -19,15 +18,6 @@ function cli(args: string[], env: Record<string, string>, input = '') {
   return spawnSync(NODE[0]!, [...NODE.slice(1), 'server/main.ts', ...args], { env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 120_000 });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 async function startServerProcess(env: Record<string, string>): Promise<{ proc: ChildProcess; base: string }> {
   const port = await freePort();

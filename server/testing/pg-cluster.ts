@@ -15,7 +15,8 @@ export function pgBinDir(): string | undefined {
   return findPgBin() ?? undefined;
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for throwaway servers in tests). */
+export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {

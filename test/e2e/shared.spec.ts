@@ -8,9 +8,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch, shot, waitForMapIdle } from './browser';
+import { freePort } from '../../server/testing/pg-cluster';
 
 const PASSWORD = 'correct-horse-9';
 const NODE = [process.execPath, '--import', 'tsx', 'server/main.ts'];
@@ -20,15 +20,6 @@ let dir = '';
 let base = '';
 const contexts: BrowserContext[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'planner-e2e-shared-'));
