@@ -5,6 +5,7 @@ import { buildWalkGraph, type RoadLike } from './walkgraph';
 import { computeCoverage, prepareCoverage, type CommunityInput, type FacilityInput, type GateInput } from './coverage';
 import { branchAndBoundMclp, coverValue, demandFromCoverage, markedCandidates, solveMclp, suggestSites, type MclpInstance, type SitingDemand } from './siting';
 import { loadSolver } from './solver';
+import { fitSites, type SiteForFit } from './sitefit';
 
 const solver = await loadSolver();
 import { snapLonLat } from './snap';
@@ -26,15 +27,19 @@ function setup(c: FixtureCase) {
     lon: p.geometry.coordinates[0],
     lat: p.geometry.coordinates[1],
   }));
-  const candidates = c.params.candidates === 'marked' ? markedCandidates(g, marked) : undefined;
+  // spare sites: only those whose area fits the category's minimum size are candidates (sitefit.ts)
+  const spare = byRole<Feature<Point, SiteForFit>>(c.input, 'candidate').map((p) => p.properties);
+  const fit = c.params.candidates === 'spare' ? fitSites(spare, category) : null;
+  const candidates =
+    c.params.candidates === 'marked' ? markedCandidates(g, marked) : fit ? markedCandidates(g, marked.filter((m) => fit.kept.includes(m.id))) : undefined;
   const res = suggestSites(g, demand, { k: c.params.k as number, threshold: c.params.threshold as number }, candidates, solver);
-  return { g, ctx, cov, demand, res };
+  return { g, ctx, cov, demand, res, fit };
 }
 
 describe('siting fixtures', () => {
   for (const c of fixtureCases('siting')) {
     it(c.name, () => {
-      const { res, cov } = setup(c);
+      const { res, cov, fit } = setup(c);
       const features: Feature[] = res.sites.map((s, i) => ({
         type: 'Feature',
         properties: { rank: i + 1, id: s.candidate.id, kind: s.candidate.kind, added_residents: s.addedResidents, added: s.addedCommunities.join(' '), 'marker-color': '#7b3294', 'marker-size': 8 },
@@ -47,6 +52,11 @@ describe('siting fixtures', () => {
           properties: { id: cc.id, residents: cc.residents, covered_before: cc.byCategory[0].met, covered_by_site: site >= 0 ? site + 1 : null, fill: cc.byCategory[0].met ? '#1a9850' : site >= 0 ? '#7b3294' : '#d73027' },
           geometry: byRole<CommunityInput>(c.input, 'community').find((x) => x.properties.id === cc.id)!.geometry,
         });
+      }
+      // spare sites left out by the area check: grey, with the reason
+      for (const x of fit?.excluded ?? []) {
+        const p = byRole<Feature<Point, { id: string }>>(c.input, 'candidate').find((f) => f.properties.id === x.id)!;
+        features.push({ type: 'Feature', properties: { id: x.id, excluded: x.reason, min_m2: x.rule?.minM2 ?? null, 'marker-color': '#999999', 'marker-size': 6 }, geometry: p.geometry });
       }
       const out = { type: 'FeatureCollection', properties: { method: res.method, totalAdded: res.totalAdded, upperBound: res.upperBound, demandResidents: res.demandResidents }, features } as FeatureCollection;
       const { actual, expected } = expectedFor(c, out);
@@ -98,6 +108,20 @@ describe('suggestSites', () => {
     expect(s.res.sites[0].candidate.id).toBe('idle-room-1');
     expect(s.res.sites[0].addedResidents).toBe(1300);
     expect(s.res.candidatesConsidered).toBe(3);
+  });
+
+  it('limited to spare sites, suggests only those whose area fits the minimum, even when an excluded one would cover more', () => {
+    const s = setup(fixtureCases('siting').find((x) => x.name === 'spare-sites-k1')!);
+    // room-1 stands where idle-room-1 won above (1300 residents) but a kindergarten needs ≥ 3,500 m² of LAND;
+    // plot-3 (1,200 m²) is too small; plot-2 (3,800 m²) is the only candidate left
+    expect(s.fit!.kept).toEqual(['plot-2']);
+    expect(s.fit!.excluded.map((x) => [x.id, x.reason])).toEqual([
+      ['room-1', 'needs_land'],
+      ['plot-3', 'too_small'],
+    ]);
+    expect(s.res.candidatesConsidered).toBe(1);
+    expect(s.res.sites.map((x) => x.candidate.id)).toEqual(['plot-2']);
+    expect(s.res.sites[0].addedResidents).toBe(1200);
   });
 
   it('matches brute force on a random instance; the JS fallback out of budget keeps its best and states a bound above the optimum', () => {
