@@ -44,6 +44,8 @@ import { fillServices } from './lib/servicefill.ts';
 import { barrierLayer, districtLayer, metroLayer } from './lib/layers.ts';
 import type { P } from './lib/geo.ts';
 import { makeRng } from './lib/rng.ts';
+import { spareSiteLayer } from './lib/sparesites.ts';
+import type { SpareSiteFeature } from '../src/lib/domain/spare-sites.ts';
 
 export { SOURCE_FILES, type CommitteeRow, type Sources } from './lib/sources.ts';
 export { MARGINS } from './lib/sketch.ts';
@@ -60,6 +62,8 @@ export interface Layers {
   gates: GateFeature[];
   facilities: FacilityFeature[];
   metro: MetroFeature[];
+  /** demonstration spare sites (not a Dataset layer: the spare-sites feature loads it, see build.ts extras) */
+  spare_sites: SpareSiteFeature[];
 }
 
 /** Build every layer of the default dataset. Pure: same sources + seed ⇒ same output. */
@@ -122,5 +126,7 @@ export function generate(src: Sources, seed: number = DEFAULT_SEED): Layers {
     gates,
     facilities,
     metro: metroLayer(src, outer),
+    // spare sites from a stream of their own, so adding them leaves every layer above unchanged
+    spare_sites: spareSiteLayer(makeRng((seed + 0x5a7e51) >>> 0), `${ctx.source}: spare sites`, communities, gates),
   };
 }

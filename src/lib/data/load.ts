@@ -6,7 +6,8 @@
  * got -3" instead of a blank map.
  */
 import type { Dataset, Manifest, ManifestLayer } from '../domain/types';
-import { LAYERS, SchemaError, validateLayer, type RawFeature } from './schema';
+import { LAYERS, SchemaError, validateLayer, validateSpareSites, type RawFeature } from './schema';
+import type { SpareSiteFeature } from '../domain/spare-sites';
 
 export class DataLoadError extends Error {
   /** file name as listed in the manifest (or manifest.json) */
@@ -157,4 +158,42 @@ function checkReferences(dataset: Dataset, manifest: Manifest): void {
       );
     }
   });
+}
+
+/**
+ * Spare sites listed in the manifest's `extras` (demonstration idle rooms and plots), checked like a layer:
+ * FlatGeobuf, sha256, count, schema. A manifest without the entry (an older build) gives no sites.
+ */
+export async function loadSpareSites(opts: LoadOptions, manifest: Manifest): Promise<SpareSiteFeature[]> {
+  const entry = manifest.extras?.find((x) => x.name === 'spare_sites');
+  if (!entry) return [];
+  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = opts.baseUrl.endsWith('/') ? opts.baseUrl : opts.baseUrl + '/';
+  let res: Response;
+  try {
+    res = await doFetch(new URL(entry.file, base).href);
+  } catch (e) {
+    throw new DataLoadError(entry.file, `could not be fetched (${(e as Error).message})`);
+  }
+  if (!res.ok) throw new DataLoadError(entry.file, `missing (HTTP ${res.status})`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  assertFlatGeobuf(bytes, entry.file);
+  const sum = entry.sha256 ? await sha256Hex(bytes) : null;
+  if (sum !== null && sum !== entry.sha256) throw new DataLoadError(entry.file, 'content does not match the sha256 in manifest.json (file replaced or damaged)');
+  const { readFgbBytes } = await import('./import/fgb');
+  let raw: RawFeature[];
+  try {
+    raw = readFgbBytes(bytes, () => {}).map((f) => ({ geometry: f.geometry ?? null, properties: (f.properties as Record<string, unknown> | undefined) ?? null }));
+  } catch (e) {
+    throw new DataLoadError(entry.file, `truncated or corrupt FlatGeobuf file (${(e as Error).message})`);
+  }
+  let sites: SpareSiteFeature[];
+  try {
+    sites = validateSpareSites(raw);
+  } catch (e) {
+    if (e instanceof SchemaError) throw new DataLoadError(entry.file, e.message);
+    throw e;
+  }
+  if (sites.length !== entry.count) throw new DataLoadError(entry.file, `has ${sites.length} features, manifest.json says ${entry.count}`);
+  return sites;
 }

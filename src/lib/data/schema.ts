@@ -25,6 +25,7 @@ import {
   type MetroFeature,
   type RoadFeature,
 } from '../domain/types';
+import { SPARE_SITE_KINDS, type SpareSiteFeature } from '../domain/spare-sites';
 
 /** A record that does not match the schema. `index` is the feature's position in its layer. */
 export class SchemaError extends Error {
@@ -300,5 +301,38 @@ export function validateLayer<K extends keyof Dataset>(layer: K, features: reado
       seen.set(f.properties.id, i);
     });
   }
+  return out;
+}
+
+/** Spare sites (存量资源: idle rooms and spare plots), a file outside the Dataset (manifest `extras`). */
+export function validateSpareSites(features: readonly RawFeature[]): SpareSiteFeature[] {
+  const out = features.map((f, i): SpareSiteFeature => {
+    checkGeometry(f.geometry, i, ['Point']);
+    const r = reader(f.properties ?? {}, i);
+    const area = r.orNull('area_m2', (k) => {
+      const v = r.num(k);
+      if (v < 0) throw new SchemaError(i, k, v, 'expected an area in m² of 0 or more');
+      return v;
+    });
+    return {
+      type: 'Feature',
+      geometry: f.geometry as SpareSiteFeature['geometry'],
+      properties: {
+        id: r.str('id'),
+        name: r.str('name'),
+        kind: r.oneOf('kind', SPARE_SITE_KINDS),
+        area_m2: area,
+        owner: r.strOrNull('owner'),
+        community_id: r.strOrNull('community_id'),
+        ...r.provenance(),
+      },
+    };
+  });
+  const seen = new Map<string, number>();
+  out.forEach((f, i) => {
+    const prev = seen.get(f.properties.id);
+    if (prev !== undefined) throw new SchemaError(i, 'id', f.properties.id, `expected a unique id (also used by feature ${prev})`);
+    seen.set(f.properties.id, i);
+  });
   return out;
 }

@@ -233,9 +233,15 @@ export interface ManifestLayer {
   /** sha256 of the file, so the app and tests can check integrity */
   sha256: string;
 }
+/** A file beside the dataset's layers that one feature loads itself (e.g. spare sites): same provenance fields. */
+export interface ManifestExtra extends Omit<ManifestLayer, 'layer'> {
+  name: string;
+}
 export interface Manifest {
   generated_by: string;
   seed: number;
   layers: ManifestLayer[];
+  /** files of features outside the Dataset (older manifests have none) */
+  extras?: ManifestExtra[];
   attribution: string[];
 }
