@@ -27,8 +27,8 @@ describe('evaluate', () => {
     const onlySurvey = { ...rule, weights: { quality: 0, management: 0, satisfaction: 1 } };
     expect(evaluate(rec({ quality: 10, management: 10, satisfied: 95 }), onlySurvey)).toMatchObject({ score: 95, cls: 'excellent' });
     expect(checkRule(rule)).toEqual([]);
-    expect(checkRule({ ...rule, thresholds: { excellent: 70, good: 80, pass: 60 } })).toHaveLength(1);
-    expect(checkRule({ ...rule, weights: { quality: 0, management: 0, satisfaction: 0 } })).toHaveLength(1);
+    expect(checkRule({ ...rule, thresholds: { excellent: 70, good: 80, pass: 60 } })).toEqual(['thresholds_order']);
+    expect(checkRule({ ...rule, weights: { quality: 0, management: 0, satisfaction: 0 } })).toEqual(['weights_zero']);
     expect(evaluate(rec({}), { ...rule, weights: { quality: -1, management: 1, satisfaction: 1 } }).cls).toBe('incomplete');
   });
 

@@ -73,16 +73,18 @@ export interface EvaluationResult {
 
 const ok = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
+export type RuleProblem = 'weights' | 'weights_zero' | 'thresholds_range' | 'thresholds_order' | 'min_surveyed';
+
 /** Problems of a rule (empty = usable): weights ≥ 0 summing to > 0, thresholds within 0..100 and in order. */
-export function checkRule(r: EvaluationRule): string[] {
-  const out: string[] = [];
+export function checkRule(r: EvaluationRule): RuleProblem[] {
+  const out: RuleProblem[] = [];
   const w = [r.weights.quality, r.weights.management, r.weights.satisfaction];
-  if (w.some((x) => !ok(x) || x < 0)) out.push('weights must be numbers ≥ 0');
-  else if (w.reduce((s, x) => s + x, 0) <= 0) out.push('at least one weight must be above 0');
+  if (w.some((x) => !ok(x) || x < 0)) out.push('weights');
+  else if (w.reduce((s, x) => s + x, 0) <= 0) out.push('weights_zero');
   const t = [r.thresholds.excellent, r.thresholds.good, r.thresholds.pass];
-  if (t.some((x) => !ok(x) || x < 0 || x > 100)) out.push('thresholds must be between 0 and 100');
-  else if (!(t[0] >= t[1] && t[1] >= t[2])) out.push('thresholds must be in order: excellent ≥ good ≥ pass');
-  if (!ok(r.minSurveyed) || r.minSurveyed < 1 || !Number.isInteger(r.minSurveyed)) out.push('the minimum survey size must be a whole number ≥ 1');
+  if (t.some((x) => !ok(x) || x < 0 || x > 100)) out.push('thresholds_range');
+  else if (!(t[0] >= t[1] && t[1] >= t[2])) out.push('thresholds_order');
+  if (!ok(r.minSurveyed) || r.minSurveyed < 1 || !Number.isInteger(r.minSurveyed)) out.push('min_surveyed');
   return out;
 }
 

@@ -228,6 +228,19 @@ export const INVESTMENT_PER_HH_CLASSES: ClassBreaks = {
 export const CONTENT_CLASS_COLORS = { basic: '#0072b2', improve: '#e69f00', upgrade: '#009e73', none: '#999999' } as const;
 
 /**
+ * Spare sites (存量资源): idle rooms (floor area) wine, spare plots (land area) bluish green (Tol / Okabe–Ito hues);
+ * sites left out by the area check of a suggestion grey.
+ */
+export const SPARE_SITE_COLORS = { floor: '#882255', land: '#009e73', excluded: '#8c8c8c' } as const;
+/**
+ * Post-evaluation reward classes (后评估): ordinal, ColorBrewer RdYlBu at the accessibility ramp's positions
+ * (excellent blue … fail red, the pale middle skipped); incomplete dark grey; not evaluated light grey.
+ */
+export const REWARD_COLORS = (() => {
+  const [excellent, good, pass, fail] = pick(interpolateRdYlBu, [0.95, 0.78, 0.3, 0.04]);
+  return { excellent, good, pass, fail, incomplete: '#6b6b6b', none: '#b5b5b5' } as const;
+})();
+/**
  * Every palette a map theme uses, as data, for the colour test (colors.test.ts) and for outputs that render
  * from the same themes. 'ordinal': neighbouring classes must stay apart; 'categorical': every pair must.
  */
@@ -250,6 +263,8 @@ export const PALETTES: readonly PaletteSpec[] = [
   { name: 'pool', kind: 'categorical', colors: Object.values(POOL_COLORS) },
   { name: 'investment per household', kind: 'ordinal', colors: INVESTMENT_PER_HH_CLASSES.colors },
   { name: 'content class mix', kind: 'categorical', colors: Object.values(CONTENT_CLASS_COLORS) },
+  { name: 'spare sites', kind: 'categorical', colors: [SPARE_SITE_COLORS.floor, SPARE_SITE_COLORS.land, SPARE_SITE_COLORS.excluded] },
+  { name: 'post-evaluation class', kind: 'ordinal', colors: [REWARD_COLORS.excellent, REWARD_COLORS.good, REWARD_COLORS.pass, REWARD_COLORS.fail, REWARD_COLORS.incomplete] },
 ];
 /** The map's background colours every theme colour must stand out from. */
 export const BACKGROUNDS: readonly string[] = [MAP_COLORS.background, MAP_COLORS.focusDistrict];

@@ -34,6 +34,8 @@ export const ZORDER = [
   'metro',
   'communities-symbol',
   'communities-symbol-selected',
+  'spare-sites',
+  'spare-sites-selected',
   'proposals',
   'proposals-label',
   'suggested-sites',

@@ -13,6 +13,9 @@ import { coverage } from '../state/coverage.svelte';
 import { bundles } from '../state/bundles.svelte';
 import type { ScoreContext } from '../analysis/score';
 import { classMixTheme, investmentTheme } from './contentThemes.svelte';
+import { stewardship } from '../state/stewardship.svelte';
+import { REWARD_CLASSES } from '../analysis/stewardship';
+import { REWARD_COLORS } from '../map/colors';
 
 /**
  * Analysis results the rubric reads: SC07 (contiguous renovation) from the bundle plan, once one exists
@@ -76,7 +79,23 @@ export function batchTheme(): Theme {
   };
 }
 
+export const workflowView = $state({ colorBy: 'stage' as 'stage' | 'evaluation' });
+
+/** Workflow mode: communities by post-evaluation class (rule in force); not evaluated / incomplete apart. */
+export function evaluationTheme(): Theme {
+  const colorOf: Record<string, string> = {};
+  for (const p of pool.records) colorOf[p.id] = REWARD_COLORS[stewardship.results[p.id]?.cls ?? 'none'];
+  return {
+    key: 'pool:evaluation',
+    title: t('eval.theme'),
+    note: t('eval.themeNote'),
+    entries: [...REWARD_CLASSES, 'incomplete' as const, 'none' as const].map((k) => ({ label: t(`eval.class.${k}`), color: REWARD_COLORS[k] })),
+    colorOf,
+  };
+}
+
 export function stageTheme(): Theme {
+  if (workflowView.colorBy === 'evaluation') return evaluationTheme();
   const colorOf: Record<string, string> = {};
   for (const p of pool.records) colorOf[p.id] = STAGE_COLORS[p.side_state ?? p.stage];
   const present = new Set(pool.records.map((p) => p.side_state ?? p.stage));

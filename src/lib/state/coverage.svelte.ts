@@ -18,6 +18,8 @@ import type { CoverageMode, CoverageResult, FacilityInput, FiguresDiff, RoutePro
 import { assembleCoverage, diffCoverage, type CoverageTables } from '../analysis/coverage';
 import { withEstimatedResidents } from '../analysis/population';
 import type { Theme } from '../map/theme';
+import type { SpareSiteFeature, SpareSiteKind } from '../domain/spare-sites';
+import { fitSites, type FitResult } from '../analysis/sitefit';
 import { minutesAt } from '../map/tiers';
 import type { IsochroneResponse, LoadSummary, SuggestResponse } from '../worker/engine';
 import { analysis, progress as proxyProgress } from '../worker/api';
@@ -31,6 +33,8 @@ export interface Proposal {
   kind: 'point' | 'conversion' | 'suggested';
   communityId?: string;
   label: string;
+  /** a what-if made from a spare site (存量资源): the site and its area (floor or land by kind; null = unknown) */
+  site?: { id: string; name: string; kind: SpareSiteKind; area_m2: number | null };
 }
 
 export interface CoverageSliceData {
@@ -88,6 +92,8 @@ class CoverageState {
   isochrone = $state.raw<IsochroneResponse | null>(null);
   isoOrigin = $state.raw<{ communityId?: string; lonLat?: [number, number] } | null>(null);
   suggestion = $state.raw<SuggestResponse | null>(null);
+  /** the area check of the spare sites behind the last suggestion limited to them (null: not limited) */
+  suggestionFit = $state.raw<FitResult | null>(null);
   /** what a map click does right now: place a proposal of this category, pick an isochrone origin, or nothing */
   clickAction = $state<{ kind: 'place'; category: FacilityCategoryCode } | { kind: 'isochrone' } | null>(null);
 
@@ -204,7 +210,16 @@ export function proposalsGeoJSON(ps: readonly Proposal[], standardId: StandardId
     features: ps.map((p) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-      properties: { id: p.id, category: p.category, kind: p.kind, label: p.label, community_id: p.communityId ?? null, standard: standardId, proposed: true },
+      properties: {
+        id: p.id,
+        category: p.category,
+        kind: p.kind,
+        label: p.label,
+        community_id: p.communityId ?? null,
+        standard: standardId,
+        proposed: true,
+        ...(p.site ? { site_id: p.site.id, site_name: p.site.name, site_kind: p.site.kind, site_area_m2: p.site.area_m2 } : {}),
+      },
     })),
   };
 }
@@ -318,11 +333,30 @@ export async function loadIsochrone(ds: Dataset, origin: { communityId?: string;
   if (my === isoSeq) coverage.isochrone = r;
 }
 
-export async function runSuggest(ds: Dataset, category: string, k: number, useProposalsAsCandidates: boolean): Promise<void> {
+/** Where suggested sites may go: thinned network nodes, the what-if proposals, or spare sites that fit the minimum size. */
+export type CandidateSource = 'nodes' | 'proposals' | 'spare';
+
+/** Spare sites as MCLP candidates: only those whose area fits the category's minimum size (sitefit.ts). */
+export function spareCandidates(all: readonly SpareSiteFeature[], category: string): { fit: FitResult; candidates: { id: string; label: string; lon: number; lat: number }[] } {
+  const fit = fitSites(
+    all.map((s) => s.properties),
+    category,
+  );
+  const kept = new Set(fit.kept);
+  const candidates = all
+    .filter((s) => kept.has(s.properties.id))
+    .map((s) => ({ id: s.properties.id, label: s.properties.name, lon: s.geometry.coordinates[0], lat: s.geometry.coordinates[1] }));
+  return { fit, candidates };
+}
+
+export async function runSuggest(ds: Dataset, category: string, k: number, source: CandidateSource, spare: readonly SpareSiteFeature[] = []): Promise<void> {
   await ensureLoaded(ds);
   coverage.error = null;
+  const useProposalsAsCandidates = source === 'proposals';
   try {
-    const candidates = useProposalsAsCandidates ? coverage.proposals.map((p) => ({ id: p.id, label: p.label, lon: p.lon, lat: p.lat })) : undefined;
+    const limited = source === 'spare' ? spareCandidates(spare, category) : null;
+    coverage.suggestionFit = limited?.fit ?? null;
+    const candidates = limited ? limited.candidates : useProposalsAsCandidates ? coverage.proposals.map((p) => ({ id: p.id, label: p.label, lon: p.lon, lat: p.lat })) : undefined;
     // proposals used as candidates are not also counted as existing facilities
     const extra = useProposalsAsCandidates ? [] : proposalFacilities(coverage.proposals);
     // progress shows only when the search takes longer than half a second

@@ -22,6 +22,7 @@ import { validatePoolSlice } from '../analysis/pool';
 import { validateViews } from '../present/views';
 import { BATCH_YEARS, FACILITY_CATEGORIES, POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { STANDARD_IDS } from '../domain/standards';
+import { SPARE_SITE_KINDS } from '../domain/spare-sites';
 import type { ViewState } from './url';
 
 /** Largest project text read (characters). A district project with imported layers is a few MB. */
@@ -92,6 +93,8 @@ const proposal = v.looseObject({
   kind: v.picklist(['point', 'conversion', 'suggested']),
   communityId: v.optional(text()),
   label: text(),
+  /** a what-if made from a spare site carries the site and its area */
+  site: v.optional(v.looseObject({ id: text(200), name: text(), kind: v.picklist(SPARE_SITE_KINDS), area_m2: v.nullable(finite(0, 1e9)) })),
 });
 const coverageSlice = v.looseObject({
   version: v.literal(1),
@@ -242,6 +245,54 @@ function validateCoverage(x: unknown) {
   return x === undefined ? undefined : run('coverage', coverageSlice, x);
 }
 
+// ---- sites: spare sites added or imported by the user; stewardship: management and post-evaluations per community
+const spareSite = v.looseObject({
+  type: v.optional(v.literal('Feature'), 'Feature'),
+  geometry: v.looseObject({ type: v.literal('Point'), coordinates: lonLat }),
+  properties: v.looseObject({
+    id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    name: text(),
+    kind: v.picklist(SPARE_SITE_KINDS),
+    area_m2: v.nullable(finite(0, 1e9)),
+    owner: v.nullable(text()),
+    community_id: v.nullable(text(200)),
+    synthetic: v.boolean(),
+    source: text(2000),
+  }),
+});
+const sitesSlice = v.looseObject({
+  version: v.literal(1),
+  useDemo: v.boolean(),
+  sites: v.pipe(
+    list(spareSite, 100_000),
+    v.check((fs) => new Set(fs.map((f) => f.properties.id)).size === fs.length, 'an id is used by two sites'),
+  ),
+});
+const date = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'));
+const score = v.nullable(finite(0, 100));
+const byCommunity = <T extends v.GenericSchema>(item: T) => v.pipe(v.record(v.pipe(v.string(), v.maxLength(200)), item), v.check((r) => Object.keys(r).length <= 100_000, 'too many communities'));
+const stewardshipSlice = v.looseObject({
+  version: v.literal(1),
+  rule: v.nullable(
+    v.looseObject({
+      weights: v.looseObject({ quality: finite(0, 1e6), management: finite(0, 1e6), satisfaction: finite(0, 1e6) }),
+      thresholds: v.looseObject({ excellent: finite(0, 100), good: finite(0, 100), pass: finite(0, 100) }),
+      minSurveyed: int(1, 1e9),
+    }),
+  ),
+  management: byCommunity(
+    v.looseObject({
+      property: v.nullable(v.picklist(['professional', 'self', 'none'])),
+      since: v.nullable(date),
+      fundCoverage: v.nullable(finite(0, 1)),
+      publicIncomeCny: v.nullable(finite(0, 1e12)),
+    }),
+  ),
+  evaluations: byCommunity(
+    v.looseObject({ date, quality: score, management: score, surveyed: v.nullable(int(0, 1e9)), satisfied: v.nullable(int(0, 1e9)) }),
+  ),
+});
+
 /** Validators by slice key: each returns the checked (and cleaned) data, or throws a SliceDataError. */
 const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['pool', (x) => (x === undefined ? undefined : wrap('pool', () => validatePoolSlice(x)))],
@@ -250,6 +301,8 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
+  ['sites', (x) => (x === undefined ? undefined : run('sites', sitesSlice, x))],
+  ['stewardship', (x) => (x === undefined ? undefined : run('stewardship', stewardshipSlice, x))],
 ]);
 
 /** A feature added later declares its slice's schema here (before its data can be restored). */
@@ -282,6 +335,8 @@ export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
   views: { zh: '保存的视图', en: 'saved views' },
   import: { zh: '导入的图层', en: 'imported layers' },
   content: { zh: '改造内容与居民意愿', en: 'renovation content and residents’ survey' },
+  sites: { zh: '存量资源 (闲置用房与空地)', en: 'spare sites (idle rooms and plots)' },
+  stewardship: { zh: '长效管理与后评估', en: 'long-term management and post-evaluation' },
   view: { zh: '地图视图', en: 'map view' },
 };
 

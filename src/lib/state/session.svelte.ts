@@ -10,6 +10,8 @@
 import { app } from './app.svelte';
 import './pool.svelte'; // the pool slice registers eagerly: its edits colour the map in every mode
 import './content.svelte'; // so does the content slice: its item-based investments feed pool, bundles and charts
+import './sites.svelte'; // spare sites (user-added/imported) and
+import './stewardship.svelte'; // management/post-evaluations: the workflow theme reads them
 import { allSlices, onRegistered } from './persisted';
 import { Autosave, PendingSlices, readAutosaveStored, readJournal, restoreFromStored, revId, type Rev } from './persist';
 import { UndoManager, type UndoStatus } from './undo';

@@ -147,6 +147,8 @@ export interface SuggestResponse extends Omit<SitingResult, 'sites'> {
   category: string;
   threshold: number;
   sites: { id: string; kind: 'node' | 'marked'; label?: string; lon: number; lat: number; addedResidents: number; addedCommunities: string[] }[];
+  /** given candidates too far from the walking network to be snapped (not considered) */
+  offNetwork: string[];
 }
 
 /** What bundling needs of the dataset: geometry only (attribute edits travel with each generate request). */
@@ -401,6 +403,8 @@ export class CoverageEngine {
     onProgress?.(1, 3, 'demand');
     const demand = demandFromCoverage(ctx, cov, req.category);
     const candidates = req.candidates ? markedCandidates(ctx.graph, req.candidates, ctx.maxSnapM) : undefined;
+    const snapped = new Set(candidates?.map((c) => c.id));
+    const offNetwork = req.candidates ? req.candidates.filter((c) => !snapped.has(c.id)).map((c) => c.id) : [];
     onProgress?.(2, 3, 'solve');
     const r = suggestSites(ctx.graph, demand, { k: req.k, threshold }, candidates, solver);
     onProgress?.(3, 3, 'done');
@@ -408,6 +412,7 @@ export class CoverageEngine {
       ...r,
       category: req.category,
       threshold,
+      offNetwork,
       sites: r.sites.map((s) => ({
         id: s.candidate.id,
         kind: s.candidate.kind,
