@@ -15,6 +15,8 @@ import { edited, registerSlice } from './persisted';
 import { t } from '../i18n';
 import type { Theme } from '../map/theme';
 import type { CommunityFeature, Dataset, FacilityFeature } from '../domain/types';
+import type { SpareSiteFeature } from '../domain/spare-sites';
+import { sites } from './sites.svelte';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { CrsGuess, CrsId } from '../data/crs';
 import type { CommitMode, ColumnMapping, ImportKind, MappingGuess, RowDecision, Source, Staged, UnlocatedRecord } from '../data/import';
@@ -238,8 +240,27 @@ class ImportState {
     this.decisions = next;
   }
 
+  /** Spare sites go to the sites slice (not a Dataset layer); errors must be fixed or skipped first, as for layers. */
+  private confirmSpareSites(): boolean {
+    const st = this.staged!;
+    const errors = st.rows.filter((r) => r.status === 'error').length + st.notes.filter((n) => n.severity === 'error').length;
+    const features = st.rows.filter((r) => r.status === 'ok' && r.feature).map((r) => r.feature as SpareSiteFeature);
+    if (errors || features.length === 0) {
+      this.error = errors ? t('import.sitesUnresolved', { n: errors }) : t('import.sitesNone');
+      return false;
+    }
+    sites.importSites(features, this.commitMode === 'extend' ? 'extend' : 'replace', st.file);
+    this.message = t('import.done', { added: features.length, removed: 0, kind: t('import.kind.spare_sites'), file: st.file });
+    this.step = 'done';
+    this.source = null;
+    this.mapping = null;
+    this.#closeJob();
+    return true;
+  }
+
   confirm(): boolean {
     if (!mod || !this.staged || this.checking || !this.mapping || !this.sheet) return false;
+    if (this.staged.kind === 'spare_sites') return this.confirmSpareSites();
     const r = mod.commitImport(app.dataset, this.staged, this.commitMode);
     if (!r.ok) {
       this.error = r.error[app.lang];

@@ -80,6 +80,9 @@ export function commitImport(dataset: Dataset, staged: Staged, mode: CommitMode 
       }
       break;
     }
+    case 'spare_sites':
+      // spare sites are not a Dataset layer: the app hands them to its sites slice (state/sites.svelte.ts)
+      return { ok: false, error: { zh: '存量资源不属于基础数据图层, 请在应用中导入', en: 'spare sites are not a dataset layer; import them in the app' } };
     case 'barriers': {
       const inc = features as BarrierFeature[];
       if (mode === 'extend') next.barriers = [...dataset.barriers, ...uniqueIds(dataset.barriers, inc)];

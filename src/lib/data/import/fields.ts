@@ -4,9 +4,10 @@
  * Pure data + small helpers; the mapping guess lives in mapping.ts.
  */
 import { FACILITY_CATEGORIES, POOLS, ROAD_CLASSES, STAGES, SIDE_STATES, type FacilityCategoryCode, type RoadClass } from '../../domain/types';
+import { SPARE_SITE_KINDS } from '../../domain/spare-sites';
 
-export type ImportKind = 'communities' | 'facilities' | 'roads';
-export const IMPORT_KINDS: readonly ImportKind[] = ['communities', 'facilities', 'roads'];
+export type ImportKind = 'communities' | 'facilities' | 'roads' | 'spare_sites';
+export const IMPORT_KINDS: readonly ImportKind[] = ['communities', 'facilities', 'roads', 'spare_sites'];
 
 export type FieldType = 'string' | 'int' | 'number' | 'share' | 'bool' | 'enum' | 'lon' | 'lat' | 'geometry' | 'area';
 
@@ -109,8 +110,24 @@ export const ROAD_FIELDS: FieldDef[] = [
   { key: 'geometry', type: 'geometry', zh: '几何 (GeoJSON/WKT)', en: 'Geometry', aliases: ['geometry', 'geom', 'wkt', 'the_geom'] },
 ];
 
+/** Spare sites (存量资源): idle rooms and spare plots; the area is floor area for rooms, land area for plots. */
+export const SPARE_SITE_FIELDS: FieldDef[] = [
+  { key: 'id', type: 'string', zh: '编号', en: 'ID', aliases: ['编号', '资源编号', 'id', 'code', 'fid'] },
+  { key: 'name', type: 'string', zh: '名称', en: 'Name', aliases: ['名称', '资源名称', '地块名称', '用房名称', '位置', 'name'], required: true },
+  {
+    key: 'kind', type: 'enum', zh: '类型', en: 'Kind', aliases: ['类型', '资源类型', '用地类型', '存量资源类型', 'kind', 'type'], values: SPARE_SITE_KINDS, required: true,
+    synonyms: { 闲置用房: 'idle_room', 闲置房屋: 'idle_room', 用房: 'idle_room', 房屋: 'idle_room', 空地: 'vacant_land', 闲置地: 'idle_land', 闲置用地: 'idle_land', 边角地: 'corner_land', 边角用地: 'corner_land', room: 'idle_room', plot: 'vacant_land' },
+  },
+  { key: 'area_m2', type: 'area', zh: '面积 (m²)', en: 'Area (m²)', aliases: ['面积', '建筑面积', '用地面积', '占地面积', '可用面积', 'area_m2', 'area'] },
+  // "产权单位" reads as "产权": the importer takes 单位 for a unit ("单位: m²"), hence the alias 产权
+  { key: 'owner', type: 'string', zh: '权属/产权单位', en: 'Owner', aliases: ['权属', '产权', '产权单位', '权属单位', '产权人', '所有权人', 'owner'] },
+  { key: 'synthetic', type: 'bool', zh: '演示数据', en: 'Demonstration', aliases: ['synthetic', '演示数据', 'demonstration'] },
+  { key: 'source', type: 'string', zh: '来源', en: 'Source', aliases: ['source', '来源', '数据来源'] },
+  ...COORDS,
+];
+
 export function fieldsOf(kind: ImportKind): FieldDef[] {
-  return kind === 'communities' ? COMMUNITY_FIELDS : kind === 'facilities' ? FACILITY_FIELDS : ROAD_FIELDS;
+  return kind === 'communities' ? COMMUNITY_FIELDS : kind === 'facilities' ? FACILITY_FIELDS : kind === 'spare_sites' ? SPARE_SITE_FIELDS : ROAD_FIELDS;
 }
 
 /** OSM highway=* → our road class; null = not part of the walking network. */

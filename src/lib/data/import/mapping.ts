@@ -106,6 +106,8 @@ export function guessKind(sheet: Sheet): ImportKind {
     if (kind === 'communities' && g && /Point/.test(g.type)) score -= 1;
     if (kind === 'facilities' && g && /Polygon/.test(g.type)) score -= 2;
     if (kind === 'roads' && !(g && /LineString/.test(g.type))) score -= 100;
+    // spare sites share 名称/类型/面积 with other tables: only a table naming an owner (权属) or a site kind is one
+    if (kind === 'spare_sites' && !how.owner && !sheet.rows.some((r) => r.some((c) => typeof c === 'string' && /闲置|空地|边角/.test(c)))) score -= 100;
     if (score > bestScore) {
       best = kind;
       bestScore = score;

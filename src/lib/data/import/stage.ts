@@ -31,9 +31,10 @@ import { JIANGBEI_BBOX, placementCheck, pointInArea, toWgs84, transformGeometry,
 import { categoryFromText, fieldsOf, roadClassFromOsm, type FieldDef, type ImportKind } from './fields';
 import type { Cell, ColumnMapping, Issue, Message, RowDecision, Severity, Sheet } from './types';
 import { haversine, summariseRoads, type RoadSummary } from './roads';
+import type { SpareSiteFeature, SpareSiteKind } from '../../domain/spare-sites';
 
 type Area = Polygon | MultiPolygon;
-export type StagedFeature = CommunityFeature | FacilityFeature | RoadFeature | BarrierFeature;
+export type StagedFeature = CommunityFeature | FacilityFeature | RoadFeature | BarrierFeature | SpareSiteFeature;
 
 export interface StagedRow {
   /** the file's row / feature number */
@@ -273,7 +274,7 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
   const rows: StagedRow[] = [];
   const hasCoords = colIndex.lon !== undefined && colIndex.lat !== undefined;
   const hasGeometryCol = colIndex.geometry !== undefined;
-  const idPrefix = `imp-${kind === 'communities' ? 'c' : kind === 'facilities' ? 'f' : kind === 'roads' ? 'r' : 'b'}`;
+  const idPrefix = `imp-${kind === 'communities' ? 'c' : kind === 'facilities' ? 'f' : kind === 'roads' ? 'r' : kind === 'spare_sites' ? 's' : 'b'}`;
 
   sheet.rows.forEach((raw, index) => {
     const rowNo = sheet.rowNumbers[index] ?? index + 1;
@@ -393,6 +394,10 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
       if (!cls) issue(ctx, 'error', 'bad_road_class', colName('highway'), v, M(`无法识别的道路等级 (可用: ${ROAD_CLASSES.join(', ')})`, `unrecognised road class (expected one of ${ROAD_CLASSES.join(', ')} or an OSM highway value)`));
       else props.highway = cls;
     }
+    if (kind === 'spare_sites') {
+      const a = props.area_m2 as number | undefined;
+      if (a !== undefined && a < 0) issue(ctx, 'error', 'negative', colName('area_m2'), values.area_m2, M('面积不能为负数', 'the area cannot be negative'));
+    }
     if (kind === 'barriers') {
       const k = values.kind as BarrierKind;
       props.kind = ['river', 'canal', 'rail', 'expressway'].includes(k) ? k : 'river';
@@ -468,6 +473,9 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
       } else if (kind === 'facilities' && t !== 'Point' && t !== 'Polygon' && t !== 'MultiPolygon') {
         issue(ctx, 'error', 'wrong_geometry_type', geomColumn, t, M(`设施应为点，而不是 ${t}`, `a facility must be a point, not ${t}`));
         wgs = null;
+      } else if (kind === 'spare_sites' && t !== 'Point' && t !== 'Polygon' && t !== 'MultiPolygon') {
+        issue(ctx, 'error', 'wrong_geometry_type', geomColumn, t, M(`存量资源应为点或面，而不是 ${t}`, `a spare site must be a point or an area, not ${t}`));
+        wgs = null;
       } else if (kind === 'roads' && t !== 'LineString' && t !== 'MultiLineString') {
         issue(ctx, 'error', 'wrong_geometry_type', geomColumn, t, M(`道路应为线，而不是 ${t}`, `a road must be a line, not ${t}`));
         wgs = null;
@@ -521,6 +529,11 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
       return;
     }
     if (!wgs) {
+      if (kind === 'spare_sites') {
+        issue(ctx, 'error', 'missing_geometry', colName('lon'), null, M('存量资源需要位置 (经度/纬度)', 'a spare site needs a position (longitude/latitude)'));
+        rows.push({ ...base, status: 'error' });
+        return;
+      }
       if (kind === 'roads' || kind === 'barriers') {
         issue(ctx, 'error', 'missing_geometry', geomColumn, null, M('没有几何', 'no geometry'));
         rows.push({ ...base, status: 'error' });
@@ -547,6 +560,15 @@ export function stageSheet(file: string, sheet: Sheet, mapping: ColumnMapping, o
       const pt: Point = wgs.type === 'Point' ? wgs : { type: 'Point', coordinates: position! };
       if (wgs.type !== 'Point') issue(ctx, 'info', 'polygon_to_point', geomColumn, null, M('面状设施取其中心点', 'an area facility is represented by its centre point'));
       feature = { type: 'Feature', geometry: pt, properties: p } as FacilityFeature;
+    } else if (kind === 'spare_sites') {
+      const pt: Point = wgs.type === 'Point' ? wgs : { type: 'Point', coordinates: position! };
+      if (wgs.type !== 'Point') issue(ctx, 'info', 'polygon_to_point', geomColumn, null, M('面状资源取其中心点', 'an area is represented by its centre point'));
+      const area = props.area_m2 as number | undefined;
+      feature = {
+        type: 'Feature',
+        geometry: pt,
+        properties: { id, name: String(props.name ?? ''), kind: props.kind as SpareSiteKind, area_m2: area ?? null, owner: (props.owner as string | undefined) ?? null, community_id: null, ...provenance },
+      } as SpareSiteFeature;
     } else if (kind === 'roads') {
       feature = {
         type: 'Feature',

@@ -35,6 +35,9 @@ export const zh = {
   'import.kind.facilities': '设施',
   'import.kind.roads': '道路网',
   'import.kind.barriers': '水系/铁路 (屏障)',
+  'import.kind.spare_sites': '存量资源 (闲置用房/空地)',
+  'import.sitesUnresolved': '还有 {n} 个错误未处理 (修正或跳过这些行)',
+  'import.sitesNone': '没有可导入的存量资源',
 
   'import.mapping.field': '字段',
   'import.mapping.column': '文件中的列',
@@ -165,6 +168,9 @@ export const en: Record<keyof typeof zh, string> = {
   'import.kind.facilities': 'Facilities',
   'import.kind.roads': 'Road network',
   'import.kind.barriers': 'Water/rail (barriers)',
+  'import.kind.spare_sites': 'Spare sites (idle rooms / plots)',
+  'import.sitesUnresolved': '{n} problems are unresolved (fix or skip those rows)',
+  'import.sitesNone': 'no spare sites to import',
 
   'import.mapping.field': 'Field',
   'import.mapping.column': 'Column in the file',
