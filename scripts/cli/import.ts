@@ -1,6 +1,6 @@
 /**
  * planner import: the app's import pipeline, headless.
- *   npm run planner -- import --in <file> [--kind communities|facilities|roads] [--sheet <name>]
+ *   npm run planner -- import --in <file> [--kind communities|facilities|roads|spare_sites] [--sheet <name>]
  *       [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn] [--mapping <file.json>] [--write-mapping <file.json>]
  *       --out <file.geojson|file.fgb|file.csv>
  * --swap-xy exchanges the X/Y columns (northing given as X); when they look swapped, stderr says so and how to fix it.
@@ -16,7 +16,7 @@ import { allIssues, formatIssue, formatName } from '../../src/lib/data/import/in
 import { IMPORT_KINDS, fieldsOf, type ImportKind } from '../../src/lib/data/import/fields.ts';
 import { crsLabel } from '../../src/lib/data/crs.ts';
 
-export const usage = `  import --in <file> --out <file.geojson|file.fgb|file.csv> [--kind communities|facilities|roads] [--sheet <name>]
+export const usage = `  import --in <file> --out <file.geojson|file.fgb|file.csv> [--kind communities|facilities|roads|spare_sites] [--sheet <name>]
          [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:nnnn] [--mapping <file.json>] [--write-mapping <file.json>] [--swap-xy] [--keep-going]
       import CSV (UTF-8/GBK), XLSX, GeoJSON, zipped shapefile, FlatGeobuf or OSM XML into the planner's model (WGS84);
       problems on stderr with file, row, column and reason; exit code 1 when any row is rejected`;

@@ -142,7 +142,15 @@ describe('post-evaluation', () => {
     await expect.poll(() => big.page.getByTestId('coverage-fig-complete').textContent(), { timeout: 30_000 }).toMatch(/^\d+ \/ 73 \(/);
     await big.page.getByTestId('sites-section').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await waitForNextIdle(big.page, () => big.page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.55, 29.9], zoom: 13.2 })));
+    await big.page.getByTestId('sites-section').scrollIntoViewIfNeeded();
     await shot(big.page, 'sites-layer-1920');
+    // English on its own: the spare-site words and the progress view's management figures
+    await big.page.getByTestId('lang-toggle').click();
+    await expect.poll(() => big.page.getByTestId('sites-count').textContent()).toMatch(/^\d+ in all: \d+ idle rooms, \d+ plots$/);
+    await big.page.getByTestId('mode-workflow').click();
+    await big.page.getByTestId('stewardship-district').scrollIntoViewIfNeeded();
+    expect(await big.page.getByTestId('stewardship-district').textContent()).toContain('Professional property management');
+    await shot(big.page, 'sites-district-en-1920');
     await big.context.close();
   });
 });
