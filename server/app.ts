@@ -151,7 +151,7 @@ export function createApp(o: AppOptions) {
   app.put('/api/projects/:id/records/:kind/:key', async (c) => {
     const body = await c.req.json().catch(() => null);
     const kind = c.req.param('kind');
-    if (kind !== 'community' && kind !== 'slice') return c.json({ error: 'unknown record kind' }, 400);
+    if (kind !== 'community' && kind !== 'slice' && kind !== 'part') return c.json({ error: 'unknown record kind' }, 400);
     if (!body || typeof body.opId !== 'string' || body.opId.length > 100 || !Number.isInteger(body.baseVersion) || !('value' in body))
       return c.json({ error: 'expected { opId, baseVersion, value, label? }' }, 400);
     const op: EditOp = { opId: body.opId, kind, key: c.req.param('key'), baseVersion: body.baseVersion, value: body.value, label: typeof body.label === 'string' ? body.label : '' };
@@ -161,7 +161,7 @@ export function createApp(o: AppOptions) {
   app.post('/api/projects/:id/undo/:kind/:key', async (c) => {
     const body = await c.req.json().catch(() => null);
     const kind = c.req.param('kind');
-    if ((kind !== 'community' && kind !== 'slice') || typeof body?.opId !== 'string') return c.json({ error: 'expected { opId }' }, 400);
+    if ((kind !== 'community' && kind !== 'slice' && kind !== 'part') || typeof body?.opId !== 'string') return c.json({ error: 'expected { opId }' }, 400);
     return reply(c, await undoOwn(db, c.get('user'), projectId(c), kind, c.req.param('key'), body.opId));
   });
 
