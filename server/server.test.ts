@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, migrate, migrationFiles, type Db } from './db';
 import { DEFAULT_CATALOGUE } from '../src/lib/domain/catalogue-default';
-import { createUser, LoginLimiter } from './auth';
+import { createUser, DbLoginLimiter, LoginLimiter } from './auth';
 import { createApp } from './app';
 import { createProject } from './store';
 import { startCluster, type Cluster } from './testing/pg-cluster';
@@ -18,7 +18,7 @@ const PASSWORD = 'correct-horse-9';
 const XSS = '<img src=x onerror=alert(1)>';
 const SQLI = "'); DROP TABLE records; --";
 
-type Engine = { name: string; open: () => Promise<{ db: Db; cleanup: () => void } | { skip: string }> };
+type Engine = { name: string; open: () => Promise<{ db: Db; cleanup: () => void; url?: string } | { skip: string }> };
 
 const engines: Engine[] = [
   {
@@ -33,7 +33,7 @@ const engines: Engine[] = [
     open: async () => {
       const c = await startCluster();
       if ('missing' in c) return { skip: c.missing };
-      return { db: await openDb({ url: (c as Cluster).url }), cleanup: () => (c as Cluster).stop() };
+      return { db: await openDb({ url: (c as Cluster).url }), cleanup: () => (c as Cluster).stop(), url: (c as Cluster).url };
     },
   },
 ];
@@ -67,6 +67,7 @@ for (const engine of engines) {
   describe(`shared project on ${engine.name}`, () => {
     let db: Db;
     let cleanup = () => {};
+    let url: string | undefined;
     let skip = '';
     let app: ReturnType<typeof createApp>['app'];
     let bus: ReturnType<typeof createApp>['bus'];
@@ -79,7 +80,7 @@ for (const engine of engines) {
         console.warn(`skipped: ${engine.name}: ${o.skip}`);
         return;
       }
-      ({ db, cleanup } = o);
+      ({ db, cleanup, url } = o);
       await migrate(db);
       await createUser(db, { username: 'admin', display: '住建局', role: 'admin', password: PASSWORD });
       await createUser(db, { username: 'kongpu', display: '孔浦街道', role: 'street', street: '孔浦街道', password: PASSWORD });
@@ -318,6 +319,40 @@ for (const engine of engines) {
       const c = new Client(app);
       for (let i = 0; i < 5; i++) expect((await c.login('zhuangqiao', 'wrong-password-1')).status).toBe(401);
       expect((await c.login('zhuangqiao')).status).toBe(429);
+    });
+
+    it('several server processes on one database: changes reach every process’s clients live; one sign-in limit', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      if (!url) return s('the embedded engine runs in one process by design');
+      // a second server process: its own connections, its own app, its own event bus
+      const db2 = await openDb({ url });
+      try {
+        const two = createApp({ db: db2, version: 'test', limiter: new DbLoginLimiter(db2, 3, 60_000) });
+        const one = createApp({ db, version: 'test', limiter: new DbLoginLimiter(db, 3, 60_000) });
+        const heard: { type: string; key?: string; community?: string }[] = [];
+        two.bus.on(`p${pid}`, (e) => heard.push(e));
+        await new Promise((r) => setTimeout(r, 300)); // both LISTEN connections are up
+        const kp = new Client(one.app);
+        await kp.login('kongpu');
+        const cur = await (await kp.req(`/api/projects/${pid}`)).json();
+        const v = cur.records.find((r: { kind: string; key: string }) => r.kind === 'community' && r.key === 'C002')?.version ?? 0;
+        expect((await kp.put(pid, 'community', 'C002', v, { attrs: { households: 77 } })).status).toBe(200);
+        expect((await kp.req(`/api/projects/${pid}/progress`, { method: 'POST', json: { community: 'C002', month: '2026-11', stage: 'CONSTRUCTION', percent: 40 } })).status).toBe(201);
+        for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(heard.map((e) => e.type)).toEqual(['record', 'progress']);
+        expect(heard[0]!.key).toBe('C002');
+        expect(heard[1]!.community).toBe('C002');
+        // failed sign-ins count across processes: 2 on one + 1 on the other = the limit of 3
+        const x = new Client(one.app);
+        const y = new Client(two.app);
+        expect((await x.login('leader', 'nope-nope-1')).status).toBe(401);
+        expect((await x.login('leader', 'nope-nope-2')).status).toBe(401);
+        expect((await y.login('leader', 'nope-nope-3')).status).toBe(401);
+        expect((await y.login('leader')).status).toBe(429);
+        expect((await x.login('leader')).status).toBe(429);
+      } finally {
+        await db2.close();
+      }
     });
 
     it('the audit log cannot be rewritten', async ({ skip: s }) => {

@@ -295,6 +295,30 @@ export async function addProgress(db: Db, user: User, projectId: number, r: Prog
   return { status: 'applied' as const, id: row.rows[0]!.id, at: row.rows[0]!.at, street: street! };
 }
 
+export interface ProgressEvent {
+  type: 'progress';
+  id: number;
+  community: string;
+  street: string;
+  month: string;
+  stage: string;
+  percent: number;
+  note: string;
+  links: string[];
+  username: string;
+  at: string;
+}
+
+/** One report as the live event that announces it. */
+export async function progressEvent(q: Queryable, projectId: number, id: number): Promise<ProgressEvent | undefined> {
+  const r = await q.query<Omit<ProgressEvent, 'type'>>(
+    `SELECT p.id, p.community, p.street, p.month, p.stage, p.percent, p.note, p.links, coalesce(u.display, '') AS username, p.at::text AS at
+       FROM progress_reports p LEFT JOIN users u ON u.id = p.user_id WHERE p.project_id = $1 AND p.id = $2`,
+    [projectId, id],
+  );
+  return r.rows[0] ? { type: 'progress', ...r.rows[0] } : undefined;
+}
+
 /** The month's reports and the 街道 that have not reported yet. */
 export async function progressOfMonth(q: Queryable, projectId: number, month: string) {
   const reports = await q.query(
