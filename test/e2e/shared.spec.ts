@@ -108,6 +108,8 @@ describe('shared project: a 街道 editor and the district', () => {
     // the district's history of the community names who recorded it
     await district.getByTestId('shared-history').locator('summary').click();
     await expect.poll(() => district.getByTestId('shared-history').textContent()).toContain('孔浦街道');
+    // the vote in the workflow history carries who recorded it (stamped by the server, not claimed by the client)
+    await expect.poll(() => district.getByTestId('workflow-recorder').first().textContent()).toContain('记录人: 孔浦街道');
     await shot(district, 'shared-district-sees-vote-1366');
   });
 

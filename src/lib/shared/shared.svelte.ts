@@ -13,6 +13,7 @@ import { app } from '../state/app.svelte';
 import { allSlices, onEdited } from '../state/persisted';
 import { letServerArbitrate, onSlicesRestored } from '../state/session.svelte';
 import { SharedSync, type Conflict, type Op } from './sync';
+import type { AuditEntry } from './recorders';
 
 export interface SharedUser {
   id: number;
@@ -34,6 +35,8 @@ class SharedState {
   pending = $state(0);
   conflicts = $state.raw<Conflict[]>([]);
   refusals = $state.raw<{ key: string; why: string }[]>([]);
+  /** the selected community's audit entries, oldest first (loaded by SharedCommunity; read by the workflow panel) */
+  history = $state.raw<{ id: string; entries: (AuditEntry & { seq: number; at: string; label: string })[] }>({ id: '', entries: [] });
   /** bumps on every change that arrives from the server (progress reports, records) */
   tick = $state(0);
   sync: SharedSync | undefined;
