@@ -11,6 +11,8 @@
  */
 import { validateContentSlice, type ContentPlan, type ContentSliceData } from '../analysis/content';
 import type { Survey } from '../analysis/survey';
+import { validateSlice } from './schemas';
+import type { StewardshipSliceData } from './stewardship.svelte';
 
 export type PartScope = 'community' | 'work';
 
@@ -66,7 +68,46 @@ const contentParts: PartsDef<ContentSliceData> = {
   },
 };
 
-export const PARTS: Record<string, PartsDef<any>> = { content: contentParts };
+/**
+ * Long-term management and post-evaluation (state/stewardship.svelte.ts): a community's part holds its management
+ * record and its evaluation; the evaluation rule is the district's (rest; null = the default rule).
+ */
+interface StewardshipPart {
+  management?: unknown;
+  evaluation?: unknown;
+}
+const stewardshipParts: PartsDef<StewardshipSliceData> = {
+  scope: 'community',
+  split(s) {
+    const parts: Record<string, StewardshipPart> = {};
+    for (const [id, m] of Object.entries(s.management)) (parts[id] ??= {}).management = m;
+    for (const [id, e] of Object.entries(s.evaluations)) (parts[id] ??= {}).evaluation = e;
+    return { rest: s.rule === null ? null : { rule: s.rule }, parts };
+  },
+  join(rest, parts) {
+    const management: StewardshipSliceData['management'] = {};
+    const evaluations: StewardshipSliceData['evaluations'] = {};
+    for (const [id, p] of Object.entries(parts as Record<string, StewardshipPart>)) {
+      if (p?.management) management[id] = p.management as StewardshipSliceData['management'][string];
+      if (p?.evaluation) evaluations[id] = p.evaluation as StewardshipSliceData['evaluations'][string];
+    }
+    return { version: 1, rule: (rest as { rule?: StewardshipSliceData['rule'] } | null)?.rule ?? null, management, evaluations };
+  },
+  validatePart(id, value) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected { management?, evaluation? }');
+    const extra = Object.keys(value).filter((k) => k !== 'management' && k !== 'evaluation');
+    if (extra.length) throw new Error(`unknown field ${extra[0]}`);
+    const p = value as StewardshipPart;
+    validateSlice('stewardship', { version: 1, rule: null, management: p.management ? { [id]: p.management } : {}, evaluations: p.evaluation ? { [id]: p.evaluation } : {} });
+  },
+  validateRest(value) {
+    if (value === null) return;
+    if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).some((k) => k !== 'rule')) throw new Error('expected { rule }');
+    validateSlice('stewardship', { version: 1, rule: (value as { rule: unknown }).rule ?? null, management: {}, evaluations: {} });
+  },
+};
+
+export const PARTS: Record<string, PartsDef<any>> = { content: contentParts, stewardship: stewardshipParts };
 
 export const partKey = (slice: string, id: string) => `${slice}:${id}`;
 

@@ -76,3 +76,21 @@ describe('sites slice', () => {
     expect(sites.useDemo).toBe(true);
   });
 });
+
+describe('stewardship as per-community records (server mode)', () => {
+  it('splits into one part per community and the rule, joins back, and refuses a bad part', async () => {
+    const { PARTS } = await import('./parts');
+    const def = PARTS.stewardship;
+    stewardship.setManagement('C2', { property: 'self', since: null, fundCoverage: null, publicIncomeCny: 1200 });
+    stewardship.setEvaluation('C1', ev);
+    stewardship.setRule({ ...stewardship.rule, minSurveyed: 10 });
+    const snap = JSON.parse(JSON.stringify(stewardship.snapshot()));
+    const { rest, parts } = def.split(snap);
+    expect(Object.keys(parts).sort()).toEqual(['C1', 'C2']);
+    expect(parts.C1).toEqual({ evaluation: ev });
+    expect(def.join(rest, parts)).toEqual(snap);
+    expect(() => def.validatePart('C1', { evaluation: { ...ev, date: '30/06/2023' } })).toThrow(/date/);
+    expect(() => def.validatePart('C1', { votes: 1 })).toThrow(/unknown field votes/);
+    def.validateRest(rest);
+  });
+});
