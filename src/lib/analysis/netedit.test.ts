@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection, LineString, Point, Position } from 'geojson';
 import { byRole, deepFreeze, expectedFor, fixtureCases } from './fixtures.testutil';
-import { applyNetworkEdits, closureAffects, remapSnap, type NetworkClosure, type NetworkEdits, type NetworkLink } from './netedit';
+import { assembleCoverage } from './coverage';
+import { applyNetworkEdits, closureAffects, networkEffect, remapSnap, type NetworkClosure, type NetworkEdits, type NetworkLink } from './netedit';
 import { improveByEdges, multiSourceReach, type ReachField } from './reach';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from './walkgraph';
 import { snapLonLat, type Snap } from './snap';
@@ -217,5 +218,31 @@ describe('network edits in the engine: coverage before → after', () => {
     expect(r.communities[0].byCategory[k].distance).toBeNull();
     expect(r.communities[0].byCategory[k].met).toBe(false);
     expect(r.communities[0].lacking).toContain('kindergarten');
+  });
+});
+
+describe('network effect sentences: gains and losses apart', () => {
+  it('counts the communities and residents a footbridge brings within reach, and a life circle it completes', () => {
+    const fc = fixtureCases('netedit').find((c) => c.name === 'new-bridge')!.input;
+    const probe = byRole<Feature<Point>>(fc, 'probe')[0];
+    const mk = (id: string, residents: number) => ({ type: 'Feature', geometry: probe.geometry, properties: { id, name: id, residents } });
+    const data = {
+      communities: [mk('A', 1200), mk('B', 940)],
+      gates: [],
+      facilities: [{ type: 'Feature', geometry: byRole<Feature<Point>>(fc, 'facility')[0].geometry, properties: { id: 'K1', category: 'kindergarten' } }],
+      roads: byRole<RoadLike>(fc, 'road'),
+    } as unknown as EngineData;
+    const engine = new CoverageEngine();
+    engine.load(data);
+    engine.setNetworkEdits({ links: editsOf(fc).links, closures: [] });
+    const req = { standardId: 'gb50180' as const, params: DEFAULT_PARAMS, mode: 'network' as const };
+    const reply = engine.coverageTables({ ...req, withNetworkBaseline: true });
+    const layout = { communities: ['A', 'B'].map((id) => ({ id, name: id, street: '', residents: id === 'A' ? 1200 : 940, originKind: 'centroid' as const, origins: [`${id}#centroid`] })) };
+    const e = networkEffect(assembleCoverage(layout, reply.networkBaseline!, () => 'K1'), assembleCoverage(layout, reply.result, () => 'K1'));
+    const kg = e.perCategory.find((p) => p.category === 'kindergarten')!;
+    expect(kg.gained).toEqual({ communities: ['A', 'B'], residents: 2140 });
+    expect(kg.lost.communities).toEqual([]);
+    // other mandatory categories have no facility here: no life circle becomes complete
+    expect(e.completed.communities).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import { EdgeGrid, segmentBoxes } from './edgegrid';
 import { components, csr, type WalkGraph } from './walkgraph';
 import { snapXY, type Snap } from './snap';
 import { toLonLat, toXY } from './localproj';
+import type { CoverageResult } from './coverage';
 
 export type LinkKind = 'footpath' | 'crossing' | 'bridge';
 
@@ -330,4 +331,46 @@ export function networkEditsGeoJSON(edits: NetworkEdits, labels: { link: (k: Lin
       })),
     ],
   };
+}
+
+export interface EffectCount {
+  communities: string[];
+  residents: number;
+}
+export interface NetworkEffect {
+  /** communities whose life circle (every mandatory category met) became complete / incomplete */
+  completed: EffectCount;
+  broken: EffectCount;
+  /** per category: communities that came within / fell out of the threshold */
+  perCategory: { category: string; threshold: number; gained: EffectCount; lost: EffectCount }[];
+}
+
+/**
+ * What network edits change, community by community: `before` and `after` are the same scenario (standard,
+ * settings, proposals) without and with the edits. Gains and losses are counted apart (a closure can cost
+ * what a new link gives elsewhere), so the sentences never net them out.
+ */
+export function networkEffect(before: CoverageResult, after: CoverageResult): NetworkEffect {
+  const empty = (): EffectCount => ({ communities: [], residents: 0 });
+  const add = (c: EffectCount, id: string, r: number) => {
+    c.communities.push(id);
+    c.residents += r;
+  };
+  const completed = empty();
+  const broken = empty();
+  const perCategory = after.rules.map((r) => ({ category: r.category as string, threshold: r.threshold, gained: empty(), lost: empty() }));
+  const idx = new Map(before.communities.map((c, i) => [c.id, i]));
+  for (const a of after.communities) {
+    const i = idx.get(a.id);
+    if (i === undefined) continue;
+    const b = before.communities[i];
+    if (a.complete && !b.complete) add(completed, a.id, a.residents);
+    if (!a.complete && b.complete) add(broken, a.id, a.residents);
+    a.byCategory.forEach((ac, k) => {
+      const bc = b.byCategory[k];
+      if (!bc || bc.category !== ac.category || bc.met === ac.met) return;
+      add(ac.met ? perCategory[k].gained : perCategory[k].lost, a.id, a.residents);
+    });
+  }
+  return { completed, broken, perCategory: perCategory.filter((p) => p.gained.communities.length > 0 || p.lost.communities.length > 0) };
 }

@@ -491,7 +491,9 @@ export class CoverageEngine {
     if (!standard) throw new Error(`unknown standard "${req.standardId}"`);
     const cats = req.category === 'mandatory' ? [...new Set(standard.rules.filter((r) => r.mandatory).map((r) => r.category as string))] : [req.category];
     const groups = groupFacilities(this.facilities(req.extraFacilities));
-    const fields = cats.map((c) => categoryField(ctx, groups.get(c) ?? [])?.field.dist ?? new Float64Array(ctx.graph!.nodeCount).fill(Infinity));
+    // without proposals the cached fields serve (on an edited network: carried over, not searched again)
+    const cached = !req.extraFacilities?.length;
+    const fields = cats.map((c) => (cached ? this.coverageCache().nodeDistances(c) : categoryField(ctx, groups.get(c) ?? [])?.field.dist) ?? new Float64Array(ctx.graph!.nodeCount).fill(Infinity));
     const t = req.params.tierDistanceM;
     return accessSurface(ctx.graph, fields, [t[5], t[10], t[15]]);
   }
