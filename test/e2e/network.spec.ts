@@ -38,7 +38,7 @@ async function clickLonLat(ll: [number, number]) {
   await page.mouse.click(box!.x + p[0], box!.y + p[1]);
 }
 
-// a footbridge from a gate of 翠东新村 to the wet market 230 m east of it (found with the engine: the walk is
+// a footbridge from a community gate to the wet market 230 m east of it (found with the engine: the walk is
 // 557 m today, over the 500 m of GB 50180's 10-minute tier)
 const FROM: [number, number] = [121.534701, 29.903872];
 const TO: [number, number] = [121.537126, 29.903852];
