@@ -208,6 +208,23 @@ describe('network edits in the engine: coverage before → after', () => {
     expect(engine.searchCount).toBe(searches);
   });
 
+  it('isochrones and the accessibility surface use the edited network too', () => {
+    const engine = new CoverageEngine();
+    engine.load(data);
+    const iso = () => engine.isochrone({ communityId: 'C1', params: DEFAULT_PARAMS });
+    const surf = () => engine.surface({ standardId: 'gb50180', params: DEFAULT_PARAMS, category: 'kindergarten' })!;
+    expect(iso().facilities.map((f) => f.id)).toEqual([]);
+    const classesBefore = JSON.stringify(surf());
+    engine.setNetworkEdits({ links: [link], closures: [] });
+    // the kindergarten across the new footbridge lies inside the 5-minute band now
+    expect(iso().facilities.map((f) => f.id)).toEqual(['K1']);
+    expect(iso().facilities[0].distance_m).toBeLessThan(300);
+    expect(JSON.stringify(surf())).not.toBe(classesBefore);
+    // and back: no edits → the loaded network
+    engine.setNetworkEdits({ links: [], closures: [] });
+    expect(iso().facilities.map((f) => f.id)).toEqual([]);
+  });
+
   it('closing the only bridge: the kindergarten is unreachable (no distance, unmet), never 0', () => {
     const engine = new CoverageEngine();
     engine.load(data);
