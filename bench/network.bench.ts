@@ -8,6 +8,7 @@
  *    (buildWalkGraph, renumbered as the engine does), snap the gates and facilities again, and run coverage
  *    from scratch (one exact search per category).
  * A closed segment on a shortest path is measured the same way (affected categories searched again).
+ * Scenarios: the default dataset; a generated city of 100,000 edges (coverage.bench.ts generateCity).
  * Both give the same tables (the largest difference is printed). Figures printed and recorded, never asserted.
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { toLonLat } from '../src/lib/analysis/localproj.ts';
 import type { NetworkEdits } from '../src/lib/analysis/netedit.ts';
 import { CoverageEngine, type EngineData } from '../src/lib/worker/engine.ts';
 import { compare, line, measure } from './figures.ts';
+import { generateCity } from './coverage.bench.ts';
 
 async function layer<T = Feature>(name: keyof Dataset): Promise<T[]> {
   return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
@@ -47,6 +49,14 @@ export async function run(): Promise<void> {
     facilities: [...(await layer('facilities')), ...metro.map((m) => ({ ...m, properties: { id: m.properties.id, name: m.properties.name, category: 'metro' } }))],
     roads: await layer('roads'),
   } as unknown as EngineData;
+  console.log('(1) the default dataset');
+  scenario('default', data);
+  const city = generateCity(100_000);
+  console.log('\n(2) a generated city (bench/coverage.bench.ts generateCity): 100,000-edge grid, 2,000 communities, 20,000 facilities (GB 50180 categories)');
+  scenario('city', { communities: city.communities, gates: city.gates, facilities: city.facilities, roads: city.roads });
+}
+
+function scenario(prefix: string, data: EngineData): void {
   const req = { standardId: 'gb50180' as const, params: DEFAULT_PARAMS, mode: 'network' as const };
   const engine = new CoverageEngine();
   const summary = engine.load(data);
@@ -67,7 +77,7 @@ export async function run(): Promise<void> {
   const ll = (n: number) => toLonLat(g.proj, g.nodeX[n], g.nodeY[n]) as [number, number];
   const link = { id: 'L1', kind: 'bridge' as const, coords: [ll(a), ll(b)] };
   const straight = Math.hypot(g.nodeX[b] - g.nodeX[a], g.nodeY[b] - g.nodeY[a]);
-  console.log(`  default dataset: ${summary.nodes} nodes, ${summary.edges} edges; link ${straight.toFixed(0)} m straight, ${f.dist[b].toFixed(0)} m walk before`);
+  console.log(`  ${summary.nodes} nodes, ${summary.edges} edges; link ${straight.toFixed(0)} m straight, ${f.dist[b].toFixed(0)} m walk before`);
 
   // a closed segment on a shortest path: the edge entering b's predecessor chain
   const p = f.pred![b];
@@ -100,11 +110,11 @@ export async function run(): Promise<void> {
   ] as [string, NetworkEdits][]) {
     let ours: CoverageTables | null = null;
     let theirs: CoverageTables | null = null;
-    const fo = measure(`network edit → coverage tables: ${label} (ours: carried over)`, () => {
+    const fo = measure(`${prefix}/network edit → coverage tables: ${label} (ours: carried over)`, () => {
       engine.setNetworkEdits(edits);
       ours = engine.coverageTables(req).result;
     }, 7, () => engine.setNetworkEdits({ links: [], closures: [] }));
-    const fb = measure(`network edit → coverage tables: ${label} (rebuild graph + coverage)`, () => {
+    const fb = measure(`${prefix}/network edit → coverage tables: ${label} (rebuild graph + coverage)`, () => {
       theirs = rebuild(edits);
     }, 7);
     compare(fo, fb);

@@ -540,8 +540,10 @@ export class CoverageCache {
    * shortest paths (netedit.ts closureAffects), else searched afresh on the edited graph. Categories this
    * cache never searched are searched on the edited graph when asked. Needs `keepSources` here.
    */
-  derive(ctx: CoverageContext, edited: EditedNetwork): CoverageCache {
+  derive(ctx: CoverageContext, edited: EditedNetwork, remap?: (s: Snap) => Snap | null): CoverageCache {
     const out = new CoverageCache(ctx, this.facilities, this.opts);
+    // the facilities' snaps carried over (same street points), not searched again
+    if (remap) out.snaps = this.snaps.map((s) => (s === undefined ? undefined : s === null ? null : remap(s)));
     const base = this.ctx.graph;
     if (!base || !ctx.graph || !this.opts.keepSources) return out;
     for (const [category, cf] of this.fields) {

@@ -321,12 +321,17 @@ export class CoverageEngine {
     const net = applyNetworkEdits(base.graph, this.edits);
     const baseGraph = base.graph;
     const maxSnapM = base.maxSnapM;
+    const remap = (s: Snap) => remapSnap(net, s, maxSnapM);
+    // the gates' snaps on the loaded network, carried over rather than searched again
+    const known = new Map<string, Snap | null>();
+    for (const c of base.communities) for (const o of c.origins) known.set(`${o.x},${o.y}`, o.snap);
     const snapper = (x: number, y: number) => {
-      const s = snapXYBase(baseGraph, x, y, maxSnapM);
-      return s ? remapSnap(net, s, maxSnapM) : null;
+      const k = `${x},${y}`;
+      const s = known.has(k) ? known.get(k)! : snapXYBase(baseGraph, x, y, maxSnapM);
+      return s ? remap(s) : null;
     };
     const ctx = prepareCoverage(this.data.communities, this.data.gates, net.graph, { maxSnapM, snapper });
-    const cache = this.cache.derive(ctx, net).prepare();
+    const cache = this.cache.derive(ctx, net, remap).prepare();
     const summary: NetworkEditSummary = { joins: net.joins, unmatched: net.unmatched, joined: net.joined, applyMs: now() - t0, nodes: net.graph.nodeCount, edges: net.graph.edgeCount };
     this.edited = { net, ctx, cache, summary };
   }
