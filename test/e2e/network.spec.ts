@@ -133,7 +133,8 @@ describe('the walking network as a plan', () => {
     await page.getByTestId('mode-import').click();
     await page.getByTestId('import-file').setInputFiles({ name: 'paths-near-miss.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(fc)) });
     await page.getByTestId('import-step-validate').click();
-    await page.getByTestId('netcheck').locator('summary').click();
+    // a road layer being imported opens the check by itself
+    await expect.poll(() => page.getByTestId('netcheck').getAttribute('open')).not.toBeNull();
     await expect.poll(() => page.getByTestId('netcheck-of').textContent()).toContain('正在导入');
     await expect.poll(() => page.getByTestId('netcheck-near').textContent(), { timeout: 20_000 }).toContain('1 处');
     await page.getByTestId('import-commit-mode').selectOption('extend');

@@ -45,6 +45,7 @@ import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/b
 import { bundleHull } from '../analysis/hull';
 import { categoryField, groupFacilities } from '../analysis/coverage';
 import { accessSurface, type Surface } from '../analysis/surface';
+import { checkNetwork, type NetCheckOptions } from '../analysis/netcheck';
 import { applyNetworkEdits, remapSnap, type EditedNetwork, type LinkJoin, type NetworkEdits } from '../analysis/netedit';
 
 export interface EngineData {
@@ -595,6 +596,10 @@ export function createApi(engine = new CoverageEngine()) {
     /** Typed coverage tables (with the buffer comparison and the baseline on request), in one round trip. */
     coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
       return engine.coverageTables(req, onProgress);
+    },
+    /** Network check of a road layer (netcheck.ts), off the main thread: a city layer takes a while. */
+    checkNetwork(roads: readonly RoadLike[], opts: NetCheckOptions) {
+      return checkNetwork(roads, opts);
     },
     /** The 慢行系统 plan: new links and closed segments; every later analysis uses the edited network. */
     setNetworkEdits(edits: NetworkEdits) {
