@@ -227,6 +227,11 @@ export const INVESTMENT_PER_HH_CLASSES: ClassBreaks = {
 /** The three item classes (基础/完善/提升): three of the colour-vision-safe bundle hues; no plan = mid grey. */
 export const CONTENT_CLASS_COLORS = { basic: '#0072b2', improve: '#e69f00', upgrade: '#009e73', none: '#999999' } as const;
 
+/** The walking network plan (慢行系统): new links by kind and closed segments (NetworkLayer). */
+export const NETWORK_COLORS = { footpath: '#009e73', crossing: '#0072b2', bridge: '#cc79a7', closure: '#d55e00' } as const;
+/** The network check's findings (NetCheckLayer). */
+export const NETCHECK_COLORS = { nearMiss: '#d55e00', crossing: '#e69f00', deadEnd: '#56b4e9', part: '#882255' } as const;
+
 /**
  * Spare sites (存量资源): idle rooms (floor area) wine, spare plots (land area) bluish green (Tol / Okabe–Ito hues);
  * sites left out by the area check of a suggestion grey.
@@ -265,6 +270,8 @@ export const PALETTES: readonly PaletteSpec[] = [
   { name: 'content class mix', kind: 'categorical', colors: Object.values(CONTENT_CLASS_COLORS) },
   { name: 'spare sites', kind: 'categorical', colors: [SPARE_SITE_COLORS.floor, SPARE_SITE_COLORS.land, SPARE_SITE_COLORS.excluded] },
   { name: 'post-evaluation class', kind: 'ordinal', colors: [REWARD_COLORS.excellent, REWARD_COLORS.good, REWARD_COLORS.pass, REWARD_COLORS.fail, REWARD_COLORS.incomplete] },
+  { name: 'walking network plan', kind: 'categorical', colors: Object.values(NETWORK_COLORS) },
+  { name: 'network check', kind: 'categorical', colors: Object.values(NETCHECK_COLORS) },
 ];
 /** The map's background colours every theme colour must stand out from. */
 export const BACKGROUNDS: readonly string[] = [MAP_COLORS.background, MAP_COLORS.focusDistrict];
