@@ -20,7 +20,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const PUBLIC = join(import.meta.dirname, '..', 'public', 'data');
 const EXPECTED_FILES = [
-  'barriers.fgb', 'communities.fgb', 'districts.fgb', 'facilities.fgb', 'gates.fgb', 'manifest.json', 'metro.fgb', 'roads.fgb',
+  'barriers.fgb', 'communities.fgb', 'districts.fgb', 'facilities.fgb', 'gates.fgb', 'manifest.json', 'metro.fgb', 'roads.fgb', 'works.fgb',
 ];
 
 describe('npm run geodata', () => {

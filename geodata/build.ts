@@ -13,9 +13,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection } from 'geojson';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
-import type { Dataset, Manifest, ManifestLayer } from '../src/lib/domain/types.ts';
+import type { Dataset, ExtraManifestLayer, Manifest, ManifestLayer } from '../src/lib/domain/types.ts';
 import { DEFAULT_SEED, SOURCE_FILES, generate, type CommitteeRow, type Layers, type Sources } from './generate.ts';
 import { bboxOf } from './lib/geo.ts';
+import { generateWorks } from './lib/works.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SOURCES_DIR = join(here, 'sources');
@@ -146,11 +147,9 @@ export function buildDataset(seed = DEFAULT_SEED, sources: Sources = readSources
   const layers = generate(sources, seed);
   const files: Record<string, Uint8Array> = {};
   const entries: ManifestLayer[] = [];
-  for (const layer of LAYER_ORDER) {
-    const info = LAYER_INFO[layer];
-    const features = layers[layer] as Feature[];
+  const entryOf = (layer: string, file: string, features: Feature[], source: string, licence: string) => {
     const bytes = serializeLayer(layer, features);
-    files[info.file] = bytes;
+    files[file] = bytes;
     const coords: number[][] = [];
     const walk = (c: unknown): void => {
       if (Array.isArray(c) && typeof c[0] === 'number') coords.push(c as number[]);
@@ -158,22 +157,30 @@ export function buildDataset(seed = DEFAULT_SEED, sources: Sources = readSources
     };
     for (const f of features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
     const bbox = bboxOf(coords).map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number];
-    entries.push({
-      layer,
-      file: info.file,
+    return {
+      file,
       count: features.length,
       bbox,
-      source: info.source(seed),
-      licence: info.licence,
+      source,
+      licence,
       synthetic: features.some((f) => (f.properties as { synthetic?: boolean }).synthetic === true),
       sha256: createHash('sha256').update(bytes).digest('hex'),
-    });
+    };
+  };
+  for (const layer of LAYER_ORDER) {
+    const info = LAYER_INFO[layer];
+    entries.push({ layer, ...entryOf(layer, info.file, layers[layer] as Feature[], info.source(seed), info.licence) });
   }
+  // optional layers a feature loads itself (not part of the Dataset): the demonstration special works
+  const worksSource = `演示数据 geodata/generate.ts (seed ${seed}): special works along the generated roads and around the communities`;
+  const works = generateWorks(layers.communities, layers.roads, seed, worksSource) as Feature[];
+  const extra: ExtraManifestLayer[] = [{ layer: 'works', ...entryOf('works', 'works.fgb', works, worksSource, 'generated (MIT, this project)') }];
   const manifest: Manifest = {
     generated_by: 'geodata/build.ts (npm run geodata)',
     seed,
     layers: entries,
     attribution: ATTRIBUTION(seed),
+    extra_layers: extra,
   };
   files['manifest.json'] = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, files, layers };

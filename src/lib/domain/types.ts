@@ -238,4 +238,9 @@ export interface Manifest {
   seed: number;
   layers: ManifestLayer[];
   attribution: string[];
+  /** layers a feature loads on its own, not part of the Dataset (e.g. the demonstration special works) */
+  extra_layers?: ExtraManifestLayer[];
+}
+export interface ExtraManifestLayer extends Omit<ManifestLayer, 'layer'> {
+  layer: string;
 }
