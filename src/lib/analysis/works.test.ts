@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson';
 import { byRole, expectedFor, fixtureCases } from './fixtures.testutil';
 import { coordinate, departmentTable, diffConflicts, gantt, conflictsOf, sortConflicts, withYear, yearOf, type WorkRecord } from './works';
 import type { Renovation } from './conflicts';
@@ -27,7 +27,7 @@ describe('coordination fixtures (test/fixtures/works)', () => {
           const worst = ts.find((t) => t.timing === 'conflict')?.timing ?? ts[0]?.timing ?? 'none';
           return {
             type: 'Feature',
-            geometry: w.geometry,
+            geometry: w.geometry as Geometry,
             properties: {
               id: w.id,
               name: w.name,

@@ -227,6 +227,9 @@ export const INVESTMENT_PER_HH_CLASSES: ClassBreaks = {
 /** The three item classes (基础/完善/提升): three of the colour-vision-safe bundle hues; no plan = mid grey. */
 export const CONTENT_CLASS_COLORS = { basic: '#0072b2', improve: '#e69f00', upgrade: '#009e73', none: '#999999' } as const;
 
+/** Coordination (dig once, issue 14): a work's or community's timing against the renovation; Okabe–Ito hues. */
+export const TIMING_COLORS = { conflict: '#d55e00', unknown: '#e69f00', integrated: '#009e73', later: '#56b4e9', none: '#8c8c8c' } as const;
+
 /**
  * Every palette a map theme uses, as data, for the colour test (colors.test.ts) and for outputs that render
  * from the same themes. 'ordinal': neighbouring classes must stay apart; 'categorical': every pair must.
@@ -250,6 +253,7 @@ export const PALETTES: readonly PaletteSpec[] = [
   { name: 'pool', kind: 'categorical', colors: Object.values(POOL_COLORS) },
   { name: 'investment per household', kind: 'ordinal', colors: INVESTMENT_PER_HH_CLASSES.colors },
   { name: 'content class mix', kind: 'categorical', colors: Object.values(CONTENT_CLASS_COLORS) },
+  { name: 'works timing', kind: 'categorical', colors: Object.values(TIMING_COLORS) },
 ];
 /** The map's background colours every theme colour must stand out from. */
 export const BACKGROUNDS: readonly string[] = [MAP_COLORS.background, MAP_COLORS.focusDistrict];

@@ -36,7 +36,7 @@ class PresentState {
   /** the print sheet, when open, with its settings */
   print = $state<PrintSettings | null>(null);
   /** the tender sheets (one page per bundle) or the community sheet, when open */
-  sheet = $state<{ kind: 'tender' } | { kind: 'community'; id: string } | null>(null);
+  sheet = $state<{ kind: 'tender' } | { kind: 'community'; id: string } | { kind: 'coordination' } | null>(null);
   /** the last paper and options used, offered again next time */
   lastPrint: Omit<PrintSettings, 'then'> = { paper: 'A3', orientation: 'landscape', subtitle: '', inset: true, selection: false };
 

@@ -23,6 +23,7 @@ import { validateViews } from '../present/views';
 import { BATCH_YEARS, FACILITY_CATEGORIES, POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { STANDARD_IDS } from '../domain/standards';
 import type { ViewState } from './url';
+import { DATE_RE, WORK_STATUSES, WORK_TYPES } from '../analysis/works';
 
 /** Largest project text read (characters). A district project with imported layers is a few MB. */
 export const MAX_PROJECT_CHARS = 64 * 1024 * 1024;
@@ -236,6 +237,35 @@ const importSlice = v.looseObject({
     ),
   ),
 });
+// ---- works: the special works the user imported or drew (records with stable ids and a department, so a server can
+// sync them per record), and the coordination settings. Demonstration works come from the data folder, not from here.
+const lineString = v.looseObject({ type: v.literal('LineString'), coordinates: list(position, 1_000_000) });
+const multiLineString = v.looseObject({ type: v.literal('MultiLineString'), coordinates: list(list(position, 1_000_000), 100_000) });
+const planDate = opt(v.pipe(v.string(), v.regex(DATE_RE, 'expected a date YYYY, YYYY-MM or YYYY-MM-DD')));
+export const workRecordSchema = v.looseObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  name: text(),
+  department: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  type: v.picklist(WORK_TYPES),
+  start: planDate,
+  end: planDate,
+  status: opt(v.picklist(WORK_STATUSES)),
+  budgetWan: opt(finite(0, 1e9)),
+  geometry: opt(v.union([point, lineString, multiLineString, polygon, multiPolygon])),
+  communities: v.optional(list(text(200), 10_000), []),
+  synthetic: v.boolean(),
+  source: text(2000),
+});
+const worksSlice = v.looseObject({
+  version: v.literal(1),
+  works: v.pipe(
+    list(workRecordSchema, 100_000),
+    v.check((ws) => new Set(ws.map((w) => w.id)).size === ws.length, 'a work id is used twice'),
+  ),
+  settings: v.optional(v.looseObject({ distanceM: v.optional(finite(0, 5000)), horizonYears: v.optional(int(0, 50)), showDemo: v.optional(v.boolean()) })),
+});
+export const validateWorks = (x: unknown) => (x === undefined ? undefined : run('works', worksSlice, x));
+
 const validateImport = (x: unknown) => (x === undefined || x === null ? undefined : { unlocated: [], ...run('import', importSlice, x) });
 
 function validateCoverage(x: unknown) {
@@ -250,6 +280,7 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
+  ['works', validateWorks],
 ]);
 
 /** A feature added later declares its slice's schema here (before its data can be restored). */
@@ -282,6 +313,7 @@ export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
   views: { zh: '保存的视图', en: 'saved views' },
   import: { zh: '导入的图层', en: 'imported layers' },
   content: { zh: '改造内容与居民意愿', en: 'renovation content and residents’ survey' },
+  works: { zh: '专项工程与统筹设置', en: 'special works and coordination settings' },
   view: { zh: '地图视图', en: 'map view' },
 };
 
