@@ -1,6 +1,11 @@
 /** Special works and the coordination mode (统筹协调, "dig once", issue 14). */
 export const zh: Record<string, string> = {
   'mode.coordination': '统筹协调',
+  'hl.works.dug': '{n} 个小区将在改造后 {h} 年内被专项工程开挖: {names}等。',
+  'hl.works.noDug': '没有专项工程会在改造后 {h} 年内开挖已改造的小区。',
+  'hl.works.pairs': '{n} 组不同部门的工程在同一路段同期施工, 可合并为一次开挖。',
+  'hl.works.integrated': '{n} 个小区的专项工程可纳入当年改造。',
+  'hl.works.unknown': '{n} 个小区旁的工程时间未知 (未排改造年度或无开工时间)。',
   'works.title': '专项工程统筹 (最多改一次)',
   'works.intro': '各部门和管线单位的专项工程与小区改造同步实施: 在改造当年或之前施工的工程可纳入改造; 改造完成后几年内才施工的工程会挖开刚改造的小区。',
   'works.demoCount': '{n} 项演示工程',
@@ -128,6 +133,11 @@ export const zh: Record<string, string> = {
 
 export const en: Record<string, string> = {
   'mode.coordination': 'Coordination',
+  'hl.works.dug': '{n} communities would be dug up within {h} years of their renovation: {names} and others.',
+  'hl.works.noDug': 'No special work digs up a community within {h} years of its renovation.',
+  'hl.works.pairs': '{n} pairs of works of different departments share a street segment and period: dig once.',
+  'hl.works.integrated': 'In {n} communities the special works can be part of the renovation.',
+  'hl.works.unknown': 'Near {n} communities the timing is unknown (no batch year or no planned start).',
   'works.title': 'Special works: dig once',
   'works.intro': 'The departments’ and utilities’ special works are built with the renovation: a work in the renovation year or before can be part of it; a work a few years after it will dig up a freshly renovated community.',
   'works.demoCount': '{n} demonstration works',
