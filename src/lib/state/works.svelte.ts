@@ -38,6 +38,9 @@ export interface WorksSliceData {
   settings?: Partial<WorksSettings>;
 }
 
+/** the source of a work drawn on the map (both languages: it is stored, and read by people in either) */
+export const DRAWN_SOURCE = '地图上绘制 / drawn on the map';
+
 const DEFAULT_SETTINGS: WorksSettings = { ...DEFAULT_COORDINATION, showDemo: true };
 
 /** A clean record from checked data (absent optional fields become null / []). */

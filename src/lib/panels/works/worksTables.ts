@@ -5,9 +5,7 @@
  */
 import { t } from '../../i18n';
 import { works } from '../../state/works.svelte';
-import { provenanceLine } from '../../map/provenance';
-import { app } from '../../state/app.svelte';
-import { communityName, explain, periodOf, severityName, statusName, typeName } from './worksText';
+import { communityName, explain, periodOf, severityName, statusName, typeName, workSource } from './worksText';
 import type { TableSheet } from '../../data/export';
 
 const unknown = () => t('works.unknown');
@@ -45,7 +43,7 @@ export function workRows(): Record<string, unknown>[] {
     [t('works.col.status')]: statusName(w),
     [t('works.col.budget')]: w.budgetWan ?? unknown(),
     [t('works.col.communities')]: [...new Set(works.coordination.touches.filter((x) => x.work === w.id).map((x) => communityName(x.community)))].join('、'),
-    [t('works.col.source')]: provenanceLine(w.synthetic, w.source, app.lang),
+    [t('works.col.source')]: workSource(w),
     synthetic: w.synthetic,
   }));
 }

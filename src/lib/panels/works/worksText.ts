@@ -4,7 +4,8 @@
  */
 import { t } from '../../i18n';
 import { app } from '../../state/app.svelte';
-import { works } from '../../state/works.svelte';
+import { DRAWN_SOURCE, works } from '../../state/works.svelte';
+import { provenanceLine } from '../../map/provenance';
 import { bundleName } from '../../present/tender';
 import { yearOf, type Conflict, type WorkRecord } from '../../analysis/works';
 
@@ -47,3 +48,10 @@ export function explain(c: Conflict): string {
 
 /** A bundle as people name it ("片区 3") */
 export const bundleLabel = (id: string): string => bundleName(id);
+
+/** Where a work comes from, for people: 演示数据, "imported: <table name>", "drawn on the map". */
+export function workSource(w: Pick<WorkRecord, 'synthetic' | 'source'>): string {
+  if (w.synthetic) return provenanceLine(true, w.source, app.lang);
+  if (w.source === DRAWN_SOURCE) return t('works.drawn');
+  return t('works.imported', { name: w.source.replace(/\.[a-z0-9]{2,5}$/i, '') });
+}
