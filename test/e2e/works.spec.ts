@@ -113,6 +113,37 @@ describe('import a works table, see a conflict, move the renovation year, see it
     const conflicts = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['冲突']!, { header: 1 });
     expect(conflicts[1]).toEqual(['严重程度', '类别', '牵头部门', '说明']);
     expect(String(conflicts[2]![3])).toContain('会挖开刚改造的小区');
+  });
+
+  test('a work drawn across the community (a name with markup stays text) adds a high-severity conflict', async () => {
+    await page.getByTestId('works-tab-works').click();
+    // two points on either side of the community, on screen
+    const pts = await page.evaluate((n) => {
+      const { app, map } = (window as any).__planner;
+      const f = app.dataset.communities.find((c: any) => c.properties.name === n);
+      const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+      const xs = ring.map((p) => p[0]);
+      const ys = ring.map((p) => p[1]);
+      const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+      map.jumpTo({ center: [(Math.min(...xs) + Math.max(...xs)) / 2, cy], zoom: 15 });
+      return [map.project([Math.min(...xs) - 0.0005, cy]), map.project([Math.max(...xs) + 0.0005, cy])].map((p: any) => [p.x, p.y]);
+    }, name);
+    await page.getByTestId('works-draw-line').click();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    for (const [x, y] of pts) await page.mouse.click(box.x + x, box.y + y);
+    await page.getByTestId('works-draw-name').fill('<img src=x onerror=alert(1)>雨水管');
+    await page.getByTestId('works-draw-dept').fill('区水利局');
+    await page.getByTestId('works-draw-start').fill('2021');
+    await page.getByTestId('works-draw-save').click();
+    // the line may also pass a neighbour renovated in 2020: at least the named community gets a second dig-up
+    await expect.poll(() => text(page, 'works-summary')).toMatch(/2 项工程: [2-9] 处会挖开已改造小区/);
+    await page.getByTestId('works-tab-conflicts').click();
+    const mine = page.getByTestId('works-conflict').filter({ hasText: `是${name}改造(2020 年)后第 1 年` });
+    expect(await mine.count()).toBe(1);
+    expect(await mine.getAttribute('data-severity')).toBe('3');
+    expect(await mine.textContent()).toContain('<img src=x onerror=alert(1)>雨水管(区水利局)计划 2021 年开工');
+    expect(await page.getByTestId('coordination-panel').locator('img').count()).toBe(0);
+    await shot(page, 'works-drawn-1366x768');
     expect(errors).toEqual([]);
   });
 });
