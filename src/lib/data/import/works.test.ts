@@ -70,6 +70,16 @@ describe('importing a works table (all or nothing, row and field messages)', () 
     ]);
   });
 
+  it('the user can map a column the headers do not name, or unmap one', async () => {
+    const sheet = await csv(['单位名称,专项,年份,小区', '水务集团,管线整治,2023,孔浦一村'].join('\n'));
+    expect(stageWorks('x.csv', sheet, opts).works).toEqual([]);
+    const s = stageWorks('x.csv', sheet, { ...opts, columns: { department: '单位名称', type: '专项', start: '年份' } });
+    expect(s.issues).toEqual([]);
+    expect(s.works.map((w) => [w.department, w.type, w.start, w.communities])).toEqual([['水务集团', 'pipeline', '2023', ['C001']]]);
+    const unmapped = stageWorks('x.csv', sheet, { ...opts, columns: { department: '单位名称', type: '专项', start: '年份', communities: null } });
+    expect(unmapped.issues.map((i) => i.code)).toEqual(['missing_column']);
+  });
+
   it('reads planned dates in the ways tables write them', () => {
     expect([planDate('2023'), planDate('2023年'), planDate('2023年5月'), planDate('2023/5/1'), planDate('2023.05'), planDate(2024), planDate(45000), planDate(''), planDate('soon'), planDate('2023-13')]).toEqual([
       '2023',

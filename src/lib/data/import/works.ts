@@ -106,6 +106,8 @@ export interface WorksStageOptions {
   idPrefix: string;
   /** the source shown for people (the file name; the UI turns it into "导入: …") */
   source: string;
+  /** the user's column choices over the recognised ones: field → header, or null = not mapped */
+  columns?: Partial<Record<WorkField['key'], string | null>>;
 }
 
 export interface WorksStaged {
@@ -148,6 +150,10 @@ function inJiangbei(g: Geometry): boolean {
 /** Stage every row of a sheet as works; `works` is empty when any row has an error (all or nothing). */
 export function stageWorks(file: string, sheet: Sheet, o: WorksStageOptions): WorksStaged {
   const cols = matchWorkColumns(sheet.headers);
+  for (const [k, h] of Object.entries(o.columns ?? {}) as [WorkField['key'], string | null][]) {
+    if (h && sheet.headers.includes(h)) cols[k] = h;
+    else delete cols[k];
+  }
   const issues: Issue[] = [];
   const at = (key: WorkField['key']) => (cols[key] ? sheet.headers.indexOf(cols[key]!) : -1);
   const fileIssue = (code: string, column: string | null, message: Message) => issues.push({ severity: 'error', file, sheet: sheet.name, row: null, column, value: null, code, message });
