@@ -11,6 +11,8 @@
  */
 import { validateContentSlice, type ContentPlan, type ContentSliceData } from '../analysis/content';
 import type { Survey } from '../analysis/survey';
+import type { WorkRecord } from '../analysis/works';
+import { validateWorks } from './schemas';
 
 export type PartScope = 'community' | 'work';
 
@@ -66,7 +68,34 @@ const contentParts: PartsDef<ContentSliceData> = {
   },
 };
 
-export const PARTS: Record<string, PartsDef<any>> = { content: contentParts };
+/** The special works (issue 14): one record per work, owned by its department; the rest is the coordination settings. */
+interface WorksSnapshot {
+  version: 1;
+  works: WorkRecord[];
+  settings?: Record<string, unknown>;
+}
+const worksParts: PartsDef<WorksSnapshot> = {
+  scope: 'work',
+  split(s) {
+    return { rest: s.settings ? { settings: s.settings } : null, parts: Object.fromEntries(s.works.map((w) => [w.id, w])) };
+  },
+  join(rest, parts) {
+    const settings = (rest as { settings?: Record<string, unknown> } | null)?.settings;
+    return { version: 1, works: Object.values(parts as Record<string, WorkRecord>).filter(Boolean), ...(settings ? { settings } : {}) };
+  },
+  validatePart(id, value) {
+    validateWorks({ version: 1, works: [value] });
+    if ((value as WorkRecord).id !== id) throw new Error(`the work's id is ${(value as WorkRecord).id}, not ${id}`);
+  },
+  validateRest(value) {
+    if (value === null) return;
+    if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).some((k) => k !== 'settings')) throw new Error('expected { settings }');
+    validateWorks({ version: 1, works: [], settings: (value as { settings: unknown }).settings });
+  },
+  ownerOf: (value) => (value && typeof value === 'object' && typeof (value as WorkRecord).department === 'string' ? (value as WorkRecord).department : null),
+};
+
+export const PARTS: Record<string, PartsDef<any>> = { content: contentParts, works: worksParts };
 
 export const partKey = (slice: string, id: string) => `${slice}:${id}`;
 
