@@ -49,6 +49,8 @@ async function visibleText(page: Page, selector = 'body'): Promise<string> {
     const names = new Set<string>();
     for (const layer of ['communities', 'facilities', 'metro', 'districts', 'barriers'])
       for (const f of ds[layer]) for (const k of ['name', 'committee', 'street']) if (f.properties[k]) names.add(String(f.properties[k]));
+    // special works' names and departments are data values too (as the departments write them)
+    for (const w of p.works?.all ?? []) for (const k of ['name', 'department']) if (w[k]) names.add(String(w[k]));
     let text = [...document.querySelectorAll(sel)].map((e) => (e as HTMLElement).innerText).join('\n');
     for (const n of [...names].sort((a, b) => b.length - a.length)) text = text.split(n).join(' ');
     return text;

@@ -184,5 +184,7 @@ class WorksState {
 }
 
 export const works = new WorksState();
+// browser tests read the works' names and departments (data values, like community names) from the page hook
+if (typeof window !== 'undefined') ((window as any).__planner ??= {}).works = works;
 
 registerSlice<WorksSliceData>({ key: 'works', snapshot: () => works.snapshot(), restore: (d) => works.restore(d) });
