@@ -238,6 +238,12 @@ const importSlice = v.looseObject({
 });
 const validateImport = (x: unknown) => (x === undefined || x === null ? undefined : { unlocated: [], ...run('import', importSlice, x) });
 
+// ---- settings: assumptions the user edits (household size for estimated residents; null = the district's own ratio)
+const settingsSlice = v.looseObject({
+  version: v.literal(1),
+  householdSize: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0.5), v.maxValue(10))),
+});
+
 function validateCoverage(x: unknown) {
   return x === undefined ? undefined : run('coverage', coverageSlice, x);
 }
@@ -250,6 +256,7 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
+  ['settings', (x) => (x === undefined ? undefined : run('settings', settingsSlice, x))],
 ]);
 
 /** A feature added later declares its slice's schema here (before its data can be restored). */
@@ -282,6 +289,7 @@ export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
   views: { zh: '保存的视图', en: 'saved views' },
   import: { zh: '导入的图层', en: 'imported layers' },
   content: { zh: '改造内容与居民意愿', en: 'renovation content and residents’ survey' },
+  settings: { zh: '分析假设(户均人口)', en: 'analysis assumptions (household size)' },
   view: { zh: '地图视图', en: 'map view' },
 };
 
