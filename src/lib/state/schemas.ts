@@ -19,7 +19,7 @@
 import { validateContentSlice } from '../analysis/content';
 import * as v from 'valibot';
 import { validatePoolSlice } from '../analysis/pool';
-import { validateViews } from '../present/views';
+import { validateDeck, validateViews } from '../present/views';
 import { BATCH_YEARS, FACILITY_CATEGORIES, POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { STANDARD_IDS } from '../domain/standards';
 import type { ViewState } from './url';
@@ -253,7 +253,7 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['pool', (x) => (x === undefined ? undefined : wrap('pool', () => validatePoolSlice(x)))],
   ['coverage', validateCoverage],
   ['bundles', (x) => (x === undefined ? undefined : run('bundles', bundlesSlice, x))],
-  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
+  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x), deck: validateDeck(x) }))],
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
   ['settings', (x) => (x === undefined ? undefined : run('settings', settingsSlice, x))],
