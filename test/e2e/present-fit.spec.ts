@@ -83,6 +83,7 @@ describe.each([
     }
     await page.getByTestId('present-charts-toggle').click();
     await page.getByTestId('present-exit').click();
+    await page.getByTestId('mode-views').click(); // playing a slide switched to its mode
 
     // the deck's own choice of figures and charts, and slides that put a table or a chart beside the map
     await page.getByTestId('deck-fig-floorArea').uncheck();
@@ -110,7 +111,7 @@ describe.each([
       const h = (await page.locator('.present header.bar').boundingBox())!;
       const f = (await page.locator('.present footer.bar').boundingBox())!;
       const lg = (await page.getByTestId('legend').boundingBox())!;
-      for (const sel of ['.maplibregl-ctrl-top-right', '[data-testid="reset-view"]', '[data-testid="present-next"]', '[data-testid="present-prev"]']) {
+      for (const sel of ['.maplibregl-ctrl-top-right', '.maplibregl-ctrl-bottom-right', '[data-testid="reset-view"]', '[data-testid="present-next"]', '[data-testid="present-prev"]']) {
         const b = (await page.locator(sel).boundingBox())!;
         expect(overlap(b, panel), `${sel} under the slide's ${what}`).toBe(false);
       }
