@@ -93,8 +93,10 @@ describe.each(['zh', 'en'] as const)('words for people (%s)', (lang) => {
         await page.getByTestId('bundle-generate').click();
         await expect.poll(() => page.locator('[data-testid^="bundle-row-"]').count(), { timeout: 30_000 }).toBeGreaterThan(3);
         // the map's bundle labels carry names, never ids
-        const labels: string[] = await page.evaluate(() => (window as any).__planner.app.map.querySourceFeatures('bundle-labels').map((f: any) => String(f.properties.label)));
-        expect(labels.length).toBeGreaterThan(0);
+        const labelsNow = (): Promise<string[]> =>
+          page.evaluate(() => (((d: any) => d?.features ?? d?.geojson?.features ?? [])((window as any).__planner.map.getSource('bundle-labels')?._data)).map((f: any) => String(f.properties.label)));
+        await expect.poll(async () => (await labelsNow()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+        const labels = await labelsNow();
         for (const l of labels) if (/\bB\d{2}\b/.test(l)) found.push(`map label: ${l}`);
       }
       await page.waitForTimeout(800);
@@ -142,6 +144,7 @@ describe.each(['zh', 'en'] as const)('words for people (%s)', (lang) => {
       const all = new Set<string>();
       for (const layer of ['communities', 'facilities', 'metro', 'districts', 'barriers'])
         for (const f of ds[layer]) for (const k of ['name', 'committee', 'street']) if (f.properties[k]) all.add(String(f.properties[k]));
+      for (const n of [...all]) for (const s of [n.replace(/小区$/, ''), n.replace(/(街道|镇)$/, '')]) if (s.length > 1) all.add(s);
       for (const n of [...all].sort((a, b) => b.length - a.length)) text = text.split(n).join(' ');
       return text;
     }, reportText), lang))
