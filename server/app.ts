@@ -6,6 +6,8 @@
  * - logins are rate-limited per client address and per user name;
  * - request bodies are size-limited; every value is validated with the app's own validators.
  * Live changes go to open clients as server-sent events (GET /api/projects/:id/events, resumable by sequence).
+ * On a PostgreSQL server every change is also announced with NOTIFY, and each server process LISTENs, so clients
+ * of several server processes on one database (behind a load balancer) see each other's changes live.
  */
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
@@ -13,8 +15,9 @@ import { streamSSE } from 'hono/streaming';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
-import { LoginLimiter, login, logout, sessionUser, type User } from './auth';
+import { LoginLimiter, login, logout, sessionUser, type Limiter, type User } from './auth';
 import { mayAdminister } from './rules';
 import {
   addProgress,
@@ -22,12 +25,14 @@ import {
   createProject,
   eventsSince,
   history,
+  progressEvent,
   progressOfMonth,
   seedFromProjectFile,
   snapshot,
   toProjectFile,
   undoOwn,
   type ChangeEvent,
+  type ProgressEvent,
   type EditOp,
   type EditResult,
 } from './store';
@@ -42,7 +47,7 @@ export interface AppOptions {
   version: string;
   /** true behind HTTPS: the cookie gets `Secure` */
   secureCookies?: boolean;
-  limiter?: LoginLimiter;
+  limiter?: Limiter;
   /** client address for rate limiting (the Node adapter's socket address) */
   clientAddress?: (c: Context) => string;
 }
@@ -54,6 +59,29 @@ export function createApp(o: AppOptions) {
   const limiter = o.limiter ?? new LoginLimiter();
   const addr = o.clientAddress ?? (() => 'local');
   const app = new Hono<Env>();
+
+  // changes reach this process's clients at once, and other processes' clients through NOTIFY (PostgreSQL server)
+  const CHANNEL = 'planner_events';
+  const origin = randomUUID();
+  function publish(pid: number, e: ChangeEvent | ProgressEvent): void {
+    bus.emit(`p${pid}`, e);
+    if (!db.listen) return;
+    const note = e.type === 'record' ? { o: origin, p: pid, seq: e.seq } : { o: origin, p: pid, progress: e.id };
+    db.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(note)]).catch((err) => console.error(`notify: ${(err as Error).message}`));
+  }
+  async function fromOtherProcess(payload: string): Promise<void> {
+    const n = JSON.parse(payload) as { o: string; p: number; seq?: number; progress?: number };
+    if (n.o === origin || !Number.isInteger(n.p)) return;
+    if (typeof n.seq === 'number') {
+      const [e] = await eventsSince(db, n.p, n.seq - 1, 1);
+      if (e?.seq === n.seq) bus.emit(`p${n.p}`, e);
+    } else if (typeof n.progress === 'number') {
+      const e = await progressEvent(db, n.p, n.progress);
+      if (e) bus.emit(`p${n.p}`, e);
+    }
+  }
+  const listening = db.listen?.(CHANNEL, (p) => void fromOtherProcess(p).catch(() => undefined), () => bus.emit('reset'));
+  listening?.catch((err) => console.error(`live events from other server processes are off: ${(err as Error).message}`));
 
   // a session looked up in the last 5 s is not looked up again (logout on this server forgets it at once)
   const sessions = new Map<string, { user: User & { csrf: string }; until: number }>();
@@ -87,17 +115,17 @@ export function createApp(o: AppOptions) {
     const username = typeof body.username === 'string' ? body.username.slice(0, 64) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
     const keys = [`ip:${addr(c)}`, `user:${username}`];
-    const wait = Math.max(...keys.map((k) => limiter.retryAfter(k)));
+    const wait = Math.max(...(await Promise.all(keys.map((k) => limiter.retryAfter(k)))));
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return c.json({ error: 'too many failed logins; try again later' }, 429);
     }
     const s = await login(db, username, password);
     if (!s) {
-      keys.forEach((k) => limiter.failed(k));
+      for (const k of keys) await limiter.failed(k);
       return c.json({ error: 'wrong user name or password' }, 401);
     }
-    keys.forEach((k) => limiter.succeeded(k));
+    for (const k of keys) await limiter.succeeded(k);
     setCookie(c, COOKIE, s.token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: !!o.secureCookies, maxAge: 12 * 3600 });
     return c.json({ user: s.user, csrf: s.csrf });
   });
@@ -151,7 +179,7 @@ export function createApp(o: AppOptions) {
   app.put('/api/projects/:id/records/:kind/:key', async (c) => {
     const body = await c.req.json().catch(() => null);
     const kind = c.req.param('kind');
-    if (kind !== 'community' && kind !== 'slice') return c.json({ error: 'unknown record kind' }, 400);
+    if (kind !== 'community' && kind !== 'slice' && kind !== 'part') return c.json({ error: 'unknown record kind' }, 400);
     if (!body || typeof body.opId !== 'string' || body.opId.length > 100 || !Number.isInteger(body.baseVersion) || !('value' in body))
       return c.json({ error: 'expected { opId, baseVersion, value, label? }' }, 400);
     const op: EditOp = { opId: body.opId, kind, key: c.req.param('key'), baseVersion: body.baseVersion, value: body.value, label: typeof body.label === 'string' ? body.label : '' };
@@ -161,12 +189,12 @@ export function createApp(o: AppOptions) {
   app.post('/api/projects/:id/undo/:kind/:key', async (c) => {
     const body = await c.req.json().catch(() => null);
     const kind = c.req.param('kind');
-    if ((kind !== 'community' && kind !== 'slice') || typeof body?.opId !== 'string') return c.json({ error: 'expected { opId }' }, 400);
+    if ((kind !== 'community' && kind !== 'slice' && kind !== 'part') || typeof body?.opId !== 'string') return c.json({ error: 'expected { opId }' }, 400);
     return reply(c, await undoOwn(db, c.get('user'), projectId(c), kind, c.req.param('key'), body.opId));
   });
 
   function reply(c: Context, r: { result: EditResult; event?: ChangeEvent }) {
-    if (r.event) bus.emit(`p${projectId(c)}`, r.event);
+    if (r.event) publish(projectId(c), r.event);
     const status = { applied: 200, conflict: 409, forbidden: 403, invalid: 400 }[r.result.status] as 200 | 409 | 403 | 400;
     return c.json(r.result, status);
   }
@@ -176,18 +204,22 @@ export function createApp(o: AppOptions) {
     let since = Number(c.req.query('since') ?? c.req.header('last-event-id') ?? 0);
     if (!Number.isFinite(since) || since < 0) since = 0;
     return streamSSE(c, async (stream) => {
-      const queue: ChangeEvent[] = [];
+      const queue: (ChangeEvent | ProgressEvent)[] = [];
       let wake: (() => void) | undefined;
-      const onEvent = (e: ChangeEvent) => {
+      const onEvent = (e: ChangeEvent | ProgressEvent) => {
         queue.push(e);
         wake?.();
       };
       bus.on(`p${pid}`, onEvent);
       let open = true;
-      stream.onAbort(() => {
+      // the stream ends when the client goes, or when this process may have missed other processes' changes
+      // (its LISTEN connection was lost): the browser reconnects with Last-Event-ID and catches up from the log
+      const end = () => {
         open = false;
         wake?.();
-      });
+      };
+      stream.onAbort(end);
+      bus.on('reset', end);
       try {
         // catch up from the log first, then live; the sequence number removes duplicates between the two
         for (const e of await eventsSince(db, pid, since)) {
@@ -207,6 +239,7 @@ export function createApp(o: AppOptions) {
         }
       } finally {
         bus.off(`p${pid}`, onEvent);
+        bus.off('reset', end);
       }
     });
   });
@@ -232,7 +265,10 @@ export function createApp(o: AppOptions) {
     const body = await c.req.json().catch(() => null);
     if (!body) return c.json({ error: 'expected a progress report' }, 400);
     const r = await addProgress(db, c.get('user'), projectId(c), body);
-    if (r.status === 'applied') bus.emit(`p${projectId(c)}`, { type: 'progress', ...body, street: r.street, id: r.id, at: r.at, username: c.get('user').display });
+    if (r.status === 'applied') {
+      const e = await progressEvent(db, projectId(c), r.id);
+      if (e) publish(projectId(c), e);
+    }
     return c.json(r, r.status === 'applied' ? 201 : r.status === 'forbidden' ? 403 : 400);
   });
 

@@ -114,11 +114,19 @@ function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
+/** Failed logins per key (client address, and user name) in a sliding window. */
+export interface Limiter {
+  /** milliseconds to wait, or 0 when a try is allowed */
+  retryAfter(key: string): number | Promise<number>;
+  failed(key: string): void | Promise<void>;
+  succeeded(key: string): void | Promise<void>;
+}
+
 /**
- * Failed logins per key (client address, and user name) in a sliding window: after `max` failures within
- * `windowMs` the key is refused until the window has passed. In memory: one server process per database.
+ * In memory: after `max` failures within `windowMs` the key is refused until the window has passed. Counts in this
+ * process only (tests; the server uses DbLoginLimiter so that several server processes share one count).
  */
-export class LoginLimiter {
+export class LoginLimiter implements Limiter {
   private fails = new Map<string, number[]>();
   constructor(
     private max = 5,
@@ -140,5 +148,34 @@ export class LoginLimiter {
   }
   succeeded(key: string): void {
     this.fails.delete(key);
+  }
+}
+
+/**
+ * The same rule with the failures kept in the database (table login_failures, migration 003), so every server
+ * process on one database counts the same failures. Old rows are removed as new failures arrive.
+ */
+export class DbLoginLimiter implements Limiter {
+  constructor(
+    private db: Queryable,
+    private max = 5,
+    private windowMs = 60_000,
+  ) {}
+  async retryAfter(key: string): Promise<number> {
+    const r = await this.db.query<{ n: number; first_ms: number | null }>(
+      `SELECT count(*)::int AS n, (extract(epoch FROM (now() - min(at))) * 1000)::float8 AS first_ms
+         FROM (SELECT at FROM login_failures WHERE key = $1 AND at > now() - make_interval(secs => $2::float8 / 1000)
+               ORDER BY at DESC LIMIT $3) recent`,
+      [key, this.windowMs, this.max],
+    );
+    const { n, first_ms } = r.rows[0] ?? { n: 0, first_ms: null };
+    return n >= this.max && first_ms !== null ? Math.max(1, Math.ceil(this.windowMs - first_ms)) : 0;
+  }
+  async failed(key: string): Promise<void> {
+    await this.db.query('INSERT INTO login_failures (key) VALUES ($1)', [key]);
+    await this.db.query('DELETE FROM login_failures WHERE at < now() - make_interval(secs => $1::float8 / 1000)', [this.windowMs]);
+  }
+  async succeeded(key: string): Promise<void> {
+    await this.db.query('DELETE FROM login_failures WHERE key = $1', [key]);
   }
 }

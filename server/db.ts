@@ -19,6 +19,12 @@ export interface Db extends Queryable {
   readonly engine: 'postgresql' | 'pglite';
   /** run fn in one transaction (SERIALIZABLE is not needed: row locks + versions decide conflicts) */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL server only: LISTEN on a channel over a dedicated connection (NOTIFY from any process reaches every
+   * listener). When the connection is lost `onLost` is called and it reconnects (a notification sent meanwhile is
+   * missed: the listener must catch up from the database). Absent on the embedded engine (one process by design).
+   */
+  listen?(channel: string, onPayload: (payload: string) => void, onLost: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,6 +47,25 @@ async function openPg(url: string): Promise<Db> {
   // fail at start, not on the first request, when the server is unreachable
   const c = await pool.connect();
   c.release();
+  let closed = false;
+  const listeners = new Set<InstanceType<typeof pg.default.Client>>();
+  async function listen(channel: string, onPayload: (payload: string) => void, onLost: () => void): Promise<void> {
+    if (!/^[a-z_]{1,63}$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+    const client = new pg.default.Client({ connectionString: url });
+    client.on('notification', (m) => m.channel === channel && m.payload !== undefined && onPayload(m.payload));
+    client.on('error', () => undefined); // 'end' follows
+    client.on('end', () => {
+      listeners.delete(client);
+      if (closed) return;
+      onLost();
+      const retry = (wait: number) => setTimeout(() => void listen(channel, onPayload, onLost).catch(() => retry(Math.min(wait * 2, 30_000))), wait);
+      retry(500);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+    listeners.add(client);
+    if (closed) await client.end();
+  }
   const run = async <T>(q: { query: typeof pool.query }, sql: string, params?: unknown[]) => {
     const r = await q.query(sql, params as unknown[]);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
@@ -66,7 +91,12 @@ async function openPg(url: string): Promise<Db> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen,
+    async close() {
+      closed = true;
+      await Promise.all([...listeners].map((l) => l.end().catch(() => undefined)));
+      await pool.end();
+    },
   };
 }
 

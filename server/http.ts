@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { relative } from 'node:path';
 import type { Db } from './db';
 import { createApp } from './app';
+import { DbLoginLimiter } from './auth';
 
 export interface ServerOptions {
   db: Db;
@@ -22,6 +23,7 @@ export async function startServer(o: ServerOptions): Promise<{ port: number; clo
     db: o.db,
     version: o.version ?? '1',
     secureCookies: o.secureCookies,
+    limiter: new DbLoginLimiter(o.db),
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
   if (o.dist) {

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, migrate, type Db } from './db';
-import { createUser, LoginLimiter } from './auth';
+import { openDb, migrate, migrationFiles, type Db } from './db';
+import { DEFAULT_CATALOGUE } from '../src/lib/domain/catalogue-default';
+import { createUser, DbLoginLimiter, LoginLimiter } from './auth';
 import { createApp } from './app';
 import { createProject } from './store';
 import { startCluster, type Cluster } from './testing/pg-cluster';
@@ -17,7 +18,7 @@ const PASSWORD = 'correct-horse-9';
 const XSS = '<img src=x onerror=alert(1)>';
 const SQLI = "'); DROP TABLE records; --";
 
-type Engine = { name: string; open: () => Promise<{ db: Db; cleanup: () => void } | { skip: string }> };
+type Engine = { name: string; open: () => Promise<{ db: Db; cleanup: () => void; url?: string } | { skip: string }> };
 
 const engines: Engine[] = [
   {
@@ -32,7 +33,7 @@ const engines: Engine[] = [
     open: async () => {
       const c = await startCluster();
       if ('missing' in c) return { skip: c.missing };
-      return { db: await openDb({ url: (c as Cluster).url }), cleanup: () => (c as Cluster).stop() };
+      return { db: await openDb({ url: (c as Cluster).url }), cleanup: () => (c as Cluster).stop(), url: (c as Cluster).url };
     },
   },
 ];
@@ -66,6 +67,7 @@ for (const engine of engines) {
   describe(`shared project on ${engine.name}`, () => {
     let db: Db;
     let cleanup = () => {};
+    let url: string | undefined;
     let skip = '';
     let app: ReturnType<typeof createApp>['app'];
     let bus: ReturnType<typeof createApp>['bus'];
@@ -78,7 +80,7 @@ for (const engine of engines) {
         console.warn(`skipped: ${engine.name}: ${o.skip}`);
         return;
       }
-      ({ db, cleanup } = o);
+      ({ db, cleanup, url } = o);
       await migrate(db);
       await createUser(db, { username: 'admin', display: '住建局', role: 'admin', password: PASSWORD });
       await createUser(db, { username: 'kongpu', display: '孔浦街道', role: 'street', street: '孔浦街道', password: PASSWORD });
@@ -100,7 +102,8 @@ for (const engine of engines) {
       if (skip) return s(skip);
       expect(await migrate(db)).toEqual([]);
       const r = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(r.rows.map((x) => x.version)).toEqual([1]);
+      expect(r.rows.map((x) => x.version)).toEqual(migrationFiles().map((m) => m.version));
+      expect(migrationFiles().length).toBeGreaterThanOrEqual(2);
     });
 
     it('authorization: no session 401, viewer 403, other street 403 with nothing changed, own street 200', async ({ skip: s }) => {
@@ -121,6 +124,34 @@ for (const engine of engines) {
       // a street editor may not set the pool or batch year (the district does), even on its own community
       expect((await kp.put(pid, 'community', 'C001', 1, { attrs: { households: 412 }, pool: '实施' })).status).toBe(403);
       expect((await kp.put(pid, 'slice', 'rubric', 0, { version: 1 })).status).toBe(403);
+    });
+
+    it('content plans and surveys are per community: its 街道 edits them, nobody else; the catalogue is the district’s', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const code = DEFAULT_CATALOGUE.items[0]!.code;
+      const part = { plan: { version: 1, lines: [{ code, qty: 2, origin: 'office', reason: null, rule: null }], owners: null } };
+      const kp = new Client(app);
+      await kp.login('kongpu');
+      const own = await kp.put(pid, 'part', 'content:C001', 0, part, undefined, '改造内容');
+      expect(own.status, await own.clone().text()).toBe(200);
+      const other = await kp.put(pid, 'part', 'content:C050', 0, part);
+      expect(other.status).toBe(403);
+      expect((await other.json()).why).toContain('庄桥街道');
+      const viewer = new Client(app);
+      await viewer.login('leader');
+      expect((await viewer.put(pid, 'part', 'content:C001', 1, part)).status).toBe(403);
+      // a broken plan is refused naming the field; an unknown slice or community is refused
+      const bad = await kp.put(pid, 'part', 'content:C001', 1, { plan: { ...part.plan, lines: [{ code, qty: -1, origin: 'office', reason: null, rule: null }] } });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).why).toMatch(/qty/);
+      expect((await kp.put(pid, 'part', 'nosuch:C001', 0, part)).status).toBe(400);
+      expect((await kp.put(pid, 'part', 'content:C999', 0, part)).status).toBe(400);
+      expect((await kp.put(pid, 'slice', 'content', 0, { catalogue: null })).status).toBe(403);
+      const snap = await (await kp.req(`/api/projects/${pid}`)).json();
+      expect(snap.records.filter((r: { key: string }) => r.key.startsWith('content')).map((r: { key: string }) => r.key)).toEqual(['content:C001']);
+      // the community's history (档案) includes its content plan, with who recorded it
+      const hist = await (await kp.req(`/api/projects/${pid}/history/C001`)).json();
+      expect(hist.some((h: { key: string; username: string }) => h.key === 'content:C001' && h.username === '孔浦街道')).toBe(true);
     });
 
     it('a forged cross-site request is refused (foreign Origin, or no CSRF token)', async ({ skip: s }) => {
@@ -184,7 +215,7 @@ for (const engine of engines) {
       expect(loser.current.value.attrs.households).toBe(winnerValue);
       expect(loser.current.version).toBe(2);
       expect(loser.current.by).toBe(ra.status === 200 ? '住建局' : '孔浦街道');
-      const hist = await (await a.req(`/api/projects/${pid}/history/C001`)).json();
+      const hist = (await (await a.req(`/api/projects/${pid}/history/C001`)).json()).filter((h: { kind: string }) => h.kind === 'community');
       expect(hist.map((h: { version: number }) => h.version)).toEqual([1, 2]);
       expect(hist[1].after.attrs.households).toBe(winnerValue);
     });
@@ -264,13 +295,20 @@ for (const engine of engines) {
         format: 'jiangbei-renewal-project',
         schema_version: 2,
         saved_at: '2026-12-01T00:00:00.000Z',
-        slices: { pool: { version: 1, overlay: { C001: { pool: '生成', batch_year: 2021 } }, rubric: null }, views: { version: 1, views: [] } },
+        slices: {
+          pool: { version: 1, overlay: { C001: { pool: '生成', batch_year: 2021 } }, rubric: null },
+          views: { version: 1, views: [] },
+          content: { version: 1, catalogue: null, plans: { C001: { version: 2, lines: [{ code: DEFAULT_CATALOGUE.items[0]!.code, qty: 5, origin: 'office', reason: null, rule: null }], owners: null } }, surveys: {} },
+        },
       };
       const up = await admin.req(`/api/projects/${p2.id}/file`, { method: 'POST', body: JSON.stringify(file) });
       expect(up.status, await up.clone().text()).toBe(200);
       const down = await (await admin.req(`/api/projects/${p2.id}/file`)).json();
       expect(down.slices.pool.overlay).toEqual({ C001: { pool: '生成', batch_year: 2021 } });
       expect(down.slices.views).toEqual({ version: 1, views: [] });
+      expect(down.slices.content).toEqual(file.slices.content);
+      const recs = await db.query<{ kind: string; key: string }>('SELECT kind, key FROM records WHERE project_id = $1 AND key LIKE $2', [p2.id, 'content%']);
+      expect(recs.rows).toEqual([{ kind: 'part', key: 'content:C001' }]);
       const k = new Client(app);
       await k.login('kongpu');
       expect((await k.req(`/api/projects/${p2.id}/file`, { method: 'POST', body: JSON.stringify(file) })).status).toBe(403);
@@ -281,6 +319,40 @@ for (const engine of engines) {
       const c = new Client(app);
       for (let i = 0; i < 5; i++) expect((await c.login('zhuangqiao', 'wrong-password-1')).status).toBe(401);
       expect((await c.login('zhuangqiao')).status).toBe(429);
+    });
+
+    it('several server processes on one database: changes reach every process’s clients live; one sign-in limit', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      if (!url) return s('the embedded engine runs in one process by design');
+      // a second server process: its own connections, its own app, its own event bus
+      const db2 = await openDb({ url });
+      try {
+        const two = createApp({ db: db2, version: 'test', limiter: new DbLoginLimiter(db2, 3, 60_000) });
+        const one = createApp({ db, version: 'test', limiter: new DbLoginLimiter(db, 3, 60_000) });
+        const heard: { type: string; key?: string; community?: string }[] = [];
+        two.bus.on(`p${pid}`, (e) => heard.push(e));
+        await new Promise((r) => setTimeout(r, 300)); // both LISTEN connections are up
+        const kp = new Client(one.app);
+        await kp.login('kongpu');
+        const cur = await (await kp.req(`/api/projects/${pid}`)).json();
+        const v = cur.records.find((r: { kind: string; key: string }) => r.kind === 'community' && r.key === 'C002')?.version ?? 0;
+        expect((await kp.put(pid, 'community', 'C002', v, { attrs: { households: 77 } })).status).toBe(200);
+        expect((await kp.req(`/api/projects/${pid}/progress`, { method: 'POST', json: { community: 'C002', month: '2026-11', stage: 'CONSTRUCTION', percent: 40 } })).status).toBe(201);
+        for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(heard.map((e) => e.type)).toEqual(['record', 'progress']);
+        expect(heard[0]!.key).toBe('C002');
+        expect(heard[1]!.community).toBe('C002');
+        // failed sign-ins count across processes: 2 on one + 1 on the other = the limit of 3
+        const x = new Client(one.app);
+        const y = new Client(two.app);
+        expect((await x.login('leader', 'nope-nope-1')).status).toBe(401);
+        expect((await x.login('leader', 'nope-nope-2')).status).toBe(401);
+        expect((await y.login('leader', 'nope-nope-3')).status).toBe(401);
+        expect((await y.login('leader')).status).toBe(429);
+        expect((await x.login('leader')).status).toBe(429);
+      } finally {
+        await db2.close();
+      }
     });
 
     it('the audit log cannot be rewritten', async ({ skip: s }) => {

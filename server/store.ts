@@ -9,7 +9,8 @@
  */
 import type { Db, Queryable } from './db';
 import type { User } from './auth';
-import { mayEdit, mayReport, type Kind } from './rules';
+import { mayEdit, mayEditPart, mayReport, type Decision, type Kind } from './rules';
+import { PARTS, parsePartKey, partKey } from '../src/lib/state/parts';
 import { validatePoolSlice, type CommunityEdit } from '../src/lib/analysis/pool';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, parseProject, type ProjectFile } from '../src/lib/state/project';
 
@@ -58,14 +59,34 @@ export function validateValue(kind: Kind, key: string, value: unknown): string |
   const text = JSON.stringify(value);
   if (text === undefined) return 'not JSON';
   if (text.length > MAX_VALUE_BYTES) return `larger than ${MAX_VALUE_BYTES} bytes`;
-  if (kind === 'community') {
-    try {
-      validatePoolSlice({ version: 1, overlay: { [key]: value }, rubric: null });
-    } catch (e) {
-      return (e as Error).message;
-    }
-  } else if (!/^[a-z][a-z0-9_.-]{0,63}$/.test(key)) return 'unknown slice';
+  try {
+    if (kind === 'community') validatePoolSlice({ version: 1, overlay: { [key]: value }, rubric: null });
+    else if (kind === 'part') {
+      const p = parsePartKey(key);
+      if (!p) return `unknown record ${key}`;
+      p.def.validatePart(p.id, value);
+    } else if (!/^[a-z][a-z0-9_.-]{0,63}$/.test(key)) return 'unknown slice';
+    else if (Object.hasOwn(PARTS, key)) PARTS[key]!.validateRest(value);
+  } catch (e) {
+    return (e as Error).message;
+  }
   return undefined;
+}
+
+/** Who may make this edit (server/rules.ts), with the facts the rules need read from the database. */
+async function permission(q: Queryable, db: Db, user: User, projectId: number, op: EditOp, before: unknown): Promise<Decision | 'unknown-community'> {
+  if (op.kind === 'part') {
+    const p = parsePartKey(op.key)!;
+    if (p.def.scope === 'community') {
+      const street = await communityStreet(q, projectId, p.id, db);
+      return street === undefined ? 'unknown-community' : mayEditPart(user, { scope: 'community', street });
+    }
+    const owner = (v: unknown) => (v === null || v === undefined ? null : (p.def.ownerOf?.(v) ?? null));
+    return mayEditPart(user, { scope: 'work', before: owner(before), after: owner(op.value) });
+  }
+  const street = op.kind === 'community' ? await communityStreet(q, projectId, op.key, db) : undefined;
+  if (op.kind === 'community' && street === undefined) return 'unknown-community';
+  return mayEdit(user, op.kind, street, before as CommunityEdit | null, op.value as CommunityEdit | null);
 }
 
 /** A community's 街道 never changes once its project exists: remembered per process (communities are only inserted). */
@@ -96,9 +117,8 @@ export async function applyEdit(db: Db, user: User, projectId: number, op: EditO
     const row = cur.rows[0];
     const version = row?.version ?? 0;
     const before = row?.value ?? null;
-    const street = op.kind === 'community' ? await communityStreet(q, projectId, op.key, db) : undefined;
-    if (op.kind === 'community' && street === undefined) return { result: { status: 'invalid', why: `unknown community ${op.key}` } };
-    const allowed = mayEdit(user, op.kind, street, before as CommunityEdit | null, op.value as CommunityEdit | null);
+    const allowed = await permission(q, db, user, projectId, op, before);
+    if (allowed === 'unknown-community') return { result: { status: 'invalid', why: `unknown community ${op.key}` } };
     if (!allowed.ok) return { result: { status: 'forbidden', why: allowed.why } };
     if (version !== op.baseVersion) {
       const by = row?.updated_by ? (await q.query<{ display: string }>('SELECT display FROM users WHERE id = $1', [row.updated_by])).rows[0]?.display : undefined;
@@ -163,10 +183,13 @@ export async function eventsSince(q: Queryable, projectId: number, since: number
   return r.rows.map(({ after, ...e }) => ({ type: 'record', ...e, value: after }));
 }
 
+/** A record's history; a community's includes its pieces of other slices (content plan, survey …), each named. */
 export async function history(q: Queryable, projectId: number, kind: Kind, key: string) {
+  const pieces = kind === 'community' ? Object.keys(PARTS).filter((k) => PARTS[k]!.scope === 'community').map((k) => partKey(k, key)) : [];
   const r = await q.query(
-    `SELECT seq, version, username, at::text AS at, label, before, after FROM audit WHERE project_id = $1 AND kind = $2 AND key = $3 ORDER BY seq`,
-    [projectId, kind, key],
+    `SELECT seq, kind, key, version, username, at::text AS at, label, before, after FROM audit
+      WHERE project_id = $1 AND ((kind = $2 AND key = $3) OR (kind = 'part' AND key = ANY($4::text[]))) ORDER BY seq`,
+    [projectId, kind, key, pieces],
   );
   return r.rows;
 }
@@ -194,6 +217,11 @@ export async function seedFromProjectFile(db: Db, user: User, projectId: number,
       const pool = validatePoolSlice(value);
       for (const [id, edit] of Object.entries(pool.overlay)) ops.push({ opId: `seed-${stamp}-c-${id}`, kind: 'community', key: id, baseVersion: 0, value: edit, label: 'seed' });
       if (pool.rubric) ops.push({ opId: `seed-${stamp}-rubric`, kind: 'slice', key: 'rubric', baseVersion: 0, value: pool.rubric, label: 'seed' });
+    } else if (Object.hasOwn(PARTS, key)) {
+      const { rest, parts } = PARTS[key]!.split(value);
+      if (rest !== null) ops.push({ opId: `seed-${stamp}-s-${key}`, kind: 'slice', key, baseVersion: 0, value: rest, label: 'seed' });
+      for (const [id, part] of Object.entries(parts))
+        ops.push({ opId: `seed-${stamp}-p-${key}-${id}`, kind: 'part', key: partKey(key, id), baseVersion: 0, value: part, label: 'seed' });
     } else ops.push({ opId: `seed-${stamp}-s-${key}`, kind: 'slice', key, baseVersion: 0, value, label: 'seed' });
   }
   for (const op of ops) {
@@ -216,13 +244,19 @@ export async function toProjectFile(q: Queryable, projectId: number): Promise<Pr
   if (!snap) return undefined;
   const overlay: Record<string, unknown> = {};
   const slices: Record<string, unknown> = {};
+  const parts: Record<string, Record<string, unknown>> = {};
   let rubric: unknown = null;
   for (const r of snap.records) {
     if (r.value === null) continue;
     if (r.kind === 'community') overlay[r.key] = r.value;
-    else if (r.key === 'rubric') rubric = r.value;
+    else if (r.kind === 'part') {
+      const p = parsePartKey(r.key);
+      if (p) (parts[p.slice] ??= {})[p.id] = r.value;
+    } else if (r.key === 'rubric') rubric = r.value;
     else slices[r.key] = r.value;
   }
+  for (const key of Object.keys(PARTS))
+    if (slices[key] !== undefined || parts[key]) slices[key] = PARTS[key]!.join(slices[key] ?? null, parts[key] ?? {});
   slices.pool = { version: 1, overlay, rubric };
   return { format: PROJECT_FORMAT, schema_version: PROJECT_SCHEMA_VERSION, saved_at: new Date().toISOString(), slices };
 }
@@ -259,6 +293,30 @@ export async function addProgress(db: Db, user: User, projectId: number, r: Prog
     [projectId, r.community, street, r.month, r.stage, r.percent, r.note ?? '', JSON.stringify(r.links ?? []), user.id],
   );
   return { status: 'applied' as const, id: row.rows[0]!.id, at: row.rows[0]!.at, street: street! };
+}
+
+export interface ProgressEvent {
+  type: 'progress';
+  id: number;
+  community: string;
+  street: string;
+  month: string;
+  stage: string;
+  percent: number;
+  note: string;
+  links: string[];
+  username: string;
+  at: string;
+}
+
+/** One report as the live event that announces it. */
+export async function progressEvent(q: Queryable, projectId: number, id: number): Promise<ProgressEvent | undefined> {
+  const r = await q.query<Omit<ProgressEvent, 'type'>>(
+    `SELECT p.id, p.community, p.street, p.month, p.stage, p.percent, p.note, p.links, coalesce(u.display, '') AS username, p.at::text AS at
+       FROM progress_reports p LEFT JOIN users u ON u.id = p.user_id WHERE p.project_id = $1 AND p.id = $2`,
+    [projectId, id],
+  );
+  return r.rows[0] ? { type: 'progress', ...r.rows[0] } : undefined;
 }
 
 /** The month's reports and the 街道 that have not reported yet. */

@@ -13,6 +13,8 @@ import { createProject, type ChangeEvent } from './store';
 import { SharedSync, type Op } from '../src/lib/shared/sync';
 import type { PersistedSlice } from '../src/lib/state/persisted';
 import type { PoolSliceData } from '../src/lib/analysis/pool';
+import type { ContentSliceData, ContentPlan } from '../src/lib/analysis/content';
+import { DEFAULT_CATALOGUE } from '../src/lib/domain/catalogue-default';
 
 const PASSWORD = 'correct-horse-9';
 
@@ -26,6 +28,19 @@ class PoolSlice implements PersistedSlice<PoolSliceData> {
     this.data = structuredClone(d ?? { version: 1, overlay: {}, rubric: null });
   }
 }
+
+const EMPTY_CONTENT: ContentSliceData = { version: 1, catalogue: null, plans: {}, surveys: {} };
+class ContentSlice implements PersistedSlice<ContentSliceData> {
+  key = 'content';
+  data: ContentSliceData = structuredClone(EMPTY_CONTENT);
+  snapshot() {
+    return structuredClone(this.data);
+  }
+  restore(d: ContentSliceData | undefined) {
+    this.data = structuredClone(d ?? EMPTY_CONTENT);
+  }
+}
+const planOf = (qty: number): ContentPlan => ({ version: qty, lines: [{ code: DEFAULT_CATALOGUE.items[0]!.code, qty, origin: 'office', reason: null, rule: null }], owners: null });
 
 describe('sync engine against the server', () => {
   let db: Db;
@@ -57,6 +72,7 @@ describe('sync engine against the server', () => {
     expect(cookie.startsWith(COOKIE)).toBe(true);
     const { csrf, user } = await r.json();
     const pool = new PoolSlice();
+    const content = new ContentSlice();
     let stored: Op[] = [];
     const sync = new SharedSync({
       fetch: async (path, init) => {
@@ -65,14 +81,14 @@ describe('sync engine against the server', () => {
       },
       projectId: pid,
       csrf,
-      slices: () => [pool],
+      slices: () => [pool, content],
       outbox: { load: async () => structuredClone(stored), save: async (ops) => void (stored = structuredClone(ops)) },
       canWriteSlices: user.role === 'admin',
     });
     await sync.start();
     const live = (e: ChangeEvent) => sync.receive(e);
     bus.on(`p${pid}`, live);
-    return { sync, pool, stored: () => stored, stop: () => bus.off(`p${pid}`, live) };
+    return { sync, pool, content, stored: () => stored, stop: () => bus.off(`p${pid}`, live) };
   }
 
   const edit = async (c: Awaited<ReturnType<typeof client>>, id: string, households: number) => {
@@ -136,6 +152,63 @@ describe('sync engine against the server', () => {
     expect(k.pool.data.overlay.C050).toBeUndefined();
     const row = await db.query("SELECT 1 FROM records WHERE key = 'C050'");
     expect(row.rows).toEqual([]);
+    k.stop();
+  });
+
+  const plan = async (c: Awaited<ReturnType<typeof client>>, id: string, qty: number) => {
+    c.content.data = { ...c.content.data, plans: { ...c.content.data.plans, [id]: planOf(qty) } };
+    c.sync.noteLocalChange(`改造内容 ${id}`);
+    await c.sync.flush();
+  };
+
+  it('a 街道 edits the content plans of its own communities: one record per community, live to the district', async () => {
+    const a = await client('admin');
+    const k = await client('kp');
+    await plan(k, 'C001', 3);
+    expect(k.sync.refusals).toEqual([]);
+    expect(a.content.data.plans.C001?.lines[0]?.qty).toBe(3);
+    const rows = await db.query<{ kind: string; key: string }>("SELECT kind, key FROM records WHERE key LIKE 'content%' ORDER BY key");
+    expect(rows.rows).toEqual([{ kind: 'part', key: 'content:C001' }]);
+    // the district edits another community's plan at the same time: different records, no conflict
+    await plan(a, 'C050', 7);
+    await plan(k, 'C001', 4);
+    expect(a.sync.conflicts).toEqual([]);
+    expect(k.sync.conflicts).toEqual([]);
+    expect(k.content.data.plans.C050?.lines[0]?.qty).toBe(7);
+    expect(a.content.data.plans.C001?.lines[0]?.qty).toBe(4);
+    a.stop();
+    k.stop();
+  });
+
+  it('a 街道 cannot change another street’s content plan or the district’s catalogue; its view is put back', async () => {
+    const k = await client('kp');
+    const before = k.content.snapshot();
+    await plan(k, 'C050', 99);
+    expect(k.sync.refusals.at(-1)?.why).toContain('庄桥街道');
+    expect(k.content.data.plans.C050).toEqual(before.plans.C050);
+    const row = await db.query<{ value: ContentPlan }>("SELECT value FROM records WHERE key = 'content:C050'");
+    expect(JSON.stringify(row.rows[0]?.value ?? null)).not.toContain('99');
+    // a catalogue change by a 街道 is its own view only: never sent
+    const n = (await db.query("SELECT 1 FROM audit WHERE key = 'content'")).rows.length;
+    k.content.data = { ...k.content.data, catalogue: { ...DEFAULT_CATALOGUE, items: DEFAULT_CATALOGUE.items.map((i) => ({ ...i, unitCostCny: 1 })) } };
+    k.sync.noteLocalChange('单价');
+    await k.sync.flush();
+    expect((await db.query("SELECT 1 FROM audit WHERE key = 'content'")).rows.length).toBe(n);
+    k.stop();
+  });
+
+  it('the district’s catalogue is one record; the plans stay per community', async () => {
+    const a = await client('admin');
+    const k = await client('kp');
+    const cheap = { ...DEFAULT_CATALOGUE, items: DEFAULT_CATALOGUE.items.map((i) => ({ ...i, unitCostCny: 2 })) };
+    a.content.data = { ...a.content.data, catalogue: cheap };
+    a.sync.noteLocalChange('单价');
+    await a.sync.flush();
+    const rec = await db.query<{ value: { catalogue: unknown } }>("SELECT value FROM records WHERE kind = 'slice' AND key = 'content'");
+    expect(Object.keys(rec.rows[0]!.value)).toEqual(['catalogue']);
+    expect(k.content.data.catalogue?.items[0]?.unitCostCny).toBe(2);
+    expect(k.content.data.plans.C001).toBeDefined(); // the street's plan is untouched by the district's catalogue
+    a.stop();
     k.stop();
   });
 });

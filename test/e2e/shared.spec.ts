@@ -108,6 +108,8 @@ describe('shared project: a 街道 editor and the district', () => {
     // the district's history of the community names who recorded it
     await district.getByTestId('shared-history').locator('summary').click();
     await expect.poll(() => district.getByTestId('shared-history').textContent()).toContain('孔浦街道');
+    // the vote in the workflow history carries who recorded it (stamped by the server, not claimed by the client)
+    await expect.poll(() => district.getByTestId('workflow-recorder').first().textContent()).toContain('记录人: 孔浦街道');
     await shot(district, 'shared-district-sees-vote-1366');
   });
 
@@ -135,5 +137,59 @@ describe('shared project: a 街道 editor and the district', () => {
     }, other);
     expect(status).toBe(403);
     await shot(editor, 'shared-editor-readonly-1366');
+  });
+
+  test('the editor writes a content plan for its own community; the district sees it live', async () => {
+    const target = await editor.evaluate(() => {
+      const cs = (window as any).__planner.app.dataset.communities.map((f: any) => f.properties);
+      return cs.filter((p: any) => p.street === '孔浦街道')[1].id as string;
+    });
+    await select(editor, target);
+    await select(district, target);
+    await editor.getByTestId('content-accept-all').click();
+    await expect.poll(() => editor.getByTestId('shared-status').textContent(), { timeout: 20_000 }).toContain('已同步');
+    const lines = await editor.getByTestId('content-lines').locator('li').count();
+    expect(lines).toBeGreaterThan(0);
+    await expect.poll(() => district.getByTestId('content-lines').locator('li').count(), { timeout: 20_000 }).toBe(lines);
+    expect(await editor.getByTestId('shared-refusal').count()).toBe(0);
+  });
+
+  test('two tabs of the editor follow the server, not each other; edits queued offline in both survive closing them', async () => {
+    const ctx = editor.context();
+    const ids = await editor.evaluate(() => {
+      const cs = (window as any).__planner.app.dataset.communities.map((f: any) => f.properties);
+      return cs.filter((p: any) => p.street === '孔浦街道').slice(2, 4).map((p: any) => p.id as string);
+    });
+    const open = async () => {
+      const p = await ctx.newPage();
+      await p.route('**/*', (route) => (route.request().url().startsWith('http://127.0.0.1') ? route.continue() : route.abort()));
+      await p.goto(base);
+      await p.getByTestId('shared-user').waitFor();
+      await waitForMapIdle(p);
+      await p.getByTestId('mode-workflow').click();
+      return p;
+    };
+    const second = await open();
+    // offline, each tab plans one community: both edits wait in this browser
+    await ctx.setOffline(true);
+    await select(editor, ids[0]!);
+    await editor.getByTestId('content-accept-all').click();
+    await select(second, ids[1]!);
+    await second.getByTestId('content-accept-all').click();
+    await expect.poll(() => editor.getByTestId('shared-status').textContent(), { timeout: 20_000 }).toMatch(/离线|发送中/);
+    await expect.poll(() => second.getByTestId('shared-status').textContent(), { timeout: 20_000 }).toMatch(/离线|发送中/);
+    expect(await editor.getByTestId('tab-conflict').count()).toBe(0);
+    expect(await second.getByTestId('tab-conflict').count()).toBe(0);
+    // both tabs are closed before the server is reachable again; the next tab sends what both queued
+    await editor.close();
+    await second.close();
+    await ctx.setOffline(false);
+    editor = await open();
+    await expect.poll(() => editor.getByTestId('shared-status').textContent(), { timeout: 30_000 }).toContain('已同步');
+    for (const id of ids) {
+      await select(district, id);
+      await expect.poll(() => district.getByTestId('content-lines').count(), { timeout: 20_000 }).toBe(1);
+    }
+    await shot(district, 'shared-district-sees-queued-plans-1366');
   });
 });

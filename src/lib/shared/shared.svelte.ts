@@ -8,11 +8,12 @@
  * operation, and others' edits arrive live (server-sent events). The rules shown here (who may edit what) only
  * mirror the server, which enforces them.
  */
-import { createStore, get, set } from 'idb-keyval';
+import { createStore, del, get, keys, set } from 'idb-keyval';
 import { app } from '../state/app.svelte';
 import { allSlices, onEdited } from '../state/persisted';
-import { onSlicesRestored } from '../state/session.svelte';
+import { letServerArbitrate, onSlicesRestored } from '../state/session.svelte';
 import { SharedSync, type Conflict, type Op } from './sync';
+import type { AuditEntry } from './recorders';
 
 export interface SharedUser {
   id: number;
@@ -34,6 +35,8 @@ class SharedState {
   pending = $state(0);
   conflicts = $state.raw<Conflict[]>([]);
   refusals = $state.raw<{ key: string; why: string }[]>([]);
+  /** the selected community's audit entries, oldest first (loaded by SharedCommunity; read by the workflow panel) */
+  history = $state.raw<{ id: string; entries: (AuditEntry & { seq: number; at: string; label: string })[] }>({ id: '', entries: [] });
   /** bumps on every change that arrives from the server (progress reports, records) */
   tick = $state(0);
   sync: SharedSync | undefined;
@@ -103,6 +106,38 @@ export async function logout(): Promise<void> {
 
 const outboxStore = () => createStore('jiangbei-planner-shared', 'outbox');
 
+/**
+ * The outbox of this tab. Each tab keeps its own (two tabs never overwrite each other's queued edits) and holds a
+ * Web Lock on it while open; a tab that starts takes over the outboxes of tabs that are gone (lock free), so an
+ * edit queued offline in a tab that was then closed is sent by the next tab. The take-over happens under the gone
+ * tab's lock, so two starting tabs never both take the same edits. Retried operations are applied once (op ids).
+ */
+function tabOutbox(prefix: string) {
+  const store = outboxStore();
+  const me = `${prefix}.${crypto.randomUUID()}`;
+  const lockName = (k: string) => `jiangbei-planner-outbox:${k}`;
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  void locks?.request(lockName(me), () => new Promise<void>(() => undefined)); // held while this tab lives
+  return {
+    async load(): Promise<Op[]> {
+      const ops: Op[] = [];
+      const all = (await keys(store)).map(String).filter((k) => k !== me && (k === prefix || k.startsWith(`${prefix}.`)));
+      for (const k of all) {
+        const take = async () => {
+          const theirs = (await get<Op[]>(k, store)) ?? [];
+          await set(me, [...ops, ...theirs], store); // kept under this tab's key before theirs is removed
+          await del(k, store);
+          ops.push(...theirs);
+        };
+        if (!locks) await take();
+        else await locks.request(lockName(k), { ifAvailable: true }, async (lock) => (lock ? take() : undefined));
+      }
+      return ops;
+    },
+    save: (ops: Op[]) => set(me, ops, store),
+  };
+}
+
 let events: EventSource | undefined;
 
 async function connect(user: SharedUser, csrf: string): Promise<void> {
@@ -111,14 +146,13 @@ async function connect(user: SharedUser, csrf: string): Promise<void> {
   const projects = (await (await api('api/projects')).json()) as { id: number }[];
   shared.projectId = projects[0]?.id ?? 0;
   if (!shared.projectId) throw new Error('the server has no project');
-  const key = `outbox.${shared.projectId}.${user.username}`;
-  const store = outboxStore();
+  letServerArbitrate();
   const sync = new SharedSync({
     fetch: api,
     projectId: shared.projectId,
     csrf,
     slices: allSlices,
-    outbox: { load: async () => (await get<Op[]>(key, store)) ?? [], save: (ops) => set(key, ops, store) },
+    outbox: tabOutbox(`outbox.${shared.projectId}.${user.username}`),
     canWriteSlices: user.role === 'admin',
     onChange: () => mirror(sync),
   });

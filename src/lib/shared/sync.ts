@@ -3,7 +3,9 @@
  * No DOM, no Svelte: it works over `PersistedSlice`s and a `fetch`, so it is tested against the real server.
  *
  * Records: the pool slice's per-community edits are `community` records (one per community, so two 街道 never
- * collide); the rubric and every other slice are `slice` records (district only). A local edit becomes an operation
+ * collide); slices listed in state/parts.ts (content plans and surveys, special works) are split into `part`
+ * records (one per community or work) plus their district settings; the rubric and every other slice are `slice`
+ * records (district only). A local edit becomes an operation
  * `{ opId, kind, key, base, value }` in an outbox, `base` being the record version the edit was made on. The outbox
  * is sent in order, one at a time, and kept in storage until acknowledged, so edits made offline are sent when the
  * server is back; a retried operation is applied once (the server remembers operation ids).
@@ -13,8 +15,9 @@
  */
 import type { PersistedSlice } from '../state/persisted';
 import type { CommunityEdit, PoolSliceData } from '../analysis/pool';
+import { PARTS, parsePartKey, partKey } from '../state/parts';
 
-export type Kind = 'community' | 'slice';
+export type Kind = 'community' | 'slice' | 'part';
 
 export interface RemoteRecord {
   kind: Kind;
@@ -94,6 +97,10 @@ export class SharedSync {
         const pool = snap as PoolSliceData;
         for (const [id, e] of Object.entries(pool.overlay)) out.set(recKey('community', id), { kind: 'community', key: id, value: e });
         if (pool.rubric) out.set(recKey('slice', 'rubric'), { kind: 'slice', key: 'rubric', value: pool.rubric });
+      } else if (PARTS[s.key] && snap !== undefined) {
+        const { rest, parts } = PARTS[s.key]!.split(JSON.parse(JSON.stringify(snap)));
+        if (rest !== null) out.set(recKey('slice', s.key), { kind: 'slice', key: s.key, value: rest });
+        for (const [id, value] of Object.entries(parts)) out.set(recKey('part', partKey(s.key, id)), { kind: 'part', key: partKey(s.key, id), value });
       } else if (snap !== undefined) out.set(recKey('slice', s.key), { kind: 'slice', key: s.key, value: JSON.parse(JSON.stringify(snap)) });
     }
     return out;
@@ -119,12 +126,21 @@ export class SharedSync {
     const overlay: Record<string, CommunityEdit> = {};
     let rubric: unknown = null;
     const slices: Record<string, unknown> = {};
+    const parts: Record<string, Record<string, unknown>> = {};
     for (const [k, value] of view) {
       const [kind, key] = k.split('\u0000') as [Kind, string];
       if (value === null || value === undefined) continue;
       if (kind === 'community') overlay[key] = value as CommunityEdit;
-      else if (key === 'rubric') rubric = value;
+      else if (kind === 'part') {
+        const p = parsePartKey(key);
+        if (p) (parts[p.slice] ??= {})[p.id] = value;
+      } else if (key === 'rubric') rubric = value;
       else slices[key] = value;
+    }
+    // a slice kept in parts is always the server's (its settings + its parts), even when it has none yet
+    for (const key of Object.keys(PARTS)) {
+      const s = this.slice(key);
+      if (s) slices[key] = PARTS[key]!.join(slices[key] ?? null, parts[key] ?? {});
     }
     const pool = this.slice('pool');
     const current = pool?.snapshot() as PoolSliceData | undefined;

@@ -135,6 +135,10 @@ function startAutosave(rev: Rev | null): Autosave {
     onError: (e) => (session.saveError = e.message),
     onEdit: (entry) => tabs?.send(entry),
     onConflict: (stored) => {
+      if (serverArbitrates) {
+        a.adopt(stored);
+        return a.schedule();
+      }
       // a view-only save that raced another tab's edit this tab has since taken over is no conflict
       if (revId(stored) === revId(a.rev)) return a.schedule();
       session.conflict = { ...(session.conflict ?? {}), stored };
@@ -261,9 +265,20 @@ function applyText(text: string): boolean {
   }
 }
 
+/**
+ * Server mode (shared/shared.svelte.ts): the shared project's server decides between versions, and every tab
+ * follows it (live events), so tabs stop following or questioning each other through this browser's storage;
+ * the local autosave is then only a cache of the last state this tab saw.
+ */
+let serverArbitrates = false;
+export function letServerArbitrate(): void {
+  serverArbitrates = true;
+  session.conflict = null;
+}
+
 /** Another tab made an edit: follow it when it was made on what this tab holds, else ask the user. */
 function onTabEdit(edit: TabEdit): void {
-  if (!autosave) return;
+  if (!autosave || serverArbitrates) return;
   const j = judge(autosave.rev, edit);
   if (!j) return;
   if (j.kind === 'conflict') {

@@ -41,6 +41,8 @@ export const zh: Record<string, string> = {
   'sh.allReported': '各街道本月均已报送',
   'sh.reportLine': '{name} · {stage} · {percent}% · {by}',
   'sh.nothing': '无',
+  'sh.contentPlan': '改造内容清单(第 {v} 版, {n} 项)',
+  'sh.survey': '意愿征询: {n} 项需求',
   'sh.seed': '(初始导入)',
   'sh.undo': '(撤销)',
 };
@@ -87,6 +89,8 @@ export const en: Record<string, string> = {
   'sh.allReported': 'Every sub-district has reported this month',
   'sh.reportLine': '{name} · {stage} · {percent}% · {by}',
   'sh.nothing': 'none',
+  'sh.contentPlan': 'renovation content plan (version {v}, {n} items)',
+  'sh.survey': 'residents’ survey: {n} needs',
   'sh.seed': '(initial import)',
   'sh.undo': '(undo)',
 };
