@@ -15,11 +15,12 @@ import * as persist from './messages/persist';
 import * as contentMessages from './messages/content';
 import * as outputs from './messages/outputs';
 import * as sharedMessages from './messages/shared';
+import * as networkMessages from './messages/network';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, outputs, sharedMessages, contentMessages];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, outputs, sharedMessages, contentMessages, networkMessages];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

@@ -227,6 +227,11 @@ export const INVESTMENT_PER_HH_CLASSES: ClassBreaks = {
 /** The three item classes (基础/完善/提升): three of the colour-vision-safe bundle hues; no plan = mid grey. */
 export const CONTENT_CLASS_COLORS = { basic: '#0072b2', improve: '#e69f00', upgrade: '#009e73', none: '#999999' } as const;
 
+/** The walking network plan (慢行系统): new links by kind and closed segments (NetworkLayer). */
+export const NETWORK_COLORS = { footpath: '#009e73', crossing: '#0072b2', bridge: '#cc79a7', closure: '#d55e00' } as const;
+/** The network check's findings (NetCheckLayer). */
+export const NETCHECK_COLORS = { nearMiss: '#d55e00', crossing: '#e69f00', deadEnd: '#56b4e9', part: '#882255' } as const;
+
 /**
  * Every palette a map theme uses, as data, for the colour test (colors.test.ts) and for outputs that render
  * from the same themes. 'ordinal': neighbouring classes must stay apart; 'categorical': every pair must.
@@ -250,6 +255,8 @@ export const PALETTES: readonly PaletteSpec[] = [
   { name: 'pool', kind: 'categorical', colors: Object.values(POOL_COLORS) },
   { name: 'investment per household', kind: 'ordinal', colors: INVESTMENT_PER_HH_CLASSES.colors },
   { name: 'content class mix', kind: 'categorical', colors: Object.values(CONTENT_CLASS_COLORS) },
+  { name: 'walking network plan', kind: 'categorical', colors: Object.values(NETWORK_COLORS) },
+  { name: 'network check', kind: 'categorical', colors: Object.values(NETCHECK_COLORS) },
 ];
 /** The map's background colours every theme colour must stand out from. */
 export const BACKGROUNDS: readonly string[] = [MAP_COLORS.background, MAP_COLORS.focusDistrict];

@@ -101,6 +101,24 @@ const coverageSlice = v.looseObject({
   proposals: v.optional(list(proposal, 10_000)),
 });
 
+// ---- network (慢行系统): new links, closed segments, near-miss fixes of the loaded roads
+const networkSlice = v.looseObject({
+  version: v.literal(1),
+  links: v.optional(
+    list(
+      v.looseObject({ id: text(200), kind: v.picklist(['footpath', 'crossing', 'bridge']), coords: v.pipe(list(lonLat, 10_000), v.minLength(2)) }),
+      10_000,
+    ),
+  ),
+  closures: v.optional(list(v.looseObject({ id: text(200), a: lonLat, b: lonLat }), 10_000)),
+  fixes: v.optional(
+    list(
+      v.looseObject({ node: int(0, 2 ** 32), at: lonLat, road: text(1000), toRoad: text(1000), gapM: finite(0, 1e6), target: lonLat }),
+      100_000,
+    ),
+  ),
+});
+
 // ---- bundles: constraint form, unit costs, the plan, saved scenarios
 // the constraint form and the unit costs take any finite number ≥ 0 (BundleConstraints/BundleEconomics)
 const nonNeg = finite(0, Number.MAX_VALUE);
@@ -257,6 +275,7 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
   ['settings', (x) => (x === undefined ? undefined : run('settings', settingsSlice, x))],
+  ['network', (x) => (x === undefined ? undefined : run('network', networkSlice, x))],
 ]);
 
 /** A feature added later declares its slice's schema here (before its data can be restored). */
@@ -290,6 +309,7 @@ export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
   import: { zh: '导入的图层', en: 'imported layers' },
   content: { zh: '改造内容与居民意愿', en: 'renovation content and residents’ survey' },
   settings: { zh: '分析假设(户均人口)', en: 'analysis assumptions (household size)' },
+  network: { zh: '慢行系统规划与路网修正', en: 'walking network plan and road fixes' },
   view: { zh: '地图视图', en: 'map view' },
 };
 
