@@ -271,7 +271,8 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['pool', (x) => (x === undefined ? undefined : wrap('pool', () => validatePoolSlice(x)))],
   ['coverage', validateCoverage],
   ['bundles', (x) => (x === undefined ? undefined : run('bundles', bundlesSlice, x))],
-  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x), deck: validateDeck(x) }))],
+  // the deck's choice of figures/charts is checked when present and kept as given (absent: every figure and chart)
+  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x), ...(x && typeof x === 'object' && 'deck' in x ? { deck: validateDeck(x) } : {}) }))],
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
   ['settings', (x) => (x === undefined ? undefined : run('settings', settingsSlice, x))],
