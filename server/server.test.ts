@@ -361,14 +361,14 @@ for (const engine of engines) {
         const one = createApp({ db, version: 'test', limiter: new DbLoginLimiter(db, 3, 60_000) });
         const heard: { type: string; key?: string; community?: string }[] = [];
         two.bus.on(`p${pid}`, (e) => heard.push(e));
-        await new Promise((r) => setTimeout(r, 300)); // both LISTEN connections are up
+        await Promise.all([one.ready, two.ready]); // both LISTEN connections are up
         const kp = new Client(one.app);
         await kp.login('kongpu');
         const cur = await (await kp.req(`/api/projects/${pid}`)).json();
         const v = cur.records.find((r: { kind: string; key: string }) => r.kind === 'community' && r.key === 'C002')?.version ?? 0;
         expect((await kp.put(pid, 'community', 'C002', v, { attrs: { households: 77 } })).status).toBe(200);
         expect((await kp.req(`/api/projects/${pid}/progress`, { method: 'POST', json: { community: 'C002', month: '2026-11', stage: 'CONSTRUCTION', percent: 40 } })).status).toBe(201);
-        for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 600 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
         expect(heard.map((e) => e.type)).toEqual(['record', 'progress']);
         expect(heard[0]!.key).toBe('C002');
         expect(heard[1]!.community).toBe('C002');

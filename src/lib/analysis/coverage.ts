@@ -29,7 +29,8 @@ import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from
 import type { FacilityCategoryCode } from '../domain/types';
 import { thresholdOf, type CoverageParams, type Standard, type StandardId, type StandardRule, type Tier } from '../domain/standards';
 import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalProjection } from './localproj';
-import { improveReach, multiSourceReach, routeXY, type ReachField } from './reach';
+import { improveByEdges, improveReach, multiSourceReach, routeXY, type ReachField } from './reach';
+import { closureAffects, type EditedNetwork } from './netedit';
 import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
 import { csvRows } from '../data/export/cells';
@@ -79,10 +80,14 @@ export interface CoverageContext {
   warnings: string[];
   notices: Notice[];
   maxSnapM: number;
+  /** how points are snapped to `graph` (default snapXY); an edited network carries the base snaps over */
+  snapper?: (x: number, y: number) => Snap | null;
 }
 
 export interface PrepareOptions {
   maxSnapM?: number;
+  /** snap points with this instead of snapXY on the graph (network edits: netedit.ts remapSnap) */
+  snapper?: (x: number, y: number) => Snap | null;
 }
 
 /** Snap every community's gates (or centroid) once; reused by every category and every what-if. */
@@ -128,7 +133,7 @@ export function prepareCoverage(
 
   const mk = (id: string, kind: Origin['kind'], lon: number, lat: number): Origin => {
     const [x, y] = toXY(proj, lon, lat);
-    return { id, kind, lon, lat, x, y, snap: useGraph ? snapXY(useGraph, x, y, maxSnapM) : null };
+    return { id, kind, lon, lat, x, y, snap: useGraph ? (opts.snapper ? opts.snapper(x, y) : snapXY(useGraph, x, y, maxSnapM)) : null };
   };
   const prepared: PreparedCommunity[] = communities.map((c) => {
     const gs = gatesOf.get(c.properties.id) ?? [];
@@ -162,7 +167,7 @@ export function prepareCoverage(
     }
   }
   // `index` keeps the first of duplicated ids, as the warning says
-  return { graph: useGraph, proj, communities: prepared, index, warnings, notices, maxSnapM };
+  return { graph: useGraph, proj, communities: prepared, index, warnings, notices, maxSnapM, ...(opts.snapper ? { snapper: opts.snapper } : {}) };
 }
 
 /** Area-weighted centroid of the largest ring set (projected), returned as lon/lat. */
@@ -295,7 +300,7 @@ export function groupIndices(facilities: readonly FacilityInput[]): Map<string, 
 export function snapFacility(ctx: CoverageContext, f: FacilityInput): Snap | null {
   if (!ctx.graph) return null;
   const [x, y] = toXY(ctx.proj, f.geometry.coordinates[0], f.geometry.coordinates[1]);
-  return snapXY(ctx.graph, x, y, ctx.maxSnapM);
+  return ctx.snapper ? ctx.snapper(x, y) : snapXY(ctx.graph, x, y, ctx.maxSnapM);
 }
 
 /** Network: one multi-source search with every facility of the category as a source. */
@@ -467,9 +472,15 @@ export class CoverageCache {
   private snaps: (Snap | null | undefined)[];
   /** network searches run (tests and benchmarks read it) */
   searches = 0;
+  /** fields derived incrementally from another cache's (network edits: `derive`) */
+  derived = 0;
+  /** categories whose field must be derived from a base cache's field on first use (see `derive`) */
+  private pending = new Map<string, () => ReachField>();
   constructor(
     readonly ctx: CoverageContext,
     readonly facilities: readonly FacilityInput[],
+    /** keep each field's per-node sources (network edits derive new fields from them; 4 bytes per node) */
+    readonly opts: { keepSources?: boolean } = {},
   ) {
     this.groups = groupIndices(facilities);
     this.snaps = new Array(facilities.length);
@@ -501,8 +512,11 @@ export class CoverageCache {
     if (!f) {
       const idx = this.groups.get(category) ?? [];
       const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
-      const field = multiSourceReach(g, snaps, { pred: false });
-      this.searches++;
+      const derive = this.pending.get(category);
+      this.pending.delete(category);
+      const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false });
+      if (derive) this.derived++;
+      else this.searches++;
       // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
       // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
       const t = originTable(this.ctx);
@@ -513,10 +527,35 @@ export class CoverageCache {
         endSrc[2 * k] = field.src[g.edgeA[e]];
         endSrc[2 * k + 1] = field.src[g.edgeB[e]];
       }
-      f = { field: { ...field, src: new Int32Array(0) }, sourceFacility: sourceFacility.map((j) => idx[j]), endSrc };
+      f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility: sourceFacility.map((j) => idx[j]), endSrc };
       this.fields.set(category, f);
     }
     return f;
+  }
+
+  /**
+   * The cache of the same facilities on an edited network (netedit.ts), fields carried over instead of
+   * searched again: a category whose field this cache holds is derived on first use — by one improve-only
+   * search seeded at the added edges (reach.ts improveByEdges) when no closed segment lay on one of its
+   * shortest paths (netedit.ts closureAffects), else searched afresh on the edited graph. Categories this
+   * cache never searched are searched on the edited graph when asked. Needs `keepSources` here.
+   */
+  derive(ctx: CoverageContext, edited: EditedNetwork, remap?: (s: Snap) => Snap | null): CoverageCache {
+    const out = new CoverageCache(ctx, this.facilities, this.opts);
+    // the facilities' snaps carried over (same street points), not searched again
+    if (remap) out.snaps = this.snaps.map((s) => (s === undefined ? undefined : s === null ? null : remap(s)));
+    const base = this.ctx.graph;
+    if (!base || !ctx.graph || !this.opts.keepSources) return out;
+    for (const [category, cf] of this.fields) {
+      if (closureAffects(base, cf.field.dist, cf.field.sources, edited.delta.closed)) continue;
+      const graph = ctx.graph;
+      out.pending.set(category, () => {
+        const idx = out.groups.get(category) ?? [];
+        const { snaps } = snapAll(ctx, idx.map((i) => out.facilities[i]), (_, j) => out.snapOf(idx[j]));
+        return improveByEdges(graph, cf.field, snaps, edited.delta.added);
+      });
+    }
+    return out;
   }
 
   /**

@@ -508,3 +508,42 @@ function dedupe(c: [number, number][]): [number, number][] {
   }
   return out;
 }
+
+/**
+ * Network edit (netedit.ts): the field of `sources` on the edited graph `g`, from a field computed on the base
+ * graph (whose nodes are the first `base.dist.length` nodes of `g`, with the same ids) when the edit only
+ * ADDED edges (split pieces and links; a split keeps every distance). The base distances are still achievable,
+ * so they are upper bounds; a node can only get nearer through an added edge, so the search is seeded at the
+ * added edges' ends (each relaxed from the other end's base label) and at the sources that now lie on an
+ * added edge, and improves only what gets strictly nearer. Equal to multiSourceReach(g, sources) (checked
+ * against a plain Dijkstra in the tests). `base.src` must be the full per-node array. The base is not changed.
+ */
+export function improveByEdges(g: WalkGraph, base: ReachField, sources: readonly Snap[], added: readonly number[]): ReachField {
+  const n0 = base.dist.length;
+  if (base.src.length !== n0) throw new Error('improveByEdges: the base field needs its per-node sources');
+  const dist = new Float64Array(g.nodeCount).fill(Infinity);
+  dist.set(base.dist);
+  const src = new Int32Array(g.nodeCount).fill(-1);
+  src.set(base.src);
+  const cutoff = base.cutoff;
+  if (g.edgeCount > 0 && added.length > 0) {
+    const q = queueFor(g);
+    qReset(q);
+    const addedSet = new Set(added);
+    const relax = (u: number, v: number, len: number) => {
+      const nd = dist[u] + len;
+      if (nd <= cutoff && (nd < dist[v] || (nd === dist[v] && src[u] < src[v]))) {
+        dist[v] = nd;
+        src[v] = src[u];
+        qPush(q, v, nd);
+      }
+    };
+    for (const e of added) {
+      relax(g.edgeA[e], g.edgeB[e], g.edgeLen[e]);
+      relax(g.edgeB[e], g.edgeA[e], g.edgeLen[e]);
+    }
+    for (let s = 0; s < sources.length; s++) if (addedSet.has(sources[s].edge)) seed(g, q, dist, src, null, sources[s], s, cutoff);
+    drain(g, q, dist, src, null, cutoff);
+  }
+  return { dist, src, pred: null, sources, byEdge: new EdgeSources(sources), cutoff };
+}

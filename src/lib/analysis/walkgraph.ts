@@ -234,7 +234,7 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
  * CSR adjacency (each undirected edge appears twice, in edge order per node). Without `edgeLen`, only the
  * neighbours (adjTo) are filled; adjEdge and adjLen are then empty.
  */
-function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array | null) {
+export function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array | null) {
   const adjStart = new Uint32Array(nodeCount + 1);
   for (let e = 0; e < edgeCount; e++) {
     adjStart[edgeA[e] + 1]++;
@@ -309,7 +309,7 @@ function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array): Uint32A
 }
 
 /** Connected components by iterative BFS; O(V + E). */
-function components(n: number, adjStart: Uint32Array, adjTo: Uint32Array) {
+export function components(n: number, adjStart: Uint32Array, adjTo: Uint32Array) {
   const component = new Uint32Array(n).fill(0xffffffff);
   const sizes: number[] = [];
   const stack = new Uint32Array(n);

@@ -16,11 +16,12 @@ import * as contentMessages from './messages/content';
 import * as outputs from './messages/outputs';
 import * as sharedMessages from './messages/shared';
 import * as worksMessages from './messages/works';
+import * as networkMessages from './messages/network';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, outputs, sharedMessages, contentMessages, worksMessages];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, outputs, sharedMessages, contentMessages, networkMessages, worksMessages];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

@@ -229,6 +229,10 @@ export const CONTENT_CLASS_COLORS = { basic: '#0072b2', improve: '#e69f00', upgr
 
 /** Coordination (dig once, issue 14): a work's or community's timing against the renovation; Okabe–Ito hues. */
 export const TIMING_COLORS = { conflict: '#d55e00', unknown: '#e69f00', integrated: '#009e73', later: '#56b4e9', none: '#8c8c8c' } as const;
+/** The walking network plan (慢行系统): new links by kind and closed segments (NetworkLayer). */
+export const NETWORK_COLORS = { footpath: '#009e73', crossing: '#0072b2', bridge: '#cc79a7', closure: '#d55e00' } as const;
+/** The network check's findings (NetCheckLayer). */
+export const NETCHECK_COLORS = { nearMiss: '#d55e00', crossing: '#e69f00', deadEnd: '#56b4e9', part: '#882255' } as const;
 
 /**
  * Every palette a map theme uses, as data, for the colour test (colors.test.ts) and for outputs that render
@@ -254,6 +258,8 @@ export const PALETTES: readonly PaletteSpec[] = [
   { name: 'investment per household', kind: 'ordinal', colors: INVESTMENT_PER_HH_CLASSES.colors },
   { name: 'content class mix', kind: 'categorical', colors: Object.values(CONTENT_CLASS_COLORS) },
   { name: 'works timing', kind: 'categorical', colors: Object.values(TIMING_COLORS) },
+  { name: 'walking network plan', kind: 'categorical', colors: Object.values(NETWORK_COLORS) },
+  { name: 'network check', kind: 'categorical', colors: Object.values(NETCHECK_COLORS) },
 ];
 /** The map's background colours every theme colour must stand out from. */
 export const BACKGROUNDS: readonly string[] = [MAP_COLORS.background, MAP_COLORS.focusDistrict];

@@ -21,6 +21,7 @@ import type { Theme } from '../map/theme';
 import { minutesAt } from '../map/tiers';
 import type { IsochroneResponse, LoadSummary, SuggestResponse } from '../worker/engine';
 import { analysis, progress as proxyProgress } from '../worker/api';
+import { effectiveRoads, network } from './network.svelte';
 
 export interface Proposal {
   id: string;
@@ -78,6 +79,8 @@ class CoverageState {
   summary = $state.raw<LoadSummary | null>(null);
   result = $state.raw<CoverageResult | null>(null);
   baseline = $state.raw<CoverageResult | null>(null);
+  /** the same scenario on the network without the user's links and closures (慢行系统 before → after) */
+  networkBaseline = $state.raw<CoverageResult | null>(null);
   buffer = $state.raw<CoverageResult | null>(null);
   running = $state(false);
   progress = $state<{ done: number; total: number } | null>(null);
@@ -90,10 +93,13 @@ class CoverageState {
   suggestion = $state.raw<SuggestResponse | null>(null);
   /** what a map click does right now: place a proposal of this category, pick an isochrone origin, or nothing */
   clickAction = $state<{ kind: 'place'; category: FacilityCategoryCode } | { kind: 'isochrone' } | null>(null);
+  /** a what-if opened from a community's missing facility (panels/whatIf.ts): whom it is for and where to put it first */
+  whatIf = $state.raw<{ communityId: string; category: FacilityCategoryCode; at: [number, number] } | null>(null);
 
   standard = $derived(STANDARDS[this.standardId]);
   paramProblems = $derived(checkParams(this.params));
   diff = $derived<FiguresDiff | null>(this.result && this.baseline && this.proposals.length > 0 ? diffCoverage(this.baseline, this.result) : null);
+  networkDiff = $derived<FiguresDiff | null>(this.result && this.networkBaseline ? diffCoverage(this.networkBaseline, this.result) : null);
   byId = $derived(new Map((this.result?.communities ?? []).map((c) => [c.id, c])));
 
   // ---- edits (each records an undo step)
@@ -216,16 +222,38 @@ export function proposalsGeoJSON(ps: readonly Proposal[], standardId: StandardId
 
 let loadedFor: Dataset | null = null;
 let loadedSize = 0;
+let loadedRoads: readonly unknown[] | null = null;
+/** the network edits the worker holds (their JSON), and the last send in flight */
+let sentEdits = '';
+let sending: Promise<void> | null = null;
 let loading: Promise<void> | null = null;
 let seq = 0;
 /** the baseline (no proposals) as last assembled, and the settings it was computed with */
 let baselineFor: { ds: Dataset; key: string; result: CoverageResult } | null = null;
 
+/** Load the dataset into the worker (once per dataset, household size and road fixes), then the network edits. */
 export async function ensureLoaded(ds: Dataset): Promise<void> {
+  await loadData(ds);
+  const edits = $state.snapshot(network.edits);
+  const key = JSON.stringify(edits);
+  if (key !== sentEdits) {
+    sentEdits = key;
+    sending = (async () => {
+      const summary = await analysis().setNetworkEdits(edits);
+      if (sentEdits === key) network.summary = summary;
+    })();
+  }
+  await sending;
+}
+
+async function loadData(ds: Dataset): Promise<void> {
   const size = app.householdSize;
-  if (loadedFor === ds && loadedSize === size && loading) return loading;
+  const roads = effectiveRoads(ds);
+  if (loadedFor === ds && loadedSize === size && loadedRoads === roads && loading) return loading;
   loadedFor = ds;
   loadedSize = size;
+  loadedRoads = roads;
+  sentEdits = ''; // a new load drops nothing in the engine, but send the edits again so their summary follows the roads
   // missing residents are estimated (households × household size, an assumption), never counted as 0
   const props = withEstimatedResidents(
     ds.communities.map((c) => c.properties),
@@ -237,7 +265,7 @@ export async function ensureLoaded(ds: Dataset): Promise<void> {
       communities: communities as never,
       gates: ds.gates as never,
       facilities: engineFacilities(ds),
-      roads: ds.roads as never,
+      roads: roads as never,
     });
   })();
   return loading;
@@ -261,9 +289,11 @@ export async function recompute(ds: Dataset): Promise<void> {
       if (my === seq && coverage.progress) coverage.progress = { done, total };
     });
     // the baseline changes only with the settings: reuse the one assembled before when they are the same
-    const key = JSON.stringify(base);
+    // … and with the network as planned (links, closures, road fixes)
+    const key = JSON.stringify(base) + sentEdits + network.fixes.length;
     const cachedBaseline = baselineFor && baselineFor.ds === ds && baselineFor.key === key ? baselineFor.result : null;
-    const reply = await analysis().coverageTables({ ...base, extraFacilities: extra, withBuffer: base.mode !== 'buffer', withBaseline: extra.length > 0 && !cachedBaseline }, onProgress);
+    const withNetworkBaseline = network.hasEdits && base.mode !== 'straight';
+    const reply = await analysis().coverageTables({ ...base, extraFacilities: extra, withBuffer: base.mode !== 'buffer', withBaseline: extra.length > 0 && !cachedBaseline, withNetworkBaseline }, onProgress);
     if (my !== seq) return;
     const summary = coverage.summary!;
     const facilityId = (i: number) => (i < summary.facilityIds.length ? summary.facilityIds[i] : extra[i - summary.facilityIds.length].properties.id);
@@ -272,6 +302,11 @@ export async function recompute(ds: Dataset): Promise<void> {
     const baseline = extra.length === 0 ? result : reply.baseline ? assemble(reply.baseline) : cachedBaseline!;
     baselineFor = { ds, key, result: baseline };
     coverage.result = result;
+    coverage.networkBaseline = reply.networkBaseline ? assemble(reply.networkBaseline) : null;
+    if (network.editedAt !== null) {
+      network.recolourMs = performance.now() - network.editedAt;
+      network.editedAt = null;
+    }
     // in buffer mode the result is the buffer comparison itself
     coverage.buffer = reply.buffer ? assemble(reply.buffer) : result;
     coverage.baseline = baseline;

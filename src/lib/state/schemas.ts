@@ -19,7 +19,7 @@
 import { validateContentSlice } from '../analysis/content';
 import * as v from 'valibot';
 import { validatePoolSlice } from '../analysis/pool';
-import { validateViews } from '../present/views';
+import { validateDeck, validateViews } from '../present/views';
 import { BATCH_YEARS, FACILITY_CATEGORIES, POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { STANDARD_IDS } from '../domain/standards';
 import type { ViewState } from './url';
@@ -100,6 +100,24 @@ const coverageSlice = v.looseObject({
   params: v.optional(coverageParams),
   mode: v.optional(v.picklist(['network', 'straight', 'buffer'])),
   proposals: v.optional(list(proposal, 10_000)),
+});
+
+// ---- network (慢行系统): new links, closed segments, near-miss fixes of the loaded roads
+const networkSlice = v.looseObject({
+  version: v.literal(1),
+  links: v.optional(
+    list(
+      v.looseObject({ id: text(200), kind: v.picklist(['footpath', 'crossing', 'bridge']), coords: v.pipe(list(lonLat, 10_000), v.minLength(2)) }),
+      10_000,
+    ),
+  ),
+  closures: v.optional(list(v.looseObject({ id: text(200), a: lonLat, b: lonLat }), 10_000)),
+  fixes: v.optional(
+    list(
+      v.looseObject({ node: int(0, 2 ** 32), at: lonLat, road: text(1000), toRoad: text(1000), gapM: finite(0, 1e6), target: lonLat }),
+      100_000,
+    ),
+  ),
 });
 
 // ---- bundles: constraint form, unit costs, the plan, saved scenarios
@@ -268,6 +286,12 @@ export const validateWorks = (x: unknown) => (x === undefined ? undefined : run(
 
 const validateImport = (x: unknown) => (x === undefined || x === null ? undefined : { unlocated: [], ...run('import', importSlice, x) });
 
+// ---- settings: assumptions the user edits (household size for estimated residents; null = the district's own ratio)
+const settingsSlice = v.looseObject({
+  version: v.literal(1),
+  householdSize: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0.5), v.maxValue(10))),
+});
+
 function validateCoverage(x: unknown) {
   return x === undefined ? undefined : run('coverage', coverageSlice, x);
 }
@@ -277,10 +301,13 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['pool', (x) => (x === undefined ? undefined : wrap('pool', () => validatePoolSlice(x)))],
   ['coverage', validateCoverage],
   ['bundles', (x) => (x === undefined ? undefined : run('bundles', bundlesSlice, x))],
-  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
+  // the deck's choice of figures/charts is checked when present and kept as given (absent: every figure and chart)
+  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x), ...(x && typeof x === 'object' && 'deck' in x ? { deck: validateDeck(x) } : {}) }))],
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
   ['works', validateWorks],
+  ['settings', (x) => (x === undefined ? undefined : run('settings', settingsSlice, x))],
+  ['network', (x) => (x === undefined ? undefined : run('network', networkSlice, x))],
 ]);
 
 /** A feature added later declares its slice's schema here (before its data can be restored). */
@@ -314,6 +341,8 @@ export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
   import: { zh: '导入的图层', en: 'imported layers' },
   content: { zh: '改造内容与居民意愿', en: 'renovation content and residents’ survey' },
   works: { zh: '专项工程与统筹设置', en: 'special works and coordination settings' },
+  settings: { zh: '分析假设(户均人口)', en: 'analysis assumptions (household size)' },
+  network: { zh: '慢行系统规划与路网修正', en: 'walking network plan and road fixes' },
   view: { zh: '地图视图', en: 'map view' },
 };
 

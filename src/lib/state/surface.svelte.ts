@@ -10,6 +10,7 @@ import type { CoverageParams } from '../domain/standards';
 import type { Surface } from '../analysis/surface';
 import { analysis } from '../worker/api';
 import { coverage, ensureLoaded, proposalFacilities } from './coverage.svelte';
+import { network } from './network.svelte';
 
 class SurfaceState {
   shown = $state(true);
@@ -27,7 +28,7 @@ export const surface = new SurfaceState();
 let seq = 0;
 export function surfaceKey(): string {
   const t = coverage.params.tierDistanceM;
-  return [surface.category, `${t[5]},${t[10]},${t[15]}`, coverage.standardId, coverage.proposals.map((p) => `${p.id}@${p.lon},${p.lat}`).join(';')].join('|');
+  return [surface.category, `${t[5]},${t[10]},${t[15]}`, coverage.standardId, coverage.proposals.map((p) => `${p.id}@${p.lon},${p.lat}`).join(';'), JSON.stringify(network.edits), network.fixes.length].join('|');
 }
 
 export async function computeSurface(ds: Dataset): Promise<void> {

@@ -18,7 +18,7 @@ const engineApi = createApi();
 
 /** The typed arrays of coverage tables are transferred (moved), not copied, to the main thread. */
 function transferTables(r: CoverageTablesReply): CoverageTablesReply {
-  const buffers = [r.result, r.buffer, r.baseline].flatMap((t) => (t ? [t.dist.buffer, t.facility.buffer, t.origin.buffer] : []));
+  const buffers = [r.result, r.buffer, r.baseline, r.networkBaseline].flatMap((t) => (t ? [t.dist.buffer, t.facility.buffer, t.origin.buffer] : []));
   return Comlink.transfer(r, buffers as ArrayBuffer[]);
 }
 

@@ -32,7 +32,7 @@ import {
   type RouteProps,
 } from '../analysis/coverage';
 import { facilitiesWithin, isochrones, type IsochroneBandProps } from '../analysis/isochrone';
-import { snapLonLat, type Snap } from '../analysis/snap';
+import { snapLonLat, snapXY as snapXYBase, type Snap } from '../analysis/snap';
 import { demandFromCoverage, markedCandidates, suggestSites, type SitingResult } from '../analysis/siting';
 import { toLonLat, toXY } from '../analysis/localproj';
 import type { BarrierFeature, CommunityFeature, CommunityProps } from '../domain/types';
@@ -45,6 +45,8 @@ import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/b
 import { bundleHull } from '../analysis/hull';
 import { categoryField, groupFacilities } from '../analysis/coverage';
 import { accessSurface, type Surface } from '../analysis/surface';
+import { checkNetwork, type NetCheckOptions } from '../analysis/netcheck';
+import { applyNetworkEdits, remapSnap, type EditedNetwork, type LinkJoin, type NetworkEdits } from '../analysis/netedit';
 
 export interface EngineData {
   communities: readonly CommunityInput[];
@@ -76,6 +78,8 @@ export interface CoverageTablesRequest extends CoverageRequest {
   withBuffer?: boolean;
   /** also send the tables without the what-if facilities (only when there are some) */
   withBaseline?: boolean;
+  /** also send the tables on the network without the user's network edits (only when there are some) */
+  withNetworkBaseline?: boolean;
 }
 
 /** Coverage as typed tables (transferred across the worker boundary, not copied). */
@@ -83,6 +87,8 @@ export interface CoverageTablesReply {
   result: CoverageTables;
   buffer: CoverageTables | null;
   baseline: CoverageTables | null;
+  /** the same request on the network without the edits (before → after of the 慢行系统 plan) */
+  networkBaseline: CoverageTables | null;
   /** engine time, ms (searches and table fills, not the transfer) */
   engineMs: number;
 }
@@ -198,6 +204,18 @@ export interface HullReply {
   error?: string;
 }
 
+/** What applying network edits did (setNetworkEdits). */
+export interface NetworkEditSummary {
+  joins: LinkJoin[];
+  /** closures that match no road segment of the loaded roads */
+  unmatched: string[];
+  joined: EditedNetwork['joined'];
+  /** engine time to apply the edits to the graph and carry the snaps over, ms (the searches run on the next coverage) */
+  applyMs: number;
+  nodes: number;
+  edges: number;
+}
+
 /** The MIP solver, or null when its WebAssembly cannot be loaded (siting and bundling then fall back and say so). */
 async function loadSolverOrNull(): Promise<Solver | null> {
   try {
@@ -233,6 +251,9 @@ export class CoverageEngine {
   private bundle: { data: BundleData; byId: Map<string, CommunityFeature>; proj: LocalProjection; barriers: BarrierIndex | null } | null = null;
   /** adjacency per "maxGap|measure" for the current bundle data and graph */
   private adjCache = new Map<string, Adjacency>();
+  /** the user's network edits (慢行系统) and the graph, context and cache they make; null when there are none */
+  private edits: NetworkEdits = { links: [], closures: [] };
+  private edited: { net: EditedNetwork; ctx: CoverageContext; cache: CoverageCache; summary: NetworkEditSummary } | null = null;
 
   /** The walk graph of these roads: reused when the road set is the one already loaded. */
   private useRoads(roads: readonly RoadLike[]): boolean {
@@ -254,7 +275,8 @@ export class CoverageEngine {
     const graphMs = now() - t0;
     this.data = data;
     this.ctx = prepareCoverage(data.communities, data.gates, this.graph);
-    this.cache = new CoverageCache(this.ctx, data.facilities).prepare();
+    this.cache = new CoverageCache(this.ctx, data.facilities, { keepSources: true }).prepare();
+    this.applyEdits();
     const g = this.graph;
     let largest = 0;
     if (g) for (const s of g.componentSize) largest = Math.max(largest, s);
@@ -277,32 +299,73 @@ export class CoverageEngine {
   /** Replace only the facilities (cheap: the graph and the snapped gates stay). */
   setFacilities(facilities: readonly FacilityInput[]): void {
     this.data = { ...this.data, facilities };
-    if (this.ctx) this.cache = new CoverageCache(this.ctx, facilities).prepare();
+    if (this.ctx) this.cache = new CoverageCache(this.ctx, facilities, { keepSources: true }).prepare();
+    this.applyEdits();
+  }
+
+  /**
+   * The network as planned: new links and closed segments (netedit.ts) applied to the loaded graph. Coverage,
+   * isochrones, routes, the accessibility surface and suggestions then use the edited network; the fields the
+   * base cache holds are carried over incrementally (CoverageCache.derive). No edits → the loaded network.
+   */
+  setNetworkEdits(edits: NetworkEdits): NetworkEditSummary | null {
+    this.edits = edits;
+    this.applyEdits();
+    return this.edited?.summary ?? null;
+  }
+
+  private applyEdits(): void {
+    this.edited = null;
+    const base = this.ctx;
+    if (!base?.graph || !this.cache || (this.edits.links.length === 0 && this.edits.closures.length === 0)) return;
+    const t0 = now();
+    const net = applyNetworkEdits(base.graph, this.edits);
+    const baseGraph = base.graph;
+    const maxSnapM = base.maxSnapM;
+    const remap = (s: Snap) => remapSnap(net, s, maxSnapM);
+    // the gates' snaps on the loaded network, carried over rather than searched again
+    const known = new Map<string, Snap | null>();
+    for (const c of base.communities) for (const o of c.origins) known.set(`${o.x},${o.y}`, o.snap);
+    const snapper = (x: number, y: number) => {
+      const k = `${x},${y}`;
+      const s = known.has(k) ? known.get(k)! : snapXYBase(baseGraph, x, y, maxSnapM);
+      return s ? remap(s) : null;
+    };
+    const ctx = prepareCoverage(this.data.communities, this.data.gates, net.graph, { maxSnapM, snapper });
+    const cache = this.cache.derive(ctx, net, remap).prepare();
+    const summary: NetworkEditSummary = { joins: net.joins, unmatched: net.unmatched, joined: net.joined, applyMs: now() - t0, nodes: net.graph.nodeCount, edges: net.graph.edgeCount };
+    this.edited = { net, ctx, cache, summary };
+  }
+
+  /** fields carried over from the loaded network's cache after an edit (tests and benchmarks read it) */
+  get derivedCount(): number {
+    return this.edited?.cache.derived ?? 0;
   }
 
   /** full network searches run so far for the loaded facilities (tests: edits must not add any) */
   get searchCount(): number {
-    return this.cache?.searches ?? 0;
+    return (this.cache?.searches ?? 0) + (this.edited?.cache.searches ?? 0);
   }
 
-  private coverageCache(): CoverageCache {
+  /** the cache in force: the edited network's when there are network edits (`loaded`: the loaded network's) */
+  private coverageCache(loaded = false): CoverageCache {
     if (!this.cache) throw new Error('no data loaded: call load() first');
-    return this.cache;
+    return (!loaded && this.edited?.cache) || this.cache;
   }
 
-  private context(): CoverageContext {
+  private context(loaded = false): CoverageContext {
     if (!this.ctx) throw new Error('no data loaded: call load() first');
-    return this.ctx;
+    return (!loaded && this.edited?.ctx) || this.ctx;
   }
 
   private facilities(extra?: readonly FacilityInput[]): readonly FacilityInput[] {
     return extra && extra.length > 0 ? [...this.data.facilities, ...extra] : this.data.facilities;
   }
 
-  private tables(req: CoverageRequest, onProgress?: Progress): CoverageTables {
+  private tables(req: CoverageRequest, onProgress?: Progress, loaded = false): CoverageTables {
     const standard = STANDARDS[req.standardId];
     if (!standard) throw new Error(`unknown standard "${req.standardId}"`);
-    return coverageTables(this.context(), this.facilities(req.extraFacilities), standard, req.params, { mode: req.mode, onProgress, cache: this.coverageCache() });
+    return coverageTables(this.context(loaded), this.facilities(req.extraFacilities), standard, req.params, { mode: req.mode, onProgress, cache: this.coverageCache(loaded) });
   }
 
   coverage(req: CoverageRequest, onProgress?: Progress): CoverageResult {
@@ -320,7 +383,8 @@ export class CoverageEngine {
     const result = this.tables(req, onProgress);
     const buffer = req.withBuffer ? this.tables({ ...req, mode: 'buffer' }) : null;
     const baseline = req.withBaseline && req.extraFacilities && req.extraFacilities.length > 0 ? this.tables({ ...req, extraFacilities: [] }) : null;
-    return { result, buffer, baseline, engineMs: now() - t0 };
+    const networkBaseline = req.withNetworkBaseline && this.edited ? this.tables(req, undefined, true) : null;
+    return { result, buffer, baseline, networkBaseline, engineMs: now() - t0 };
   }
 
   /**
@@ -330,7 +394,7 @@ export class CoverageEngine {
    */
   nodeDistances(category: string): { dist: Float64Array; nodeX: Float64Array; nodeY: Float64Array } | null {
     const dist = this.coverageCache().nodeDistances(category);
-    const g = this.graph;
+    const g = this.context().graph;
     return dist && g ? { dist, nodeX: g.nodeX, nodeY: g.nodeY } : null;
   }
 
@@ -433,7 +497,9 @@ export class CoverageEngine {
     if (!standard) throw new Error(`unknown standard "${req.standardId}"`);
     const cats = req.category === 'mandatory' ? [...new Set(standard.rules.filter((r) => r.mandatory).map((r) => r.category as string))] : [req.category];
     const groups = groupFacilities(this.facilities(req.extraFacilities));
-    const fields = cats.map((c) => categoryField(ctx, groups.get(c) ?? [])?.field.dist ?? new Float64Array(ctx.graph!.nodeCount).fill(Infinity));
+    // without proposals the cached fields serve (on an edited network: carried over, not searched again)
+    const cached = !req.extraFacilities?.length;
+    const fields = cats.map((c) => (cached ? this.coverageCache().nodeDistances(c) : categoryField(ctx, groups.get(c) ?? [])?.field.dist) ?? new Float64Array(ctx.graph!.nodeCount).fill(Infinity));
     const t = req.params.tierDistanceM;
     return accessSurface(ctx.graph, fields, [t[5], t[10], t[15]]);
   }
@@ -530,6 +596,14 @@ export function createApi(engine = new CoverageEngine()) {
     /** Typed coverage tables (with the buffer comparison and the baseline on request), in one round trip. */
     coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
       return engine.coverageTables(req, onProgress);
+    },
+    /** Network check of a road layer (netcheck.ts), off the main thread: a city layer takes a while. */
+    checkNetwork(roads: readonly RoadLike[], opts: NetCheckOptions) {
+      return checkNetwork(roads, opts);
+    },
+    /** The 慢行系统 plan: new links and closed segments; every later analysis uses the edited network. */
+    setNetworkEdits(edits: NetworkEdits) {
+      return engine.setNetworkEdits(edits);
     },
     route(req: RouteRequest) {
       return engine.route(req);
