@@ -13,9 +13,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection } from 'geojson';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
-import type { Dataset, Manifest, ManifestExtra, ManifestLayer } from '../src/lib/domain/types.ts';
+import type { Dataset, ExtraManifestLayer, Manifest, ManifestLayer } from '../src/lib/domain/types.ts';
 import { DEFAULT_SEED, SOURCE_FILES, generate, type CommitteeRow, type Layers, type Sources } from './generate.ts';
 import { bboxOf } from './lib/geo.ts';
+import { generateWorks } from './lib/works.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SOURCES_DIR = join(here, 'sources');
@@ -155,9 +156,9 @@ export function buildDataset(seed = DEFAULT_SEED, sources: Sources = readSources
   const layers = generate(sources, seed);
   const files: Record<string, Uint8Array> = {};
   const entries: ManifestLayer[] = [];
-  const entryOf = (name: string, info: { file: string; source: (s: number) => string; licence: string }, features: Feature[]): Omit<ManifestLayer, 'layer'> => {
-    const bytes = serializeLayer(name, features);
-    files[info.file] = bytes;
+  const entryOf = (layer: string, file: string, features: Feature[], source: string, licence: string) => {
+    const bytes = serializeLayer(layer, features);
+    files[file] = bytes;
     const coords: number[][] = [];
     const walk = (c: unknown): void => {
       if (Array.isArray(c) && typeof c[0] === 'number') coords.push(c as number[]);
@@ -166,23 +167,33 @@ export function buildDataset(seed = DEFAULT_SEED, sources: Sources = readSources
     for (const f of features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
     const bbox = bboxOf(coords).map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number];
     return {
-      file: info.file,
+      file,
       count: features.length,
       bbox,
-      source: info.source(seed),
-      licence: info.licence,
+      source,
+      licence,
       synthetic: features.some((f) => (f.properties as { synthetic?: boolean }).synthetic === true),
       sha256: createHash('sha256').update(bytes).digest('hex'),
     };
   };
-  for (const layer of LAYER_ORDER) entries.push({ layer, ...entryOf(layer, LAYER_INFO[layer], layers[layer] as Feature[]) });
-  const extras: ManifestExtra[] = [{ name: 'spare_sites', ...entryOf('spare_sites', EXTRA_INFO.spare_sites, layers.spare_sites as Feature[]) }];
+  for (const layer of LAYER_ORDER) {
+    const info = LAYER_INFO[layer];
+    entries.push({ layer, ...entryOf(layer, info.file, layers[layer] as Feature[], info.source(seed), info.licence) });
+  }
+  // optional layers a feature loads itself (not part of the Dataset): the demonstration special works
+  const worksSource = `演示数据 geodata/generate.ts (seed ${seed}): special works along the generated roads and around the communities`;
+  const works = generateWorks(layers.communities, layers.roads, seed, worksSource) as Feature[];
+  const spare = EXTRA_INFO.spare_sites;
+  const extra: ExtraManifestLayer[] = [
+    { layer: 'works', ...entryOf('works', 'works.fgb', works, worksSource, 'generated (MIT, this project)') },
+    { layer: 'spare_sites', ...entryOf('spare_sites', spare.file, layers.spare_sites as Feature[], spare.source(seed), spare.licence) },
+  ];
   const manifest: Manifest = {
     generated_by: 'geodata/build.ts (npm run geodata)',
     seed,
     layers: entries,
-    extras,
     attribution: ATTRIBUTION(seed),
+    extra_layers: extra,
   };
   files['manifest.json'] = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, files, layers };
@@ -208,6 +219,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   for (const l of manifest.layers) {
     console.log(`${l.file.padEnd(16)} ${String(l.count).padStart(5)} features ${String(files[l.file]!.length).padStart(8)} bytes`);
   }
-  for (const x of manifest.extras ?? []) console.log(`${x.file.padEnd(16)} ${String(x.count).padStart(5)} features ${String(files[x.file]!.length).padStart(8)} bytes`);
+  for (const x of manifest.extra_layers ?? []) console.log(`${x.file.padEnd(16)} ${String(x.count).padStart(5)} features ${String(files[x.file]!.length).padStart(8)} bytes`);
   console.log(`wrote ${outDir}/manifest.json (seed ${seed})`);
 }

@@ -62,7 +62,7 @@ export interface Layers {
   gates: GateFeature[];
   facilities: FacilityFeature[];
   metro: MetroFeature[];
-  /** demonstration spare sites (not a Dataset layer: the spare-sites feature loads it, see build.ts extras) */
+  /** demonstration spare sites (not a Dataset layer: the spare-sites feature loads it, see build.ts extra_layers) */
   spare_sites: SpareSiteFeature[];
 }
 

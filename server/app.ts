@@ -296,7 +296,9 @@ export function createApp(o: AppOptions) {
     return c.json(f);
   });
 
-  return { app, bus };
+  /** resolves once this process hears other processes' changes (at once on the embedded engine) */
+  const ready: Promise<void> = listening ? listening.catch(() => undefined) : Promise.resolve();
+  return { app, bus, ready };
 }
 
 /** No Origin header (same-origin navigation, non-browser clients) passes; otherwise it must name this host. */

@@ -86,6 +86,8 @@ for (const engine of engines) {
       await createUser(db, { username: 'kongpu', display: '孔浦街道', role: 'street', street: '孔浦街道', password: PASSWORD });
       await createUser(db, { username: 'zhuangqiao', display: '庄桥街道', role: 'street', street: '庄桥街道', password: PASSWORD });
       await createUser(db, { username: 'leader', display: '领导小组', role: 'viewer', password: PASSWORD });
+      await createUser(db, { username: 'water', display: '水务集团', role: 'department', department: '水务集团', password: PASSWORD });
+      await createUser(db, { username: 'gas', display: '燃气公司', role: 'department', department: '燃气公司', password: PASSWORD });
       pid = await createProject(db, '测试项目', [
         { id: 'C001', name: '孔浦一村', street: '孔浦街道' },
         { id: 'C002', name: XSS, street: '孔浦街道' },
@@ -152,6 +154,34 @@ for (const engine of engines) {
       // the community's history (档案) includes its content plan, with who recorded it
       const hist = await (await kp.req(`/api/projects/${pid}/history/C001`)).json();
       expect(hist.some((h: { key: string; username: string }) => h.key === 'content:C001' && h.username === '孔浦街道')).toBe(true);
+    });
+
+    it('special works are per work: its department edits them, not another department, a 街道 or a viewer', async ({ skip: s }) => {
+      if (skip) return s(skip);
+      const work = { id: 'imp-w-1', name: '孔浦路给水管网改造', department: '水务集团', type: 'pipeline', start: '2023', end: '2023', status: 'planned', budgetWan: 120, geometry: null, communities: ['C001'], synthetic: false, source: 'plan.csv' };
+      const water = new Client(app);
+      await water.login('water');
+      const own = await water.put(pid, 'part', 'works:imp-w-1', 0, work, undefined, '专项工程');
+      expect(own.status, await own.clone().text()).toBe(200);
+      // another department, a 街道 and a viewer may not change it; nor may its department give it away
+      const gas = new Client(app);
+      await gas.login('gas');
+      const other = await gas.put(pid, 'part', 'works:imp-w-1', 1, { ...work, budgetWan: 1 });
+      expect(other.status).toBe(403);
+      expect((await other.json()).why).toContain('水务集团');
+      const kp = new Client(app);
+      await kp.login('kongpu');
+      expect((await kp.put(pid, 'part', 'works:imp-w-1', 1, { ...work, budgetWan: 1 })).status).toBe(403);
+      expect((await water.put(pid, 'part', 'works:imp-w-1', 1, { ...work, department: '燃气公司' })).status).toBe(403);
+      // a department cannot create a work in another department's name, nor change the coordination settings
+      expect((await water.put(pid, 'part', 'works:imp-w-2', 0, { ...work, id: 'imp-w-2', department: '燃气公司' })).status).toBe(403);
+      expect((await water.put(pid, 'slice', 'works', 0, { settings: { distanceM: 10 } })).status).toBe(403);
+      // a broken work is refused naming the field; the id in the key and the record must agree
+      const bad = await water.put(pid, 'part', 'works:imp-w-1', 1, { ...work, type: 'dig' });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).why).toMatch(/type/);
+      expect((await water.put(pid, 'part', 'works:imp-w-3', 0, work)).status).toBe(400);
+      expect((await water.put(pid, 'part', 'works:imp-w-1', 1, { ...work, budgetWan: 150 })).status).toBe(200);
     });
 
     it('a forged cross-site request is refused (foreign Origin, or no CSRF token)', async ({ skip: s }) => {
@@ -331,14 +361,14 @@ for (const engine of engines) {
         const one = createApp({ db, version: 'test', limiter: new DbLoginLimiter(db, 3, 60_000) });
         const heard: { type: string; key?: string; community?: string }[] = [];
         two.bus.on(`p${pid}`, (e) => heard.push(e));
-        await new Promise((r) => setTimeout(r, 300)); // both LISTEN connections are up
+        await Promise.all([one.ready, two.ready]); // both LISTEN connections are up
         const kp = new Client(one.app);
         await kp.login('kongpu');
         const cur = await (await kp.req(`/api/projects/${pid}`)).json();
         const v = cur.records.find((r: { kind: string; key: string }) => r.kind === 'community' && r.key === 'C002')?.version ?? 0;
         expect((await kp.put(pid, 'community', 'C002', v, { attrs: { households: 77 } })).status).toBe(200);
         expect((await kp.req(`/api/projects/${pid}/progress`, { method: 'POST', json: { community: 'C002', month: '2026-11', stage: 'CONSTRUCTION', percent: 40 } })).status).toBe(201);
-        for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 600 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
         expect(heard.map((e) => e.type)).toEqual(['record', 'progress']);
         expect(heard[0]!.key).toBe('C002');
         expect(heard[1]!.community).toBe('C002');

@@ -50,8 +50,9 @@ async function generate() {
   await expect.poll(() => page.getByTestId('bundle-generate').isEnabled(), { timeout: 90_000 }).toBe(true);
 }
 
+/** the selected community's bundle (its id, from the element's data; the text shows the bundle's name) */
 async function bundleOfRow(): Promise<string> {
-  return (await page.getByTestId('bundle-current').textContent()) ?? '';
+  return (await page.getByTestId('bundle-current').getAttribute('data-bundle')) ?? '';
 }
 
 describe('bundles', () => {
@@ -93,6 +94,30 @@ describe('bundles', () => {
       return rows[0];
     });
     firstBundle = first;
+  });
+
+  test('bundles are named for people (街道·main community), ids nowhere; every unbundled community says why', async () => {
+    const names = await page.locator('[data-testid^="bundle-row-"] td:first-child').allTextContents();
+    expect(names.length).toBe(bundleCount);
+    for (const n of names) expect(n).toMatch(/^\S+·\S+片区$/);
+    expect(new Set(names).size).toBe(names.length);
+    const panelText = await page.locator('.bundle-panel').innerText();
+    expect(panelText).not.toMatch(/\bB\d{2}\b/);
+    expect(await page.getByTestId('legend').innerText()).not.toMatch(/\bB\d{2}\b/);
+    if (await page.getByTestId('headline-unbundled').count()) {
+      // the headline gives the computed reason (not a pointer to the table), and so does the community's record
+      const hl = (await page.getByTestId('headline-unbundled').textContent()) ?? '';
+      await page.getByTestId('headline-unbundled').click(); // outlines the communities it speaks of
+      const unbundled: string[] = await page.evaluate(() => [...(window as any).__planner.app.highlightIds]);
+      expect(unbundled.length).toBeGreaterThan(0);
+      expect(hl).toMatch(/(没有|隔着|到不了|超出|低于|可并入|批次)/);
+      expect(hl).not.toMatch(/见下方/);
+      await page.evaluate((id) => ((window as any).__planner.app.selectedId = id), unbundled[0]);
+      await page.getByTestId('mode-explore').click();
+      await expect.poll(() => page.getByTestId('rec-bundle').textContent()).toMatch(/未成片原因.*(没有|隔着|到不了|超出|低于|可并入|批次)/);
+      await shot(page, 'bundle-unbundled-record');
+      await page.getByTestId('mode-bundle').click();
+    }
   });
 
   test('click a community on the map and move it to another bundle; undo puts it back', async () => {
@@ -192,7 +217,8 @@ describe('bundles', () => {
       await page.getByTestId('bundle-split').click();
       await expect.poll(() => page.locator('[data-testid^="bundle-row-"]').count()).toBeGreaterThan(0);
     }
-    expect(formed).toMatch(/^B\d+/);
+    // the new bundle is shown by its name (街道·main community), never its id
+    expect(formed).toMatch(/^\S+·\S+片区$/);
   });
 
   test('save two scenarios and compare them side by side', async () => {

@@ -49,12 +49,12 @@ describe('content plan of one community', () => {
     );
     for (const c of candidates) {
       await select(c.id);
-      const cur = await text('bundle-current');
-      const m = cur.match(/所属片区:\s*(\S+)/);
-      if (m) {
+      // the text names the bundle ("孔浦·怡江片区"); its id is only in the element's data
+      const b = (await page.getByTestId('bundle-current').getAttribute('data-bundle')) ?? '';
+      if (b) {
         ({ id, name } = c);
         year = String(c.year);
-        bundleId = m[1];
+        bundleId = b;
         break;
       }
     }
@@ -143,7 +143,12 @@ describe('content plan of one community', () => {
     expect(await text('content-catalogue')).toContain('已修改');
   });
 
-  test('reload: plan, edited quantity, survey and investment are all there', async () => {
+  test('reload: plan, edited quantity, survey and investment are all there (and the edited household size)', async () => {
+    // issue 10: the household size used for estimated residents is saved with the project
+    await page.getByTestId('mode-explore').click();
+    await page.getByTestId('household-size-input').fill('2.7');
+    await page.getByTestId('household-size-input').dispatchEvent('change');
+    await expect.poll(() => page.getByTestId('undo').getAttribute('title')).toContain('户均人口 = 2.7');
     await page.getByTestId('mode-workflow').click();
     await select(id);
     const inv = await text('content-investment');
@@ -161,6 +166,8 @@ describe('content plan of one community', () => {
     expect(await text('content-source-RI14')).toBe('居民提出');
     expect(await text('content-version')).toBe('第 3 版');
     expect(await batchInvestment()).not.toBe(batchBefore);
+    await page.getByTestId('mode-explore').click();
+    expect(await page.getByTestId('household-size-input').inputValue()).toBe('2.7');
   });
 
   test('the scheme vote records the content version; a later change is flagged', async () => {
@@ -185,6 +192,39 @@ describe('content plan of one community', () => {
     await page.getByTestId('content-qty-RB03').fill('10');
     await page.getByTestId('content-qty-RB03').press('Enter');
     await expect.poll(() => text('content-changed')).toContain('方案表决通过的是第 1 版内容, 现为第 2 版');
+  });
+
+  test('a missing facility links to a what-if: coverage on that category, placement armed near the community', async () => {
+    await page.getByTestId('mode-coverage').click();
+    await expect.poll(() => page.getByTestId('coverage-fig-complete').textContent(), { timeout: 60_000 }).toMatch(/\d+ \/ 73/);
+    await page.getByTestId('mode-workflow').click();
+    const ids: string[] = await page.evaluate(() => (window as any).__planner.app.records.map((r: any) => r.id));
+    let found = '';
+    for (const cid of ids) {
+      await select(cid);
+      if (await page.locator('[data-testid^="content-whatif-"]').count()) {
+        found = cid;
+        break;
+      }
+    }
+    expect(found, 'a community lacking a facility no renovation item provides').not.toBe('');
+    const link = page.locator('[data-testid^="content-whatif-"]').first();
+    const cat = (await link.getAttribute('data-testid'))!.replace('content-whatif-', '');
+    await link.click();
+    await expect.poll(() => page.evaluate(() => (window as any).__planner.app.mode)).toBe('coverage');
+    expect(await page.evaluate(() => (window as any).__planner.app.selectedId)).toBe(found);
+    const foundName: string = await page.evaluate((x) => (window as any).__planner.app.recordById.get(x).name, found);
+    await expect.poll(() => text('coverage-armed')).toContain(foundName);
+    expect(await page.getByTestId('coverage-color-by').inputValue()).toBe(cat);
+    expect(await page.getByTestId('coverage-prop-category').inputValue()).toBe(cat);
+    await waitForMapIdle(page);
+    await shot(page, 'content-whatif-armed');
+    const before = await page.locator('[data-testid="coverage-prop-list"] li').count();
+    await page.getByTestId('coverage-whatif-here').click();
+    await expect.poll(() => page.locator('[data-testid="coverage-prop-list"] li').count()).toBe(before + 1);
+    expect(await page.getByTestId('coverage-armed').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('headline-whatif').count(), { timeout: 60_000 }).toBe(1);
+    await shot(page, 'content-whatif-placed');
   });
 
   test('English is complete and the wide screen reads well', async () => {

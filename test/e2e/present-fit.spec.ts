@@ -81,6 +81,49 @@ describe.each([
       if (i === 0) await shot(page, `present-fit-${width}x${height}-charts`);
       await page.getByTestId('present-chart-next').click();
     }
+    await page.getByTestId('present-charts-toggle').click();
+    await page.getByTestId('present-exit').click();
+    await page.getByTestId('mode-views').click(); // playing a slide switched to its mode
+
+    // the deck's own choice of figures and charts, and slides that put a table or a chart beside the map
+    await page.getByTestId('deck-fig-floorArea').uncheck();
+    await page.getByTestId('deck-fig-progress').uncheck();
+    await page.getByTestId('deck-chart-scores').uncheck();
+    await page.getByTestId('views-title').fill('评分前十');
+    await page.getByTestId('views-save').click();
+    await page.getByTestId('view-panel').nth(1).selectOption('table:ranking');
+    await page.getByTestId('views-title').fill('进度');
+    await page.getByTestId('views-save').click();
+    await page.getByTestId('view-panel').nth(2).selectOption('chart:progress');
+    await page.getByTestId('present-start').click();
+    await expect.poll(() => page.locator('[data-testid^="present-fig-"]').count()).toBe(4);
+    expect(await page.getByTestId('present-fig-floorArea').count()).toBe(0);
+    for (const [k, what] of [
+      [1, 'slide-table-ranking'],
+      [2, 'chart-progress'],
+    ] as const) {
+      await page.keyboard.press('End');
+      if (k === 1) await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => page.getByTestId(what).count()).toBe(1);
+      await page.waitForTimeout(2200);
+      await shot(page, `present-fit-${width}x${height}-panel-${k}`);
+      const panel = (await page.getByTestId('present-slide-panel').boundingBox())!;
+      const h = (await page.locator('.present header.bar').boundingBox())!;
+      const f = (await page.locator('.present footer.bar').boundingBox())!;
+      const lg = (await page.getByTestId('legend').boundingBox())!;
+      for (const sel of ['.maplibregl-ctrl-top-right', '.maplibregl-ctrl-bottom-right', '[data-testid="reset-view"]', '[data-testid="present-next"]', '[data-testid="present-prev"]']) {
+        const b = (await page.locator(sel).boundingBox())!;
+        expect(overlap(b, panel), `${sel} under the slide's ${what}`).toBe(false);
+      }
+      for (const other of [h, f, lg]) expect(overlap(panel, other), `the slide's ${what} overlaps`).toBe(false);
+      // the map keeps more than half the width between legend and panel
+      expect(panel.x - (lg.x + lg.width)).toBeGreaterThan(width * 0.3);
+      expect(await cutText(page, '[data-testid="present-slide-panel"]')).toEqual([]);
+      const clipped = await page.getByTestId('present-slide-panel').evaluate((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1);
+      expect(clipped, `the slide's ${what} needs scrolling`).toBe(false);
+    }
+    await page.getByTestId('present-charts-toggle').click();
+    expect(await page.getByTestId('present-chart-page').textContent()).toBe('1 / 3');
     await context.close();
   });
 });

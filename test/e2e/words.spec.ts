@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 const PATHS = /[\w-]+\.(ts|js|mjs|yaml|yml|csv|py)\b|npm run|geodata\//;
-const IDS = /\bSC\d{2}\b|\bC\d{3}\b/;
+/** criteria SC01…, communities C001…, bundles B01… (bundles are named "街道·main community片区") */
+const IDS = /\bSC\d{2}\b|\bC\d{3}\b|\bB\d{2}\b/;
 /** Latin words a Chinese screen may show: units, formats, standards, licences and proper names. */
 const ZH_LATIN_OK = new Set(
   (
@@ -49,6 +50,10 @@ async function visibleText(page: Page, selector = 'body'): Promise<string> {
     const names = new Set<string>();
     for (const layer of ['communities', 'facilities', 'metro', 'districts', 'barriers'])
       for (const f of ds[layer]) for (const k of ['name', 'committee', 'street']) if (f.properties[k]) names.add(String(f.properties[k]));
+    // the short forms bundle names are made of ("孔浦街道" → "孔浦", "怡江小区" → "怡江") are the same data values
+    for (const n of [...names]) for (const s of [n.replace(/小区$/, ''), n.replace(/(街道|镇)$/, '')]) if (s.length > 1) names.add(s);
+    // special works' names and departments are data values too (as the departments write them)
+    for (const w of p.works?.all ?? []) for (const k of ['name', 'department']) if (w[k]) names.add(String(w[k]));
     let text = [...document.querySelectorAll(sel)].map((e) => (e as HTMLElement).innerText).join('\n');
     for (const n of [...names].sort((a, b) => b.length - a.length)) text = text.split(n).join(' ');
     return text;
@@ -89,10 +94,37 @@ describe.each(['zh', 'en'] as const)('words for people (%s)', (lang) => {
       if (m === 'mode-bundle') {
         await page.getByTestId('bundle-generate').click();
         await expect.poll(() => page.locator('[data-testid^="bundle-row-"]').count(), { timeout: 30_000 }).toBeGreaterThan(3);
+        // the map's bundle labels carry names, never ids
+        const labelsNow = (): Promise<string[]> =>
+          page.evaluate(() => (((d: any) => d?.features ?? d?.geojson?.features ?? [])((window as any).__planner.map.getSource('bundle-labels')?._data)).map((f: any) => String(f.properties.label)));
+        await expect.poll(async () => (await labelsNow()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+        const labels = await labelsNow();
+        for (const l of labels) if (/\bB\d{2}\b/.test(l)) found.push(`map label: ${l}`);
       }
       await page.waitForTimeout(800);
       await check(m);
+      if (m === 'mode-scoring') {
+        // an undo label names the criterion, never its code
+        const w = page.locator('[data-testid^="weight-SC"]').first();
+        await w.fill('1.5');
+        await w.dispatchEvent('change');
+        const title = (await page.getByTestId('undo').getAttribute('title')) ?? '';
+        expect(title).not.toMatch(/SC\d{2}/);
+        for (const p of problems(title, lang)) found.push(`undo label: ${p}`);
+      }
+      if (m === 'mode-views') {
+        // a slide with a table beside the map, played: its words too
+        await page.getByTestId('views-title').fill(lang === 'zh' ? '连片' : 'Bundles');
+        await page.getByTestId('views-save').click();
+        await page.getByTestId('view-panel').first().selectOption('table:bundles');
+        await page.getByTestId('views-play').click();
+        await page.waitForSelector('[data-testid="present-slide-panel"]', { timeout: 15_000 });
+        await check('presentation slide with a table', '[data-testid="present-mode"]');
+        await page.keyboard.press('Escape');
+        await page.waitForSelector('[data-testid="present-mode"]', { state: 'detached', timeout: 15_000 });
+      }
     }
+
     await page.getByTestId('output-menu').click();
     await page.getByTestId('output-print').click();
     await page.waitForSelector('[data-testid="print-sheet"][data-ready="true"]', { timeout: 30_000 });
@@ -114,6 +146,7 @@ describe.each(['zh', 'en'] as const)('words for people (%s)', (lang) => {
       const all = new Set<string>();
       for (const layer of ['communities', 'facilities', 'metro', 'districts', 'barriers'])
         for (const f of ds[layer]) for (const k of ['name', 'committee', 'street']) if (f.properties[k]) all.add(String(f.properties[k]));
+      for (const n of [...all]) for (const s of [n.replace(/小区$/, ''), n.replace(/(街道|镇)$/, '')]) if (s.length > 1) all.add(s);
       for (const n of [...all].sort((a, b) => b.length - a.length)) text = text.split(n).join(' ');
       return text;
     }, reportText), lang))

@@ -48,3 +48,25 @@ describe('works to bundle', () => {
     expect(worksToBundle(ws)).toEqual([{ a: 'water', b: 'power', distanceM: expect.closeTo(5, 0) }]);
   });
 });
+
+describe('the box prefilter never changes the answer', () => {
+  it('touches() equals the exact distance test on 400 random lines around a community', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 400 - 150;
+    const c = [{ id: 'C1', outline: square, year: 2021 }];
+    const ws: Work[] = Array.from({ length: 400 }, (_, i) => ({
+      id: `w${i}`,
+      department: '水务',
+      type: '雨污分流',
+      start: 2022,
+      end: 2022,
+      geometry: { type: 'LineString', coordinates: [ll(rnd(), rnd()), ll(rnd(), rnd())] },
+    }));
+    for (const limit of [0, 10, 50, 120]) {
+      const fast = touches(ws, c, { distanceM: limit }).map((t) => t.work);
+      const exact = ws.filter((w) => distanceM(w.geometry!, square) <= limit).map((w) => w.id);
+      expect(fast).toEqual(exact);
+      expect(exact.length).toBeGreaterThan(limit === 0 ? 0 : 5);
+    }
+  });
+});

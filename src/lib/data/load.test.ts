@@ -160,10 +160,10 @@ describe('parseLayer', () => {
   });
 });
 
-describe('spare sites (manifest extras)', () => {
+describe('spare sites (manifest extra_layers)', () => {
   it('load the committed demonstration sites, every one labelled as demonstration data', async () => {
     const sites = await loadSpareSites({ baseUrl: 'http://x/data/', fetch: fakeFetch() }, manifest);
-    expect(sites.length).toBe(manifest.extras!.find((x) => x.name === 'spare_sites')!.count);
+    expect(sites.length).toBe(manifest.extra_layers!.find((x) => x.layer === 'spare_sites')!.count);
     expect(sites.every((s) => s.properties.synthetic && s.properties.source.includes('geodata/generate.ts'))).toBe(true);
     // some areas and owners are unknown on purpose: they stay null, never 0 or ""
     expect(sites.some((s) => s.properties.area_m2 === null)).toBe(true);
@@ -171,11 +171,11 @@ describe('spare sites (manifest extras)', () => {
   });
 
   it('give no sites for a manifest without the entry, and name the file and field of a bad one', async () => {
-    expect(await loadSpareSites({ baseUrl: 'http://x/data/', fetch: fakeFetch() }, { ...manifest, extras: undefined })).toEqual([]);
+    expect(await loadSpareSites({ baseUrl: 'http://x/data/', fetch: fakeFetch() }, { ...manifest, extra_layers: undefined })).toEqual([]);
     const bad = serializeLayer('spare_sites', [
       { type: 'Feature', geometry: { type: 'Point', coordinates: [121.5, 29.9] }, properties: { id: 'S1', name: '空地', kind: 'vacant_land', area_m2: -5, owner: 'x', community_id: 'C001', synthetic: true, source: 't' } },
     ] as Feature[]);
-    const m = { ...manifest, extras: [{ ...manifest.extras![0], sha256: '', count: 1 }] };
+    const m = { ...manifest, extra_layers: [{ ...manifest.extra_layers!.find((x) => x.layer === 'spare_sites')!, sha256: '', count: 1 }] };
     const e = await loadError(loadSpareSites({ baseUrl: 'http://x/data/', fetch: fakeFetch({ 'spare_sites.fgb': bad }) }, m));
     expect(e.message).toBe('spare_sites.fgb: feature 0: field area_m2: expected an area in m² of 0 or more, got -5');
   });

@@ -161,11 +161,11 @@ function checkReferences(dataset: Dataset, manifest: Manifest): void {
 }
 
 /**
- * Spare sites listed in the manifest's `extras` (demonstration idle rooms and plots), checked like a layer:
+ * Spare sites listed in the manifest's `extra_layers` (demonstration idle rooms and plots), checked like a layer:
  * FlatGeobuf, sha256, count, schema. A manifest without the entry (an older build) gives no sites.
  */
 export async function loadSpareSites(opts: LoadOptions, manifest: Manifest): Promise<SpareSiteFeature[]> {
-  const entry = manifest.extras?.find((x) => x.name === 'spare_sites');
+  const entry = manifest.extra_layers?.find((x) => x.layer === 'spare_sites');
   if (!entry) return [];
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const base = opts.baseUrl.endsWith('/') ? opts.baseUrl : opts.baseUrl + '/';

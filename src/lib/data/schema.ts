@@ -304,7 +304,7 @@ export function validateLayer<K extends keyof Dataset>(layer: K, features: reado
   return out;
 }
 
-/** Spare sites (存量资源: idle rooms and spare plots), a file outside the Dataset (manifest `extras`). */
+/** Spare sites (存量资源: idle rooms and spare plots), a file outside the Dataset (manifest `extra_layers`). */
 export function validateSpareSites(features: readonly RawFeature[]): SpareSiteFeature[] {
   const out = features.map((f, i): SpareSiteFeature => {
     checkGeometry(f.geometry, i, ['Point']);

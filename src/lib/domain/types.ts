@@ -233,15 +233,14 @@ export interface ManifestLayer {
   /** sha256 of the file, so the app and tests can check integrity */
   sha256: string;
 }
-/** A file beside the dataset's layers that one feature loads itself (e.g. spare sites): same provenance fields. */
-export interface ManifestExtra extends Omit<ManifestLayer, 'layer'> {
-  name: string;
-}
 export interface Manifest {
   generated_by: string;
   seed: number;
   layers: ManifestLayer[];
-  /** files of features outside the Dataset (older manifests have none) */
-  extras?: ManifestExtra[];
   attribution: string[];
+  /** layers a feature loads on its own, not part of the Dataset (e.g. the demonstration special works) */
+  extra_layers?: ExtraManifestLayer[];
+}
+export interface ExtraManifestLayer extends Omit<ManifestLayer, 'layer'> {
+  layer: string;
 }

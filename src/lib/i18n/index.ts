@@ -16,12 +16,13 @@ import * as contentMessages from './messages/content';
 import * as outputs from './messages/outputs';
 import * as sharedMessages from './messages/shared';
 import * as sitesMessages from './messages/sites';
+import * as worksMessages from './messages/works';
 import * as networkMessages from './messages/network';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 
-const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, outputs, sharedMessages, contentMessages, sitesMessages, networkMessages];
+const TABLES: { zh: Table; en: Table }[] = [core, coverage, present, pool, bundle, importMessages, mapMessages, persist, outputs, sharedMessages, contentMessages, networkMessages, worksMessages, sitesMessages];
 
 const merged: Record<Lang, Table> = { zh: {}, en: {} };
 for (const table of TABLES) {

@@ -227,6 +227,8 @@ export const INVESTMENT_PER_HH_CLASSES: ClassBreaks = {
 /** The three item classes (基础/完善/提升): three of the colour-vision-safe bundle hues; no plan = mid grey. */
 export const CONTENT_CLASS_COLORS = { basic: '#0072b2', improve: '#e69f00', upgrade: '#009e73', none: '#999999' } as const;
 
+/** Coordination (dig once, issue 14): a work's or community's timing against the renovation; Okabe–Ito hues. */
+export const TIMING_COLORS = { conflict: '#d55e00', unknown: '#e69f00', integrated: '#009e73', later: '#56b4e9', none: '#8c8c8c' } as const;
 /** The walking network plan (慢行系统): new links by kind and closed segments (NetworkLayer). */
 export const NETWORK_COLORS = { footpath: '#009e73', crossing: '#0072b2', bridge: '#cc79a7', closure: '#d55e00' } as const;
 /** The network check's findings (NetCheckLayer). */
@@ -270,6 +272,7 @@ export const PALETTES: readonly PaletteSpec[] = [
   { name: 'content class mix', kind: 'categorical', colors: Object.values(CONTENT_CLASS_COLORS) },
   { name: 'spare sites', kind: 'categorical', colors: [SPARE_SITE_COLORS.floor, SPARE_SITE_COLORS.land, SPARE_SITE_COLORS.excluded] },
   { name: 'post-evaluation class', kind: 'ordinal', colors: [REWARD_COLORS.excellent, REWARD_COLORS.good, REWARD_COLORS.pass, REWARD_COLORS.fail, REWARD_COLORS.incomplete] },
+  { name: 'works timing', kind: 'categorical', colors: Object.values(TIMING_COLORS) },
   { name: 'walking network plan', kind: 'categorical', colors: Object.values(NETWORK_COLORS) },
   { name: 'network check', kind: 'categorical', colors: Object.values(NETCHECK_COLORS) },
 ];

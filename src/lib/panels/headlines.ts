@@ -14,6 +14,7 @@ import { STAGES } from '../domain/types';
 import { STAGE_INFO } from '../analysis/workflow';
 import { populationStatus } from '../analysis/population';
 import { streetLabel } from './exploreTheme';
+import { reasonFor } from './bundleReason';
 
 export interface Sentence {
   key: string;
@@ -127,8 +128,16 @@ export function bundleHeadline(): Sentence[] {
   const out: Sentence[] = [
     { key: 'plan', text: t('hl.bundle.plan', { b: s.bundles, n: s.bundledCommunities, u: s.unbundledCommunities }), ids: plan.bundles.flatMap((b) => b.members) },
   ];
-  if (plan.unbundled.length) out.push({ key: 'unbundled', text: t('hl.bundle.unbundled', { n: plan.unbundled.length, names: names(plan.unbundled) }), ids: [...plan.unbundled] });
+  if (plan.unbundled.length) {
+    // each named with its computed reason (analysis/unbundled.ts), not a pointer to the table
+    const why = plan.unbundled.slice(0, 2).map((id) => {
+      const r = reasonFor(id);
+      return r ? t('hl.bundle.why', { name: names([id]), why: r }) : names([id]);
+    });
+    const more = plan.unbundled.length > 2 ? t('hl.bundle.more', { n: plan.unbundled.length - 2 }) : '';
+    out.push({ key: 'unbundled', text: t('hl.bundle.unbundled', { n: plan.unbundled.length, names: why.join(t('hl.bundle.sep')) + more }), ids: [...plan.unbundled] });
+  }
   const bad = bundles.metrics.filter((m) => m.violations.some((v) => v.kind !== 'owners-minimum'));
-  if (bad.length) out.push({ key: 'violations', text: t('hl.bundle.violations', { n: bad.length, ids: bad.slice(0, 3).map((m) => m.id).join('、') }), ids: bad.flatMap((m) => m.members) });
+  if (bad.length) out.push({ key: 'violations', text: t('hl.bundle.violations', { n: bad.length, ids: bad.slice(0, 3).map((m) => bundles.bundleName(m.id)).join(t('hl.bundle.sep')) }), ids: bad.flatMap((m) => m.members) });
   return out;
 }

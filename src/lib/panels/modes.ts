@@ -9,6 +9,7 @@ import { bundleTheme } from '../state/bundles.svelte';
 import { coverageTheme } from '../state/coverage.svelte';
 import { batchTheme, scoreTheme, stageTheme } from './poolThemes.svelte';
 import { importTheme } from '../state/import.svelte';
+import { coordinationTheme } from './works/worksTheme.svelte';
 
 export interface ModeDef {
   id: string;
@@ -24,6 +25,7 @@ export const MODES: ModeDef[] = [
   { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: batchTheme },
   { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: stageTheme },
   { id: 'bundle', labelKey: 'mode.bundle', panel: () => import('./BundlePanel.svelte'), theme: bundleTheme },
+  { id: 'coordination', labelKey: 'mode.coordination', panel: () => import('./CoordinationPanel.svelte'), theme: coordinationTheme },
   { id: 'views', labelKey: 'present.mode', panel: () => import('../present/ViewsPanel.svelte') },
   { id: 'import', labelKey: 'mode.import', panel: () => import('./ImportPanel.svelte'), theme: importTheme },
 ];

@@ -29,6 +29,17 @@ export interface PrintSettings {
 /** Space the presentation chrome takes over the map (CSS px); the map keeps the slide's centre in the clear part. */
 export const PRESENT_PADDING = { top: 120, bottom: 110, left: 90, right: 90 };
 
+/** Width (CSS px) of the chart/table docked beside the map on a slide that has one. */
+export function slidePanelWidth(winW: number): number {
+  return Math.round(Math.min(520, Math.max(300, winW * 0.34)));
+}
+
+/** The map's padding while presenting this slide: the docked chart/table is kept clear of the slide's centre. */
+export function presentPadding(v: SavedView | null): typeof PRESENT_PADDING {
+  if (!v?.panel || typeof window === 'undefined') return PRESENT_PADDING;
+  return { ...PRESENT_PADDING, right: PRESENT_PADDING.right + slidePanelWidth(window.innerWidth) + 10 };
+}
+
 class PresentState {
   active = $state(false);
   index = $state(0);
@@ -36,7 +47,7 @@ class PresentState {
   /** the print sheet, when open, with its settings */
   print = $state<PrintSettings | null>(null);
   /** the tender sheets (one page per bundle) or the community sheet, when open */
-  sheet = $state<{ kind: 'tender' } | { kind: 'community'; id: string } | null>(null);
+  sheet = $state<{ kind: 'tender' } | { kind: 'community'; id: string } | { kind: 'coordination' } | null>(null);
   /** the last paper and options used, offered again next time */
   lastPrint: Omit<PrintSettings, 'then'> = { paper: 'A3', orientation: 'landscape', subtitle: '', inset: true, selection: false };
 
@@ -88,7 +99,7 @@ export function applyView(v: SavedView, presenting: boolean): void {
     zoom: v.camera.zoom,
     bearing: v.camera.bearing,
     pitch: v.camera.pitch,
-    padding: presenting ? PRESENT_PADDING : { top: 0, bottom: 0, left: 0, right: 0 },
+    padding: presenting ? presentPadding(v) : { top: 0, bottom: 0, left: 0, right: 0 },
     // long enough to follow on a projector, short enough not to wait for it
     duration: 1800,
     essential: true,

@@ -182,7 +182,7 @@ describe('print sheet', () => {
   });
 });
 
-import { coverageMatrix, progressTable, rankingTable } from './reportTables';
+import { bundleTable, coverageMatrix, investmentColumn, progressTable, rankingTable } from './reportTables';
 
 describe('report tables', () => {
   test('ranking rows keep rank order, names, rounded totals and the reason in the chosen language', () => {
@@ -223,5 +223,24 @@ describe('report tables', () => {
       (s) => s,
     );
     expect(T.rows[0]).toEqual(['x', 's', '✗ ∞', '✓ 300', '']);
+  });
+});
+
+describe('the bundle investment column says what its figures are (issue 13)', () => {
+  const row = (basis: 'items' | 'estimate' | 'mixed', cny: number) => ({ label: 'A', street: 's', members: ['x'], households: 1, floor_area_m2: 1, investmentCny: cny, investmentBasis: basis, lacking: [] });
+  const head = { bundle: 'b', street: 's', members: 'm', households: 'h', area: 'a', investment: { items: 'ITEMS', estimate: 'ESTIMATE', mixed: 'MIXED' }, lacking: 'l' };
+  test('all item-based: the item heading, figures plain', () => {
+    const t = bundleTable([row('items', 1e6)], head, (s) => s, (c) => c, 'en');
+    expect(t.head[5]).toBe('ITEMS');
+    expect(t.rows[0][5]).toBe('100');
+  });
+  test('all estimated: the estimate heading', () => {
+    expect(investmentColumn([row('estimate', 1), row('estimate', 2)])).toBe('estimate');
+    expect(bundleTable([row('estimate', 1e6)], head, (s) => s, (c) => c, 'en').head[5]).toBe('ESTIMATE');
+  });
+  test('mixed: the mixed heading and ≈ on the figures that include an estimate', () => {
+    const t = bundleTable([row('items', 1e6), row('mixed', 2e6), row('estimate', 3e6)], head, (s) => s, (c) => c, 'en');
+    expect(t.head[5]).toBe('MIXED');
+    expect(t.rows.map((r) => r[5])).toEqual(['100', '≈ 200', '≈ 300']);
   });
 });

@@ -226,7 +226,7 @@ export async function buildReport(): Promise<Document> {
             members: t('present.col.members'),
             households: t('present.col.households'),
             area: t('present.col.area'),
-            investment: t('present.col.investment'),
+            investment: { items: t('present.col.investment.items'), estimate: t('present.col.investment'), mixed: t('present.col.investment.mixed') },
             lacking: t('present.col.lacking'),
           },
           streetName,

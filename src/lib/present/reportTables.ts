@@ -56,22 +56,35 @@ export function progressTable(
   };
 }
 
+/** Where a bundle's investment comes from: every member's content plan, the floor-area estimate, or both. */
+export type InvestmentBasis = 'items' | 'estimate' | 'mixed';
+
+/**
+ * The investment column's honest heading (issue 13): item-based when every figure is, "estimate" when every
+ * figure is the floor-area estimate, otherwise a mixed heading and "≈" on the figures that include an estimate.
+ */
+export function investmentColumn(rows: readonly { investmentBasis?: InvestmentBasis }[]): InvestmentBasis {
+  const b = new Set(rows.map((r) => r.investmentBasis ?? 'estimate'));
+  return b.size === 1 ? [...b][0] : 'mixed';
+}
+
 export function bundleTable(
-  rows: readonly { label: string; street: string; members: string[]; households: number; floor_area_m2: number; investmentCny: number | null; lacking: string[] }[],
-  head: { bundle: string; street: string; members: string; households: string; area: string; investment: string; lacking: string },
+  rows: readonly { label: string; street: string; members: string[]; households: number; floor_area_m2: number; investmentCny: number | null; investmentBasis?: InvestmentBasis; lacking: string[] }[],
+  head: { bundle: string; street: string; members: string; households: string; area: string; investment: Record<InvestmentBasis, string>; lacking: string },
   streetName: (s: string) => string,
   categoryName: (c: string) => string,
   lang: Lang,
 ): Table {
+  const basis = investmentColumn(rows);
   return {
-    head: [head.bundle, head.street, head.members, head.households, head.area, head.investment, head.lacking],
+    head: [head.bundle, head.street, head.members, head.households, head.area, head.investment[basis], head.lacking],
     rows: rows.map((b) => [
       b.label,
       streetName(b.street),
       String(b.members.length),
       num(b.households, lang),
       num(b.floor_area_m2, lang),
-      b.investmentCny === null ? '—' : num(b.investmentCny / 1e4, lang),
+      b.investmentCny === null ? '—' : (basis === 'mixed' && b.investmentBasis !== 'items' ? '≈ ' : '') + num(b.investmentCny / 1e4, lang),
       b.lacking.map(categoryName).join(', '),
     ]),
   };

@@ -15,6 +15,12 @@ import { bundles } from '../state/bundles.svelte';
 import { pool } from '../state/pool.svelte';
 import type { FundingParts } from './chartData';
 import { bundleName } from './tender';
+import type { InvestmentBasis } from './reportTables';
+
+function basisOf(members: readonly string[]): InvestmentBasis {
+  const m = content.investmentOfMany(members);
+  return m.estimated === 0 ? 'items' : m.itemBased === 0 ? 'estimate' : 'mixed';
+}
 
 // ---- project pool (src/lib/state/pool.svelte.ts): always loaded (it holds the user's record edits) ----
 export function poolState(): typeof pool {
@@ -59,6 +65,8 @@ export interface BundleRowLike {
   households: number;
   floor_area_m2: number;
   investmentCny: number | null;
+  /** item-based (every member has a content plan), the floor-area estimate, or both */
+  investmentBasis: InvestmentBasis;
   lacking: string[];
   funding?: FundingParts;
 }
@@ -143,6 +151,7 @@ function readBundles(b: typeof bundles): BundlesSummary | null {
     households: m.households,
     floor_area_m2: m.floorAreaM2,
     investmentCny: m.funding.totalCny,
+    investmentBasis: basisOf(m.members),
     lacking: m.lackingAll,
     funding: partsOf(m.funding),
   }));

@@ -5,12 +5,11 @@
  */
 import { t, fmtInt } from '../i18n';
 import type { BundleMetrics, ViolationKind } from '../analysis/bundle-metrics';
-import type { BundleUiOptions } from '../state/bundles.svelte';
+import { bundles, type BundleUiOptions } from '../state/bundles.svelte';
 
-/** A bundle as people call it: "片区 7" / "Area 7", from the number in its id (B07), never the id itself. */
+/** A bundle as people call it: "孔浦·怡江片区" (its 街道 and main community), never its internal id (B07). */
 export function bundleName(id: string): string {
-  const n = Number(id.replace(/\D/g, ''));
-  return Number.isFinite(n) && n > 0 ? t('tender.bundleName', { n }) : t('tender.bundleName', { n: id });
+  return bundles.bundleName(id);
 }
 
 /** "片区 2:孔浦一村、孔浦二村等 4 个小区" — the area's name and its members' names. */

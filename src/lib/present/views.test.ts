@@ -10,6 +10,10 @@ import {
   stepIndex,
   updateCapture,
   validateViews,
+  validateDeck,
+  setViewPanel,
+  chooseFigures,
+  DEFAULT_DECK,
   ViewsError,
   type SavedView,
   type ViewCapture,
@@ -141,5 +145,33 @@ describe('saved views', () => {
     const a = makeView('a', 'a', '', cap(121.5), NOW).camera;
     const b = { ...a, center: [121.5, 29.91] as [number, number] };
     expect(cameraDistanceM(a, b)).toBeCloseTo(1112, -1);
+  });
+});
+
+describe('what a deck shows (issue 11): key figures, charts, a chart or table beside the map', () => {
+  test('a deck saved before the choice existed shows every figure and chart', () => {
+    expect(validateDeck({ version: 1, views: [] })).toEqual(DEFAULT_DECK);
+    expect(validateDeck([])).toEqual(DEFAULT_DECK);
+  });
+  test('the chosen figures come back from the file, in the header order', () => {
+    expect(validateDeck({ version: 1, views: [], deck: { figures: ['progress', 'communities'], charts: [] } })).toEqual({ figures: ['communities', 'progress'], charts: [] });
+    expect(chooseFigures(['lifeCircle', 'households', 'nonsense'])).toEqual(['households', 'lifeCircle']);
+  });
+  test('an unknown figure or chart in a file is refused, naming the field', () => {
+    expect(() => validateDeck({ views: [], deck: { figures: ['SC01'] } })).toThrow(/deck\.figures/);
+    expect(() => validateDeck({ views: [], deck: { charts: 'coverage' } })).toThrow(/deck\.charts/);
+  });
+  test('a slide keeps its chart/table beside the map through the file and a re-capture', () => {
+    const withPanel = setViewPanel(deck(), 'v2', 'table:bundles');
+    expect(withPanel[1].panel).toBe('table:bundles');
+    expect(validateViews(JSON.parse(JSON.stringify(withPanel)))[1].panel).toBe('table:bundles');
+    expect(updateCapture(withPanel, 'v2', cap(121.6), NOW)[1].panel).toBe('table:bundles');
+    expect(setViewPanel(withPanel, 'v2', null)[1].panel).toBeNull();
+  });
+  test('an unknown panel is refused, in an edit and in a file', () => {
+    expect(() => setViewPanel(deck(), 'v1', 'chart:pie' as never)).toThrow(ViewsError);
+    const bad = JSON.parse(JSON.stringify(deck()));
+    bad[0].panel = 'table:secret';
+    expect(() => validateViews(bad)).toThrow(/field "panel"/);
   });
 });

@@ -32,11 +32,65 @@ export interface SavedView {
   params: unknown;
   /** ISO timestamp of creation, shown on the slide for traceability */
   createdAt: string;
+  /** a chart or table shown beside the map on this slide (absent/null: the map alone) */
+  panel?: SlidePanel | null;
 }
+
+/** The presentation's key figures (figures.ts FigureId) and charts (Charts.svelte), in display order. */
+export const DECK_FIGURES = ['communities', 'households', 'floorArea', 'lifeCircle', 'bundles', 'progress'] as const;
+export const DECK_CHARTS = ['coverage', 'progress', 'funding', 'scores'] as const;
+export const SLIDE_TABLES = ['bundles', 'ranking', 'gaps'] as const;
+export type DeckFigure = (typeof DECK_FIGURES)[number];
+export type DeckChart = (typeof DECK_CHARTS)[number];
+export type SlideTable = (typeof SLIDE_TABLES)[number];
+/** what a slide shows beside the map: one chart or one table */
+export type SlidePanel = `chart:${DeckChart}` | `table:${SlideTable}`;
+export const SLIDE_PANELS: readonly SlidePanel[] = [...DECK_CHARTS.map((c) => `chart:${c}` as const), ...SLIDE_TABLES.map((x) => `table:${x}` as const)];
+
+/** What the whole deck shows: which key figures in the header, which charts the charts overlay pages through. */
+export interface DeckSettings {
+  figures: DeckFigure[];
+  charts: DeckChart[];
+}
+export const DEFAULT_DECK: DeckSettings = { figures: [...DECK_FIGURES], charts: [...DECK_CHARTS] };
 
 export interface ViewsSnapshot {
   version: 1;
   views: SavedView[];
+  /** absent in decks saved before figures could be chosen: every figure and chart */
+  deck?: DeckSettings;
+}
+
+/** Keep only known ids, in the canonical order (so the header never depends on click order). */
+export function chooseFigures(chosen: readonly string[]): DeckFigure[] {
+  return DECK_FIGURES.filter((f) => chosen.includes(f));
+}
+export function chooseCharts(chosen: readonly string[]): DeckChart[] {
+  return DECK_CHARTS.filter((c) => chosen.includes(c));
+}
+
+/** Set (or with null, clear) the chart/table a slide shows beside the map. Returns a new list. */
+export function setViewPanel(views: readonly SavedView[], id: string, panel: SlidePanel | null): SavedView[] {
+  const i = indexOrThrow(views, id);
+  if (panel !== null && !SLIDE_PANELS.includes(panel)) throw new ViewsError(`unknown slide panel "${String(panel)}"`);
+  const out = [...views];
+  out[i] = { ...out[i], panel };
+  return out;
+}
+
+/** Check a deck's settings read from a project file: lists of known ids. Absent → every figure and chart. */
+export function validateDeck(x: unknown): DeckSettings {
+  const d = isObj(x) && 'deck' in x ? x.deck : undefined;
+  if (d === undefined || d === null) return { figures: [...DEFAULT_DECK.figures], charts: [...DEFAULT_DECK.charts] };
+  if (!isObj(d)) throw new ViewsError('saved views: field "deck" must be an object with "figures" and "charts"');
+  const list = (k: 'figures' | 'charts', known: readonly string[]) => {
+    const v = d[k];
+    if (v === undefined) return [...known];
+    if (!Array.isArray(v) || v.some((e) => typeof e !== 'string' || !known.includes(e)))
+      throw new ViewsError(`saved views: field "deck.${k}" must list some of: ${known.join(', ')}`);
+    return v as string[];
+  };
+  return { figures: chooseFigures(list('figures', DECK_FIGURES)), charts: chooseCharts(list('charts', DECK_CHARTS)) };
 }
 
 export class ViewsError extends Error {}
@@ -118,7 +172,7 @@ export function updateCapture(views: readonly SavedView[], id: string, cap: View
   const i = indexOrThrow(views, id);
   const out = [...views];
   const fresh = makeView(id, out[i].title, out[i].note, cap, now);
-  out[i] = fresh;
+  out[i] = out[i].panel ? { ...fresh, panel: out[i].panel } : fresh;
   return out;
 }
 
@@ -201,6 +255,8 @@ export function validateViews(x: unknown): SavedView[] {
       throw new ViewsError(`${where}: field "hiddenCategories" must be a list of category codes`);
     if (v.selectedId !== undefined && v.selectedId !== null && typeof v.selectedId !== 'string')
       throw new ViewsError(`${where}: field "selectedId" must be a community id or null`);
+    if (v.panel !== undefined && v.panel !== null && !SLIDE_PANELS.includes(v.panel as SlidePanel))
+      throw new ViewsError(`${where}: field "panel" must be one of ${SLIDE_PANELS.join(', ')} or null`);
     return {
       id: v.id,
       title: v.title.trim(),
@@ -212,6 +268,7 @@ export function validateViews(x: unknown): SavedView[] {
       hiddenCategories: [...(hidden as string[])],
       params: v.params === undefined ? null : v.params,
       createdAt: typeof v.createdAt === 'string' ? v.createdAt : '',
+      ...(v.panel ? { panel: v.panel as SlidePanel } : {}),
     };
   });
 }

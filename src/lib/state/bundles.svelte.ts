@@ -34,6 +34,9 @@ import { DEFAULT_COST_PARAMS, type CostContext, type CostParams } from '../analy
 import { costContext } from './content.svelte';
 import { BUNDLE_COLORS, UNBUNDLED_COLOR } from '../map/colors';
 import type { Theme } from '../map/theme';
+import { bundleNames, shortStreetName } from '../analysis/bundle-names';
+import { unbundledReasons, type UnbundledReason } from '../analysis/unbundled';
+import { STREETS } from '../domain/types';
 
 /** bundles with members this close (centroids, metres) count as neighbours for colouring: they read as one patch at district zoom */
 const BUNDLE_NEAR_M = 600;
@@ -200,6 +203,20 @@ class BundleState {
     this.plan && this.planFits ? colourBundles(this.plan.bundles, this.adjacency ?? NO_ADJACENCY, BUNDLE_COLORS.length, { centroid: this.ctx.centroid, withinM: BUNDLE_NEAR_M }) : {},
   );
   bundleOf = $derived<Map<string, string>>(new Map((this.plan?.bundles ?? []).flatMap((b) => b.members.map((m) => [m, b.id] as const))));
+
+  /** bundles as people call them ("孔浦·怡江片区"), by id: ids (B01…) are never shown */
+  names = $derived<Record<string, string>>(
+    bundleNames(this.plan?.bundles ?? [], (id) => app.recordById.get(id), {
+      street: (s) => (app.lang === 'zh' ? shortStreetName(s) : (STREETS.find((x) => x.zh === s)?.en ?? s)),
+      format: (street, main) => t('bundle.name', { street, main }),
+    }),
+  );
+  /** why each unbundled community is in no bundle (analysis/unbundled.ts); empty until the neighbours are known */
+  reasons = $derived<Record<string, UnbundledReason>>(this.plan && this.planFits && this.adjacency ? unbundledReasons(this.plan, this.ctx) : {});
+
+  bundleName(bundleId: string): string {
+    return this.names[bundleId] ?? t('bundle.unnamed');
+  }
 
   colourOf(bundleId: string): string {
     return BUNDLE_COLORS[this.colourIndex[bundleId] ?? 0];
@@ -476,7 +493,7 @@ class BundleState {
     return (this.plan?.bundles ?? []).flatMap((b) => {
       const h = this.hulls.get(membersKey(b.members));
       const at = h?.label ?? labelPoint(b.members, this.ctx.centroid, this.proj);
-      return [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: at }, properties: { id: b.id, label: `${b.id} · ${b.members.length}`, color: this.colourOf(b.id) } }];
+      return [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: at }, properties: { id: b.id, label: `${this.bundleName(b.id)} · ${b.members.length}`, color: this.colourOf(b.id) } }];
     });
   }
 
@@ -535,7 +552,7 @@ export function bundleTheme(): Theme | null {
   if (!plan || !bundles.planFits) return { key: 'bundle:none', title: t('bundle.theme.title'), note: t('bundle.none'), entries: [{ label: t('bundle.theme.unbundled'), color: UNBUNDLED_COLOR }], colorOf };
   for (const b of plan.bundles) for (const m of b.members) colorOf[m] = bundles.colourOf(b.id);
   const shown = plan.bundles.slice(0, 8);
-  const entries = shown.map((b) => ({ label: t('bundle.theme.bundle', { id: b.id, n: b.members.length }), color: bundles.colourOf(b.id) }));
+  const entries = shown.map((b) => ({ label: t('bundle.theme.bundle', { id: bundles.bundleName(b.id), n: b.members.length }), color: bundles.colourOf(b.id) }));
   if (plan.bundles.length > shown.length) entries.push({ label: t('bundle.theme.more', { n: plan.bundles.length - shown.length }), color: '#ffffff' });
   entries.push({ label: t('bundle.theme.unbundled'), color: UNBUNDLED_COLOR });
   return { key: `bundle:${plan.bundles.length}:${plan.edits}`, title: t('bundle.theme.title'), note: t('bundle.theme.note'), entries, colorOf };

@@ -99,6 +99,8 @@ class CoverageState {
   suggestionFit = $state.raw<FitResult | null>(null);
   /** what a map click does right now: place a proposal of this category, pick an isochrone origin, or nothing */
   clickAction = $state<{ kind: 'place'; category: FacilityCategoryCode } | { kind: 'isochrone' } | null>(null);
+  /** a what-if opened from a community's missing facility (panels/whatIf.ts): whom it is for and where to put it first */
+  whatIf = $state.raw<{ communityId: string; category: FacilityCategoryCode; at: [number, number] } | null>(null);
 
   standard = $derived(STANDARDS[this.standardId]);
   paramProblems = $derived(checkParams(this.params));

@@ -11,7 +11,8 @@
  */
 import { validateContentSlice, type ContentPlan, type ContentSliceData } from '../analysis/content';
 import type { Survey } from '../analysis/survey';
-import { validateSlice } from './schemas';
+import type { WorkRecord } from '../analysis/works';
+import { validateSlice, validateWorks } from './schemas';
 import type { StewardshipSliceData } from './stewardship.svelte';
 
 export type PartScope = 'community' | 'work';
@@ -107,7 +108,35 @@ const stewardshipParts: PartsDef<StewardshipSliceData> = {
   },
 };
 
-export const PARTS: Record<string, PartsDef<any>> = { content: contentParts, stewardship: stewardshipParts };
+
+/** The special works (issue 14): one record per work, owned by its department; the rest is the coordination settings. */
+interface WorksSnapshot {
+  version: 1;
+  works: WorkRecord[];
+  settings?: Record<string, unknown>;
+}
+const worksParts: PartsDef<WorksSnapshot> = {
+  scope: 'work',
+  split(s) {
+    return { rest: s.settings ? { settings: s.settings } : null, parts: Object.fromEntries(s.works.map((w) => [w.id, w])) };
+  },
+  join(rest, parts) {
+    const settings = (rest as { settings?: Record<string, unknown> } | null)?.settings;
+    return { version: 1, works: Object.values(parts as Record<string, WorkRecord>).filter(Boolean), ...(settings ? { settings } : {}) };
+  },
+  validatePart(id, value) {
+    validateWorks({ version: 1, works: [value] });
+    if ((value as WorkRecord).id !== id) throw new Error(`the work's id is ${(value as WorkRecord).id}, not ${id}`);
+  },
+  validateRest(value) {
+    if (value === null) return;
+    if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).some((k) => k !== 'settings')) throw new Error('expected { settings }');
+    validateWorks({ version: 1, works: [], settings: (value as { settings: unknown }).settings });
+  },
+  ownerOf: (value) => (value && typeof value === 'object' && typeof (value as WorkRecord).department === 'string' ? (value as WorkRecord).department : null),
+};
+
+export const PARTS: Record<string, PartsDef<any>> = { content: contentParts, works: worksParts, stewardship: stewardshipParts };
 
 export const partKey = (slice: string, id: string) => `${slice}:${id}`;
 

@@ -9,6 +9,7 @@
  */
 import { app } from './app.svelte';
 import { edited, registerSlice } from './persisted';
+import { t } from '../i18n';
 import type { BatchYear, CommunityProps, Pool } from '../domain/types';
 import { defaultRubric } from '../domain/rubric-default';
 import type { Rubric } from '../analysis/rubric';
@@ -83,24 +84,24 @@ class PoolState {
     if (!r.ok) return r;
     this.patch(id, (e) => ({ ...e, workflow: r.state }));
     const to = req.to === 'RESUME' ? r.state.stage : req.to;
-    const label = isStage(to) ? STAGE_INFO[to].zh : SIDE_STATE_INFO[to].zh;
-    edited(`阶段: ${this.nameOf(id)} → ${label}`);
+    const label = isStage(to) ? STAGE_INFO[to][app.lang] : SIDE_STATE_INFO[to][app.lang];
+    edited(t('pool.undo.stage', { name: this.nameOf(id), to: label }));
     return r;
   }
 
   setPool(id: string, pool: Pool): void {
     this.patch(id, (e) => ({ ...e, pool }));
-    edited(`入库: ${this.nameOf(id)} → ${pool}`);
+    edited(t('pool.undo.pool', { name: this.nameOf(id), to: t(`pool.${pool}`) }));
   }
 
   setBatch(id: string, year: BatchYear | null): void {
     this.patch(id, (e) => ({ ...e, batch_year: year }));
-    edited(`批次: ${this.nameOf(id)} → ${year ?? '—'}`);
+    edited(t('pool.undo.batch', { name: this.nameOf(id), to: year ?? '—' }));
   }
 
   setAttr<K extends EditableAttr>(id: string, key: K, value: CommunityProps[K]): void {
     this.patch(id, (e) => ({ ...e, attrs: { ...(e.attrs ?? {}), [key]: value } }));
-    edited(`属性: ${this.nameOf(id)} ${key} = ${String(value)}`);
+    edited(t('pool.undo.attr', { name: this.nameOf(id), field: t(`field.${key}`), value: String(value) }));
   }
 
   /** Put several communities into pools/batches at once (top-N), as ONE undo step. */
@@ -126,7 +127,7 @@ class PoolState {
   }
 
   resetRubric(): void {
-    this.setRubric(defaultRubric(), '评分标准: 恢复默认');
+    this.setRubric(defaultRubric(), t('scoring.undo', { what: t('scoring.undo.reset') }));
   }
 
   setContextSource(f: ContextSource): void {

@@ -19,11 +19,12 @@
 import { validateContentSlice } from '../analysis/content';
 import * as v from 'valibot';
 import { validatePoolSlice } from '../analysis/pool';
-import { validateViews } from '../present/views';
+import { validateDeck, validateViews } from '../present/views';
 import { BATCH_YEARS, FACILITY_CATEGORIES, POOLS, SIDE_STATES, STAGES } from '../domain/types';
 import { STANDARD_IDS } from '../domain/standards';
 import { SPARE_SITE_KINDS } from '../domain/spare-sites';
 import type { ViewState } from './url';
+import { DATE_RE, WORK_STATUSES, WORK_TYPES } from '../analysis/works';
 
 /** Largest project text read (characters). A district project with imported layers is a few MB. */
 export const MAX_PROJECT_CHARS = 64 * 1024 * 1024;
@@ -257,7 +258,42 @@ const importSlice = v.looseObject({
     ),
   ),
 });
+// ---- works: the special works the user imported or drew (records with stable ids and a department, so a server can
+// sync them per record), and the coordination settings. Demonstration works come from the data folder, not from here.
+const lineString = v.looseObject({ type: v.literal('LineString'), coordinates: list(position, 1_000_000) });
+const multiLineString = v.looseObject({ type: v.literal('MultiLineString'), coordinates: list(list(position, 1_000_000), 100_000) });
+const planDate = opt(v.pipe(v.string(), v.regex(DATE_RE, 'expected a date YYYY, YYYY-MM or YYYY-MM-DD')));
+export const workRecordSchema = v.looseObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  name: text(),
+  department: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  type: v.picklist(WORK_TYPES),
+  start: planDate,
+  end: planDate,
+  status: opt(v.picklist(WORK_STATUSES)),
+  budgetWan: opt(finite(0, 1e9)),
+  geometry: opt(v.union([point, lineString, multiLineString, polygon, multiPolygon])),
+  communities: v.optional(list(text(200), 10_000), []),
+  synthetic: v.boolean(),
+  source: text(2000),
+});
+const worksSlice = v.looseObject({
+  version: v.literal(1),
+  works: v.pipe(
+    list(workRecordSchema, 100_000),
+    v.check((ws) => new Set(ws.map((w) => w.id)).size === ws.length, 'a work id is used twice'),
+  ),
+  settings: v.optional(v.looseObject({ distanceM: v.optional(finite(0, 5000)), horizonYears: v.optional(int(0, 50)), showDemo: v.optional(v.boolean()) })),
+});
+export const validateWorks = (x: unknown) => (x === undefined ? undefined : run('works', worksSlice, x));
+
 const validateImport = (x: unknown) => (x === undefined || x === null ? undefined : { unlocated: [], ...run('import', importSlice, x) });
+
+// ---- settings: assumptions the user edits (household size for estimated residents; null = the district's own ratio)
+const settingsSlice = v.looseObject({
+  version: v.literal(1),
+  householdSize: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0.5), v.maxValue(10))),
+});
 
 function validateCoverage(x: unknown) {
   return x === undefined ? undefined : run('coverage', coverageSlice, x);
@@ -316,11 +352,14 @@ const SCHEMAS = new Map<string, (x: unknown) => unknown>([
   ['pool', (x) => (x === undefined ? undefined : wrap('pool', () => validatePoolSlice(x)))],
   ['coverage', validateCoverage],
   ['bundles', (x) => (x === undefined ? undefined : run('bundles', bundlesSlice, x))],
-  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x) }))],
+  // the deck's choice of figures/charts is checked when present and kept as given (absent: every figure and chart)
+  ['views', (x) => wrap('views', () => ({ version: 1, views: validateViews(x), ...(x && typeof x === 'object' && 'deck' in x ? { deck: validateDeck(x) } : {}) }))],
   ['import', validateImport],
   ['content', (x) => (x === undefined ? undefined : wrap('content', () => validateContentSlice(x)))],
   ['sites', (x) => (x === undefined ? undefined : run('sites', sitesSlice, x))],
   ['stewardship', (x) => (x === undefined ? undefined : run('stewardship', stewardshipSlice, x))],
+  ['works', validateWorks],
+  ['settings', (x) => (x === undefined ? undefined : run('settings', settingsSlice, x))],
   ['network', (x) => (x === undefined ? undefined : run('network', networkSlice, x))],
 ]);
 
@@ -356,6 +395,8 @@ export const SLICE_NAMES: Record<string, { zh: string; en: string }> = {
   content: { zh: '改造内容与居民意愿', en: 'renovation content and residents’ survey' },
   sites: { zh: '存量资源 (闲置用房与空地)', en: 'spare sites (idle rooms and plots)' },
   stewardship: { zh: '长效管理与后评估', en: 'long-term management and post-evaluation' },
+  works: { zh: '专项工程与统筹设置', en: 'special works and coordination settings' },
+  settings: { zh: '分析假设(户均人口)', en: 'analysis assumptions (household size)' },
   network: { zh: '慢行系统规划与路网修正', en: 'walking network plan and road fixes' },
   view: { zh: '地图视图', en: 'map view' },
 };

@@ -9,6 +9,7 @@
  */
 import { app } from './app.svelte';
 import './pool.svelte'; // the pool slice registers eagerly: its edits colour the map in every mode
+import './settings.svelte'; // the household size estimates residents in every mode
 import './content.svelte'; // so does the content slice: its item-based investments feed pool, bundles and charts
 import './sites.svelte'; // spare sites (user-added/imported) and
 import './stewardship.svelte'; // management/post-evaluations: the workflow theme reads them

@@ -13,17 +13,27 @@ import {
   renameView,
   updateCapture,
   validateViews,
+  validateDeck,
+  setViewPanel,
+  chooseFigures,
+  chooseCharts,
+  DEFAULT_DECK,
+  type DeckSettings,
+  type SlidePanel,
   type SavedView,
   type ViewCapture,
   type ViewsSnapshot,
 } from '../present/views';
 import { viewParamsProvider } from '../present/viewParams';
+import { t } from '../i18n';
 
 /** The side-panel mode that manages views; a view saved from it records the analysis mode used before. */
 export const VIEWS_MODE = 'views';
 
 class ViewsState {
   list = $state.raw<SavedView[]>([]);
+  /** which key figures and charts the deck shows (saved with the deck) */
+  deck = $state.raw<DeckSettings>(DEFAULT_DECK);
   /** the last analysis mode shown (anything but the views panel itself) */
   lastMode = $state('explore');
 
@@ -70,6 +80,21 @@ class ViewsState {
     edited(`视图: ⇅ ${this.list.find((v) => v.id === id)?.title ?? id}`);
   }
 
+  setFigures(ids: readonly string[]) {
+    this.deck = { ...this.deck, figures: chooseFigures(ids) };
+    edited(t('present.deck.edit.figures', { n: this.deck.figures.length }));
+  }
+
+  setCharts(ids: readonly string[]) {
+    this.deck = { ...this.deck, charts: chooseCharts(ids) };
+    edited(t('present.deck.edit.charts', { n: this.deck.charts.length }));
+  }
+
+  setPanel(id: string, panel: SlidePanel | null) {
+    this.list = setViewPanel(this.list, id, panel);
+    edited(t('present.deck.edit.panel', { title: this.list.find((v) => v.id === id)?.title ?? '' }));
+  }
+
   remove(id: string) {
     const title = this.list.find((v) => v.id === id)?.title ?? id;
     this.list = deleteView(this.list, id);
@@ -87,8 +112,9 @@ $effect.root(() => {
 
 registerSlice<ViewsSnapshot>({
   key: 'views',
-  snapshot: () => ({ version: 1, views: views.list }),
+  snapshot: () => ({ version: 1, views: views.list, deck: views.deck }),
   restore: (data) => {
     views.list = validateViews(data);
+    views.deck = validateDeck(data);
   },
 });

@@ -7,6 +7,7 @@
  */
 import type { ColumnMapping, Message, Source } from './types';
 import type { StageOptions, Staged } from './stage';
+import type { WorksStageOptions, WorksStaged } from './works';
 import type { WorkerReply, WorkerRequest } from './parse.worker';
 
 export class ParseCancelled extends Error {
@@ -19,6 +20,8 @@ export class ParseCancelled extends Error {
 export interface ParseJob {
   parsed: Promise<Source>;
   stage(sheet: number, mapping: ColumnMapping, opts: StageOptions): Promise<Staged>;
+  /** stage a sheet as special works (data/import/works.ts), in the same worker */
+  stageWorks(sheet: number, opts: WorksStageOptions): Promise<WorksStaged>;
   close(): void;
 }
 
@@ -29,6 +32,7 @@ export function parseInWorker(file: string, bytes: ArrayBuffer, onProgress: (pha
   let parse: Pending<Source> | null = null;
   const parsed = new Promise<Source>((resolve, reject) => (parse = { resolve, reject }));
   const stages = new Map<number, Pending<Staged>>();
+  const workStages = new Map<number, Pending<WorksStaged>>();
   let seq = 0;
   let closed = false;
   const failAll = (e: Error) => {
@@ -36,6 +40,8 @@ export function parseInWorker(file: string, bytes: ArrayBuffer, onProgress: (pha
     parse = null;
     for (const p of stages.values()) p.reject(e);
     stages.clear();
+    for (const p of workStages.values()) p.reject(e);
+    workStages.clear();
   };
   const close = (e: Error = new ParseCancelled()) => {
     if (closed) return;
@@ -52,7 +58,12 @@ export function parseInWorker(file: string, bytes: ArrayBuffer, onProgress: (pha
       parse?.resolve(m.source);
       parse = null;
     } else if (m.type === 'error') close(err(m));
-    else {
+    else if (m.type === 'staged-works' || (m.type === 'stage-error' && workStages.has(m.seq))) {
+      const p = workStages.get(m.seq);
+      workStages.delete(m.seq);
+      if (m.type === 'staged-works') p?.resolve(m.staged);
+      else p?.reject(err(m));
+    } else {
       const p = stages.get(m.seq);
       stages.delete(m.seq);
       if (m.type === 'staged') p?.resolve(m.staged);
@@ -69,6 +80,14 @@ export function parseInWorker(file: string, bytes: ArrayBuffer, onProgress: (pha
       const n = ++seq;
       const r: WorkerRequest = { type: 'stage', seq: n, sheet, mapping, opts };
       const p = new Promise<Staged>((resolve, reject) => stages.set(n, { resolve, reject }));
+      worker.postMessage(r);
+      return p;
+    },
+    stageWorks(sheet, opts) {
+      if (closed) return Promise.reject(new ParseCancelled());
+      const n = ++seq;
+      const r: WorkerRequest = { type: 'stage-works', seq: n, sheet, opts };
+      const p = new Promise<WorksStaged>((resolve, reject) => workStages.set(n, { resolve, reject }));
       worker.postMessage(r);
       return p;
     },

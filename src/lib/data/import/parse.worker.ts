@@ -8,15 +8,18 @@
 import { readSource } from './read';
 import { stageSheet, type StageOptions, type Staged } from './stage';
 import { ImportError, type ColumnMapping, type Message, type Source } from './types';
+import { stageWorks, type WorksStageOptions, type WorksStaged } from './works';
 
 export type WorkerRequest =
   | { type: 'parse'; file: string; bytes: ArrayBuffer }
-  | { type: 'stage'; seq: number; sheet: number; mapping: ColumnMapping; opts: StageOptions };
+  | { type: 'stage'; seq: number; sheet: number; mapping: ColumnMapping; opts: StageOptions }
+  | { type: 'stage-works'; seq: number; sheet: number; opts: WorksStageOptions };
 export type WorkerReply =
   | { type: 'progress'; phase: Message; fraction: number | null }
   | { type: 'done'; source: Source }
   | { type: 'error'; en: string; zh: string }
   | { type: 'staged'; seq: number; staged: Staged }
+  | { type: 'staged-works'; seq: number; staged: WorksStaged }
   | { type: 'stage-error'; seq: number; en: string; zh: string };
 
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
@@ -30,6 +33,16 @@ function messages(err: unknown, file: string): { en: string; zh: string } {
 
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const req = e.data;
+  if (req.type === 'stage-works') {
+    const sheet = source?.sheets[req.sheet];
+    if (!source || !sheet) return post({ type: 'stage-error', seq: req.seq, en: 'no such sheet', zh: '没有该工作表' });
+    try {
+      post({ type: 'staged-works', seq: req.seq, staged: stageWorks(source.file, sheet, req.opts) });
+    } catch (err) {
+      post({ type: 'stage-error', seq: req.seq, ...messages(err, source.file) });
+    }
+    return;
+  }
   if (req.type === 'stage') {
     const sheet = source?.sheets[req.sheet];
     if (!source || !sheet) return post({ type: 'stage-error', seq: req.seq, en: 'no such sheet', zh: '没有该工作表' });

@@ -23,7 +23,7 @@ export const zh = {
   'sheet.pages': '共 {n} 页',
   'tender.title': '打包招投标资料',
   'tender.pageTitle': '{name}:{names}',
-  'tender.bundleName': '片区 {n}',
+  
   'tender.map': '片区范围',
   'tender.mapLegendMember': '本片区小区',
   'tender.mapLegendOther': '其他小区',
@@ -129,7 +129,7 @@ export const en: Record<keyof typeof zh, string> = {
   'sheet.pages': '{n} pages',
   'tender.title': 'Tender sheets',
   'tender.pageTitle': '{name}: {names}',
-  'tender.bundleName': 'Area {n}',
+  
   'tender.map': 'Extent of the area',
   'tender.mapLegendMember': 'Communities in this area',
   'tender.mapLegendOther': 'Other communities',
