@@ -27,6 +27,7 @@ beforeAll(async () => {
   for (const args of [
     ['create-admin', '--username', 'district', '--display', '区住建局'],
     ['create-user', '--username', 'kongpu', '--role', 'street', '--street', '孔浦街道', '--display', '孔浦街道'],
+    ['create-user', '--username', 'water', '--role', 'department', '--department', '区水利局', '--display', '区水利局'],
   ]) {
     const r = spawnSync(NODE[0]!, [...NODE.slice(1), ...args], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr);
@@ -191,5 +192,21 @@ describe('shared project: a 街道 editor and the district', () => {
       await expect.poll(() => district.getByTestId('content-lines').count(), { timeout: 20_000 }).toBe(1);
     }
     await shot(district, 'shared-district-sees-queued-plans-1366');
+  });
+
+  test('special works: a 街道 editor only views them; a department editor records works under its own department', async () => {
+    await editor.getByTestId('mode-coordination').click();
+    await editor.getByTestId('works-tab-works').click();
+    await editor.getByTestId('works-readonly').waitFor();
+    expect(await editor.getByTestId('works-draw').count()).toBe(0);
+    const dept = await signIn('water');
+    await dept.getByTestId('mode-coordination').click();
+    await dept.getByTestId('works-tab-works').click();
+    const field = dept.getByTestId('works-draw-dept');
+    await dept.getByTestId('works-draw-line').click();
+    await field.waitFor();
+    expect(await field.inputValue()).toBe('区水利局');
+    expect(await field.evaluate((i) => (i as HTMLInputElement).readOnly)).toBe(true);
+    await shot(dept, 'shared-department-works-1366');
   });
 });

@@ -48,6 +48,20 @@ class SharedState {
     if (!u) return false;
     return u.role === 'admin' || (u.role === 'street' && street === u.street);
   }
+  /** May the user add special works at all (the district, or a department editor for their own department)? */
+  get canAddWorks(): boolean {
+    return this.mode !== 'server' || this.user?.role === 'admin' || this.user?.role === 'department';
+  }
+  /** May the user change or remove a work of this department (mirror of server/rules.ts mayEditPart)? */
+  canEditWork(department: string): boolean {
+    if (this.mode !== 'server') return true;
+    const u = this.user;
+    return !!u && (u.role === 'admin' || (u.role === 'department' && u.department === department));
+  }
+  /** a department editor's department: their works are recorded under it */
+  get myDepartment(): string | null {
+    return this.mode === 'server' && this.user?.role === 'department' ? this.user.department : null;
+  }
   get isDistrict(): boolean {
     return this.mode !== 'server' || this.user?.role === 'admin';
   }
