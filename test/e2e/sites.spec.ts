@@ -48,7 +48,10 @@ describe('spare sites', () => {
     const spare = new Set(await spareIds());
     for (const id of suggested) expect(spare.has(id), id).toBe(true);
     // the minimum that applied (elderly day care: floor area ≥ 350 m², 完整居住社区) and the excluded sites with reasons
-    expect(await page.getByTestId('coverage-suggest-fit').textContent()).toMatch(/建筑面积 ≥ 350 m²/);
+    const fit = await page.getByTestId('coverage-suggest-fit').textContent();
+    expect(fit).toMatch(/建筑面积 ≥ 350 m²/);
+    expect(fit).toContain('完整居住社区'); // the standard, named for people
+    expect(fit).not.toMatch(/\b(?:wz|gb\d+)\.[a-z_]+/); // never the table's row code
     const excluded = (await page.getByTestId('coverage-suggest-excluded').textContent()) ?? '';
     expect(excluded).toMatch(/面积 [\d,]+ m² 小于 350 m²/);
     expect(excluded).toContain('面积未知');

@@ -18,8 +18,11 @@ afterAll(async () => {
 });
 
 const PATHS = /[\w-]+\.(ts|js|mjs|yaml|yml|csv|py)\b|npm run|geodata\//;
-/** criteria SC01…, communities C001…, bundles B01… (bundles are named "街道·main community片区") */
-const IDS = /\bSC\d{2}\b|\bC\d{3}\b|\bB\d{2}\b/;
+/**
+ * criteria SC01…, communities C001…, bundles B01… (bundles are named "街道·main community片区"), and the row codes
+ * of the standards tables (wz.kindergarten, gb15.health_center …)
+ */
+const IDS = /\bSC\d{2}\b|\bC\d{3}\b|\bB\d{2}\b|\b(?:wz|gb5|gb10|gb15|zj)\.[a-z_]+\b/;
 /** Latin words a Chinese screen may show: units, formats, standards, licences and proper names. */
 const ZH_LATIN_OK = new Set(
   (

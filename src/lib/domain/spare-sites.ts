@@ -52,9 +52,9 @@ export interface MinSize {
   note: string;
 }
 
-const WZ = '完整居住社区建设标准(试行) 2020';
-const GB = 'GB 50180-2018';
-export const MIN_SIZE_SOURCES: Record<string, string> = { wz: WZ, gb5: GB };
+const WZ = { zh: '完整居住社区建设标准(试行) 2020', en: 'Standard for Complete Residential Communities (trial), 2020' };
+const GB = { zh: 'GB 50180-2018', en: 'GB 50180-2018' };
+export const MIN_SIZE_SOURCES: Record<string, { zh: string; en: string }> = { wz: WZ, gb5: GB };
 
 export const FACILITY_MIN_SIZES: readonly MinSize[] = Object.freeze([
   { category: 'community_service', measure: 'floor', minM2: 800, code: 'wz.service_station', scaleText: '≈800 m² floor', ver: 'V', note: 'the standard gives an approximate floor area (≈); read as the minimum' },
@@ -78,6 +78,7 @@ export const FACILITY_MIN_SIZES: readonly MinSize[] = Object.freeze([
 ] satisfies MinSize[]);
 
 /** The standard a minimum-size row comes from, for people. */
-export function minSizeSource(m: MinSize): string {
-  return MIN_SIZE_SOURCES[m.code.split('.')[0]] ?? m.code;
+export function minSizeSource(m: MinSize, lang: 'zh' | 'en' = 'zh'): string {
+  const src = MIN_SIZE_SOURCES[m.code.split('.')[0]!];
+  return src ? src[lang] : lang === 'zh' ? '标准' : 'the standard';
 }

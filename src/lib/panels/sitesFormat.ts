@@ -1,5 +1,6 @@
 /** Words for spare sites and their area checks, shared by the coverage panel pieces (no logic beyond wording). */
 import { t, fmtInt } from '../i18n';
+import { app } from '../state/app.svelte';
 import { SPARE_SITE_KIND_INFO, minSizeSource, type SpareSiteKind, type SpareSiteProps } from '../domain/spare-sites';
 import type { SiteFit } from '../analysis/sitefit';
 
@@ -18,7 +19,7 @@ export function sourceText(p: Pick<SpareSiteProps, 'synthetic' | 'source'>): str
 /** The minimum a site was compared with, for people (standard, row, measure). */
 export function ruleText(f: SiteFit): string {
   if (!f.rule) return '';
-  const args = { min: fmtInt(f.rule.minM2), source: minSizeSource(f.rule), code: f.rule.code, measure: t(`sites.measure.${f.rule.measure}`) };
+  const args = { min: fmtInt(f.rule.minM2), source: minSizeSource(f.rule, app.lang), measure: t(`sites.measure.${f.rule.measure}`) };
   return f.measure === 'floor-on-land' ? t('fit.minFloorOnLand', args) : t('fit.min', args);
 }
 

@@ -41,8 +41,8 @@ export const zh = {
   'sites.legend.excluded': '面积不满足, 未参与选址',
   'sites.proposalArea': '{kind} {area}',
 
-  'fit.min': '{measure} ≥ {min} m² ({source} {code})',
-  'fit.minFloorOnLand': '建筑面积 ≥ {min} m², 按单层建筑占地比较用地面积 ({source} {code})',
+  'fit.min': '{measure} ≥ {min} m² ({source})',
+  'fit.minFloorOnLand': '建筑面积 ≥ {min} m², 按单层建筑占地比较用地面积 ({source})',
   'fit.none': '标准中没有{category}的最小规模: 面积未核对',
   'fit.reason.too_small': '面积 {area} m² 小于 {min} m²',
   'fit.reason.needs_land': '需要用地 (≥ {min} m²), 闲置用房只有建筑面积',
@@ -163,8 +163,8 @@ export const en: Record<keyof typeof zh, string> = {
   'sites.legend.excluded': 'too small: left out of the suggestion',
   'sites.proposalArea': '{kind} {area}',
 
-  'fit.min': '{measure} ≥ {min} m² ({source} {code})',
-  'fit.minFloorOnLand': 'floor area ≥ {min} m², land area read as a one-storey footprint ({source} {code})',
+  'fit.min': '{measure} ≥ {min} m² ({source})',
+  'fit.minFloorOnLand': 'floor area ≥ {min} m², land area read as a one-storey footprint ({source})',
   'fit.none': 'the standards give no minimum size for a {category}: area not checked',
   'fit.reason.too_small': 'area {area} m² is below {min} m²',
   'fit.reason.needs_land': 'needs land (≥ {min} m²); an idle room has floor area only',
