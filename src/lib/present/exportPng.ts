@@ -4,6 +4,7 @@
  * setPixelRatio; the map keeps its drawing buffer), copied, and the ratio is put back. Text is drawn
  * with the canvas 2D API, so no HTML is involved. The image is k × the map's CSS width; its height is the map's plus the footer band.
  */
+import { saveFile } from './saveFile';
 import type { Map as MLMap } from 'maplibre-gl';
 import { whenIdle } from './present.svelte';
 import { scaleBar } from './scalebar';
@@ -209,13 +210,6 @@ export async function exportPng(map: MLMap, k: number, info: SheetInfo, fileName
   const c = map.getCenter();
   decorate(canvas, k, info, { lat: c.lat, zoom: map.getZoom(), bearing: map.getBearing() }, date, shot.height);
   const blob: Blob = await new Promise((res, rej) => canvas.toBlob((b) => (b ? res(b) : rej(new Error('PNG encoding failed'))), 'image/png'));
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(fileName, blob);
   return { width: canvas.width, height: canvas.height };
 }
