@@ -66,13 +66,14 @@ describe('sync engine against the server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function client(username: string, opts: { down?: () => boolean } = {}) {
+  async function client(username: string, opts: { down?: () => boolean; late?: boolean } = {}) {
     const r = await app.request('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
     const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
     expect(cookie.startsWith(COOKIE)).toBe(true);
     const { csrf, user } = await r.json();
     const pool = new PoolSlice();
     const content = new ContentSlice();
+    let lateRegistered = false;
     let stored: Op[] = [];
     const sync = new SharedSync({
       fetch: async (path, init) => {
@@ -81,14 +82,19 @@ describe('sync engine against the server', () => {
       },
       projectId: pid,
       csrf,
-      slices: () => [pool, content],
+      slices: () => (opts.late && !lateRegistered ? [pool] : [pool, content]),
       outbox: { load: async () => structuredClone(stored), save: async (ops) => void (stored = structuredClone(ops)) },
       canWriteSlices: user.role === 'admin',
     });
     await sync.start();
     const live = (e: ChangeEvent) => sync.receive(e);
     bus.on(`p${pid}`, live);
-    return { sync, pool, content, stored: () => stored, stop: () => bus.off(`p${pid}`, live) };
+    const register = (local: ContentSliceData) => {
+      content.data = structuredClone(local); // what this browser's autosave held
+      lateRegistered = true;
+      sync.sliceRegistered();
+    };
+    return { sync, pool, content, register, stored: () => stored, stop: () => bus.off(`p${pid}`, live) };
   }
 
   const edit = async (c: Awaited<ReturnType<typeof client>>, id: string, households: number) => {
@@ -208,6 +214,23 @@ describe('sync engine against the server', () => {
     expect(Object.keys(rec.rows[0]!.value)).toEqual(['catalogue']);
     expect(k.content.data.catalogue?.items[0]?.unitCostCny).toBe(2);
     expect(k.content.data.plans.C001).toBeDefined(); // the street's plan is untouched by the district's catalogue
+    a.stop();
+    k.stop();
+  });
+
+  it('a slice registered late (restored from the local autosave) shows the server’s values and sends nothing', async () => {
+    const a = await client('admin');
+    await plan(a, 'C001', 11);
+    const k = await client('kp', { late: true });
+    const before = (await db.query('SELECT count(*)::int AS n FROM audit')).rows[0];
+    // this browser's stale autosave: an old plan of C001 and a plan of C050 the server never had
+    k.register({ version: 1, catalogue: null, plans: { C001: planOf(1), C050: planOf(5) }, surveys: {} });
+    k.sync.noteLocalChange('another edit elsewhere');
+    await k.sync.flush();
+    expect(k.content.data.plans.C001?.lines[0]?.qty).toBe(11);
+    expect(k.content.data.plans.C050?.lines[0]?.qty).not.toBe(5);
+    expect(k.sync.outbox).toEqual([]);
+    expect((await db.query('SELECT count(*)::int AS n FROM audit')).rows[0]).toEqual(before);
     a.stop();
     k.stop();
   });

@@ -10,7 +10,7 @@
  */
 import { createStore, del, get, keys, set } from 'idb-keyval';
 import { app } from '../state/app.svelte';
-import { allSlices, onEdited } from '../state/persisted';
+import { allSlices, onEdited, onRegistered } from '../state/persisted';
 import { letServerArbitrate, onSlicesRestored } from '../state/session.svelte';
 import { SharedSync, type Conflict, type Op } from './sync';
 import type { AuditEntry } from './recorders';
@@ -175,6 +175,8 @@ async function connect(user: SharedUser, csrf: string): Promise<void> {
   mirror(sync);
   onEdited((label) => sync.noteLocalChange(label));
   onSlicesRestored((label) => sync.noteLocalChange(label));
+  // a feature loaded later (its slice restored from the local autosave) takes the server's values instead
+  onRegistered(() => sync.sliceRegistered());
   listen(sync);
   // retry what is queued: every few seconds while something waits, and when the browser is back online
   setInterval(() => sync.outbox.length && void sync.flush(), 5000);

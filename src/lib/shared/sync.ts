@@ -246,6 +246,15 @@ export class SharedSync {
     this.reapply();
   }
 
+  /**
+   * A slice registered after the start (a lazily loaded feature, restored from this browser's autosave): it gets
+   * the server's values, and what it held locally is not taken for the user's new edits (never sent).
+   */
+  sliceRegistered(): void {
+    this.reapply();
+    this.o.onChange?.();
+  }
+
   /** Write server values + queued edits into the slices and take that as the compared local state. */
   private reapply(): void {
     this.applyToSlices();
