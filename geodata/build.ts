@@ -8,7 +8,7 @@
  * absent; the schema turns absent nullable fields into null.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection } from 'geojson';
@@ -17,6 +17,9 @@ import type { Dataset, ExtraManifestLayer, Manifest, ManifestLayer } from '../sr
 import { DEFAULT_SEED, SOURCE_FILES, generate, type CommitteeRow, type Layers, type Sources } from './generate.ts';
 import { bboxOf } from './lib/geo.ts';
 import { generateWorks } from './lib/works.ts';
+import { buildGlyphRanges, type GlyphBuild } from './lib/glyphs.ts';
+import { codePointsOf, LABEL_FONTSTACK, LABEL_MESSAGE_KEYS, templateText } from '../src/lib/map/glyphs/ranges.ts';
+import * as bundleMessages from '../src/lib/i18n/messages/bundle.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SOURCES_DIR = join(here, 'sources');
@@ -150,6 +153,8 @@ export interface BuildResult {
   manifest: Manifest;
   files: Record<string, Uint8Array>;
   layers: Layers;
+  /** the demonstration special works (an extra layer of the manifest) */
+  works: Feature[];
 }
 
 export function buildDataset(seed = DEFAULT_SEED, sources: Sources = readSources()): BuildResult {
@@ -196,7 +201,7 @@ export function buildDataset(seed = DEFAULT_SEED, sources: Sources = readSources
     extra_layers: extra,
   };
   files['manifest.json'] = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
-  return { manifest, files, layers };
+  return { manifest, files, layers, works };
 }
 
 export function writeDataset(outDir: string, seed = DEFAULT_SEED): BuildResult {
@@ -204,6 +209,38 @@ export function writeDataset(outDir: string, seed = DEFAULT_SEED): BuildResult {
   mkdirSync(outDir, { recursive: true });
   for (const [name, bytes] of Object.entries(result.files)) writeFileSync(join(outDir, name), bytes);
   return result;
+}
+
+/**
+ * Every character a map label can show with the embedded data: the names of districts, communities, facilities,
+ * metro stations and special works, the 街道 (bundle labels start with it), the app's map-label strings in both
+ * languages (LABEL_MESSAGE_KEYS), printable ASCII and Latin-1 (numbers, Latin names, P1/S2 labels, punctuation).
+ */
+export function labelCodePoints(result: Pick<BuildResult, 'layers' | 'works'>): Set<number> {
+  const texts: string[] = [];
+  for (let cp = 0x20; cp <= 0x7e; cp++) texts.push(String.fromCodePoint(cp));
+  for (let cp = 0xa0; cp <= 0xff; cp++) texts.push(String.fromCodePoint(cp));
+  const tables = [bundleMessages.zh, bundleMessages.en] as Record<string, string>[];
+  for (const key of LABEL_MESSAGE_KEYS) for (const table of tables) texts.push(templateText(table[key] ?? ''));
+  const named = [result.layers.districts, result.layers.communities, result.layers.facilities, result.layers.metro, result.works] as Feature[][];
+  for (const layer of named) {
+    for (const f of layer) {
+      const p = (f.properties ?? {}) as Record<string, unknown>;
+      for (const k of ['name', 'street']) if (typeof p[k] === 'string') texts.push(p[k] as string);
+    }
+  }
+  return codePointsOf(texts);
+}
+
+/** Write the label glyph ranges into `glyphDir/<fontstack>/` (the folder is emptied first: no stale range stays). */
+export function writeGlyphs(glyphDir: string, result: Pick<BuildResult, 'layers' | 'works'>): GlyphBuild {
+  const build = buildGlyphRanges(labelCodePoints(result));
+  rmSync(join(glyphDir, LABEL_FONTSTACK), { recursive: true, force: true });
+  for (const [name, bytes] of Object.entries(build.files)) {
+    mkdirSync(dirname(join(glyphDir, name)), { recursive: true });
+    writeFileSync(join(glyphDir, name), bytes);
+  }
+  return build;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -215,10 +252,17 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`npm run geodata: --seed must be a non-negative integer, got ${seedArg}`);
     process.exit(2);
   }
-  const { manifest, files } = writeDataset(outDir, seed);
+  const result = writeDataset(outDir, seed);
+  const { manifest, files } = result;
   for (const l of manifest.layers) {
     console.log(`${l.file.padEnd(16)} ${String(l.count).padStart(5)} features ${String(files[l.file]!.length).padStart(8)} bytes`);
   }
   for (const x of manifest.extra_layers ?? []) console.log(`${x.file.padEnd(16)} ${String(x.count).padStart(5)} features ${String(files[x.file]!.length).padStart(8)} bytes`);
   console.log(`wrote ${outDir}/manifest.json (seed ${seed})`);
+  // label glyphs beside the data folder (public/glyphs for the default public/data)
+  const glyphDir = join(outDir, '..', 'glyphs');
+  const glyphs = writeGlyphs(glyphDir, result);
+  const bytes = Object.values(glyphs.files).reduce((s, b) => s + b.length, 0);
+  console.log(`wrote ${glyphs.glyphs} label glyphs in ${Object.keys(glyphs.files).length} ranges (${bytes} bytes) to ${glyphDir}/${LABEL_FONTSTACK}/`);
+  if (glyphs.missing.length) console.log(`  not in Noto Sans SC (drawn by the app's fallback): ${glyphs.missing.map((c) => 'U+' + c.toString(16).toUpperCase()).join(' ')}`);
 }

@@ -1,5 +1,6 @@
-import '@fontsource/noto-sans-sc/400.css';
-import '@fontsource/noto-sans-sc/700.css';
+// No web font on the way to the first map: map labels come from prebuilt glyph ranges (map/glyphs/), the UI uses
+// the system's CJK font (app.css); Noto Sans SC's @font-face rules load only if a label needs a character the
+// built ranges lack (map/glyphs/protocol.ts).
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './app.css';
 import { mount } from 'svelte';

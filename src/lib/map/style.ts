@@ -1,20 +1,22 @@
 /**
- * The offline base style. It has no sources of its own and no `glyphs` URL: every data layer is added
- * by its *Layer component from our own FlatGeobuf data, and text is drawn locally by MapLibre from the
- * web font "Noto Sans SC" shipped with the app (@fontsource/noto-sans-sc, SIL Open Font License 1.1),
- * so Chinese labels render with no network at all.
+ * The offline base style. It has no sources of its own: every data layer is added by its *Layer component from
+ * our own FlatGeobuf data. Labels use SDF glyph ranges of Noto Sans SC (SIL Open Font License 1.1) built at
+ * `npm run geodata` time into public/glyphs/ for the characters in use, served by the app itself through the
+ * `planner-glyphs` protocol (glyphs/protocol.ts: built ranges + characters a later import brings, drawn on the
+ * fly), so Chinese labels render with no network at all and no web font on the way to the first map.
  */
 import type { StyleSpecification } from 'maplibre-gl';
 import { MAP_COLORS } from './colors';
+import { LABEL_FONTSTACK } from './glyphs/ranges';
 
-export const LABEL_FONT = ['Noto Sans SC'];
-/** CSS font family MapLibre uses for CJK ideographs (the same web font; system CJK fonts as fallback). */
-export const IDEOGRAPH_FONT_FAMILY = "'Noto Sans SC', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif";
+export const LABEL_FONT = [LABEL_FONTSTACK];
 
-export function offlineStyle(): StyleSpecification {
+/** `glyphs`: the URL of the label glyph ranges ({fontstack}, {range}); see glyphs/protocol.ts */
+export function offlineStyle(glyphs: string): StyleSpecification {
   return {
     version: 8,
     name: 'jiangbei-offline',
+    glyphs,
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } }],
   };
