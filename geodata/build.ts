@@ -17,8 +17,8 @@ import type { Dataset, ExtraManifestLayer, Manifest, ManifestLayer } from '../sr
 import { DEFAULT_SEED, SOURCE_FILES, generate, type CommitteeRow, type Layers, type Sources } from './generate.ts';
 import { bboxOf } from './lib/geo.ts';
 import { generateWorks } from './lib/works.ts';
-import { buildGlyphRanges, type GlyphBuild } from './lib/glyphs.ts';
-import { codePointsOf, LABEL_FONTSTACK, LABEL_MESSAGE_KEYS, templateText } from '../src/lib/map/glyphs/ranges.ts';
+import { buildGlyphRanges, GlyphSource, type GlyphBuild } from './lib/glyphs.ts';
+import { codePointsOf, LABEL_MESSAGE_KEYS, LABEL_STACKS, templateText, type LabelGroup } from '../src/lib/map/glyphs/ranges.ts';
 import * as bundleMessages from '../src/lib/i18n/messages/bundle.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -212,30 +212,44 @@ export function writeDataset(outDir: string, seed = DEFAULT_SEED): BuildResult {
 }
 
 /**
- * Every character a map label can show with the embedded data: the names of districts, communities, facilities,
- * metro stations and special works, the 街道 (bundle labels start with it), the app's map-label strings in both
- * languages (LABEL_MESSAGE_KEYS), printable ASCII and Latin-1 (numbers, Latin names, P1/S2 labels, punctuation).
+ * Every character a map label can show with the embedded data, per label font stack (LABEL_STACKS):
+ * base: district and metro names, printable ASCII (P1/S2 labels, numbers, Latin);
+ * communities: community names and bundle labels (the 街道, the app's bundle-label words in both languages,
+ * printable ASCII for the English street names); facilities and works: their names.
  */
-export function labelCodePoints(result: Pick<BuildResult, 'layers' | 'works'>): Set<number> {
-  const texts: string[] = [];
-  for (let cp = 0x20; cp <= 0x7e; cp++) texts.push(String.fromCodePoint(cp));
-  for (let cp = 0xa0; cp <= 0xff; cp++) texts.push(String.fromCodePoint(cp));
+export function labelCodePoints(result: Pick<BuildResult, 'layers' | 'works'>): Record<LabelGroup, Set<number>> {
+  const ascii: string[] = [];
+  for (let cp = 0x20; cp <= 0x7e; cp++) ascii.push(String.fromCodePoint(cp));
+  const names = (layer: readonly Feature[], keys = ['name']) =>
+    layer.flatMap((f) => keys.map((k) => (f.properties as Record<string, unknown> | null)?.[k]).filter((v): v is string => typeof v === 'string'));
   const tables = [bundleMessages.zh, bundleMessages.en] as Record<string, string>[];
-  for (const key of LABEL_MESSAGE_KEYS) for (const table of tables) texts.push(templateText(table[key] ?? ''));
-  const named = [result.layers.districts, result.layers.communities, result.layers.facilities, result.layers.metro, result.works] as Feature[][];
-  for (const layer of named) {
-    for (const f of layer) {
-      const p = (f.properties ?? {}) as Record<string, unknown>;
-      for (const k of ['name', 'street']) if (typeof p[k] === 'string') texts.push(p[k] as string);
-    }
-  }
-  return codePointsOf(texts);
+  const words = LABEL_MESSAGE_KEYS.flatMap((key) => tables.map((t) => templateText(t[key] ?? '')));
+  const { districts, communities, facilities, metro } = result.layers;
+  return {
+    base: codePointsOf([...ascii, ...names(districts as Feature[]), ...names(metro as Feature[])]),
+    communities: codePointsOf([...ascii, ...words, ...names(communities as Feature[], ['name', 'street'])]),
+    facilities: codePointsOf(names(facilities as Feature[])),
+    works: codePointsOf(names(result.works)),
+  };
 }
 
-/** Write the label glyph ranges into `glyphDir/<fontstack>/` (the folder is emptied first: no stale range stays). */
+/** Build every label stack's glyph ranges: "<stack>/<start>-<end>.pbf" → bytes. */
+export function buildLabelGlyphs(result: Pick<BuildResult, 'layers' | 'works'>): GlyphBuild {
+  const source = new GlyphSource();
+  const out: GlyphBuild = { files: {}, glyphs: 0, missing: [] };
+  for (const [group, cps] of Object.entries(labelCodePoints(result)) as [LabelGroup, Set<number>][]) {
+    const b = buildGlyphRanges(cps, LABEL_STACKS[group], source);
+    Object.assign(out.files, b.files);
+    out.glyphs += b.glyphs;
+    out.missing.push(...b.missing.filter((c) => !out.missing.includes(c)));
+  }
+  return out;
+}
+
+/** Write the label glyph ranges into `glyphDir/<stack>/` (the folder is emptied first: no stale range stays). */
 export function writeGlyphs(glyphDir: string, result: Pick<BuildResult, 'layers' | 'works'>): GlyphBuild {
-  const build = buildGlyphRanges(labelCodePoints(result));
-  rmSync(join(glyphDir, LABEL_FONTSTACK), { recursive: true, force: true });
+  const build = buildLabelGlyphs(result);
+  rmSync(glyphDir, { recursive: true, force: true });
   for (const [name, bytes] of Object.entries(build.files)) {
     mkdirSync(dirname(join(glyphDir, name)), { recursive: true });
     writeFileSync(join(glyphDir, name), bytes);
@@ -263,6 +277,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const glyphDir = join(outDir, '..', 'glyphs');
   const glyphs = writeGlyphs(glyphDir, result);
   const bytes = Object.values(glyphs.files).reduce((s, b) => s + b.length, 0);
-  console.log(`wrote ${glyphs.glyphs} label glyphs in ${Object.keys(glyphs.files).length} ranges (${bytes} bytes) to ${glyphDir}/${LABEL_FONTSTACK}/`);
+  console.log(`wrote ${glyphs.glyphs} label glyphs in ${Object.keys(glyphs.files).length} ranges of ${Object.keys(LABEL_STACKS).length} font stacks (${bytes} bytes) to ${glyphDir}/`);
   if (glyphs.missing.length) console.log(`  not in Noto Sans SC (drawn by the app's fallback): ${glyphs.missing.map((c) => 'U+' + c.toString(16).toUpperCase()).join(' ')}`);
 }

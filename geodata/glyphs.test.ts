@@ -5,42 +5,53 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDataset, labelCodePoints } from './build.ts';
-import { buildGlyphRanges, GlyphSource } from './lib/glyphs.ts';
+import { buildDataset, buildLabelGlyphs, labelCodePoints } from './build.ts';
+import { GlyphSource } from './lib/glyphs.ts';
 import { decodeGlyphRanges } from '../src/lib/map/glyphs/pbf.ts';
-import { LABEL_FONTSTACK, rangeName, rangeStart } from '../src/lib/map/glyphs/ranges.ts';
+import { LABEL_STACKS, rangeName, rangeStart } from '../src/lib/map/glyphs/ranges.ts';
 
-const PUBLIC = join(import.meta.dirname, '..', 'public', 'glyphs', LABEL_FONTSTACK);
+const PUBLIC = join(import.meta.dirname, '..', 'public', 'glyphs');
 
 describe('label glyphs (npm run geodata)', () => {
   const dataset = buildDataset();
   const cps = labelCodePoints(dataset);
-  const a = buildGlyphRanges(cps);
+  const a = buildLabelGlyphs(dataset);
+  const stackOf = Object.fromEntries(Object.entries(LABEL_STACKS).map(([g, s]) => [s, g as keyof typeof LABEL_STACKS]));
 
-  it('covers every name, 街道 and the bundle label words in both languages', () => {
-    for (const text of ['孔浦街道', '·片区', ' · area', 'P12', 'S3', ...dataset.layers.communities.map((c) => c.properties.name), ...dataset.layers.metro.map((m) => m.properties.name)]) {
-      for (const ch of text) expect(cps.has(ch.codePointAt(0)!), `${ch} of ${text}`).toBe(true);
-    }
+  it('covers every name, 街道 and the bundle label words in both languages, each in its stack', () => {
+    const has = (group: keyof typeof LABEL_STACKS, texts: string[]) => {
+      for (const text of texts) for (const ch of text) expect(cps[group].has(ch.codePointAt(0)!), `${group}: ${ch} of ${text}`).toBe(true);
+    };
+    has('base', ['P12', 'S3', ...dataset.layers.metro.map((m) => m.properties.name), ...dataset.layers.districts.map((d) => d.properties.name)]);
+    has('communities', ['孔浦街道', '·片区', ' · area', 'Kongpu', ...dataset.layers.communities.map((c) => c.properties.name)]);
+    has('facilities', dataset.layers.facilities.map((f) => f.properties.name));
+    has('works', dataset.works.map((w) => String(w.properties?.['name'])));
+    // the first map's stack holds only its own labels' characters: no facility-only character
+    const facilityOnly = [...cps.facilities].filter((c) => !cps.base.has(c));
+    expect(facilityOnly.length).toBeGreaterThan(100);
     expect(a.missing).toEqual([]);
   });
 
   it('the committed public/glyphs files equal a fresh build and a rebuild gives the same bytes (run `npm run geodata` after changing labels)', () => {
-    const b = buildGlyphRanges(cps);
+    const b = buildLabelGlyphs(dataset);
     expect(Object.keys(a.files).sort()).toEqual(Object.keys(b.files).sort());
     for (const [name, bytes] of Object.entries(a.files)) expect(Buffer.from(bytes).equals(Buffer.from(b.files[name]!)), name).toBe(true);
-    const committed = readdirSync(PUBLIC).sort();
-    expect(committed).toEqual(Object.keys(a.files).map((f) => f.split('/')[1]).sort());
+    const committed = readdirSync(PUBLIC, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => join(d.parentPath, d.name).slice(PUBLIC.length + 1))
+      .sort();
+    expect(committed).toEqual(Object.keys(a.files).sort());
     for (const [name, bytes] of Object.entries(a.files)) {
-      expect(readFileSync(join(PUBLIC, name.split('/')[1]!)).equals(Buffer.from(bytes)), `public/glyphs/${name} is stale`).toBe(true);
+      expect(readFileSync(join(PUBLIC, name)).equals(Buffer.from(bytes)), `public/glyphs/${name} is stale`).toBe(true);
     }
   });
 
-  it('each range file holds exactly the characters in use of its range', () => {
+  it('each range file holds exactly the characters its stack uses in its range', () => {
     for (const [name, bytes] of Object.entries(a.files)) {
       const [r] = decodeGlyphRanges(bytes);
       const start = rangeStart(r!.glyphs[0]!.id);
-      expect(name).toBe(`${LABEL_FONTSTACK}/${rangeName(start)}.pbf`);
-      expect(r!.glyphs.map((g) => g.id)).toEqual([...cps].filter((cp) => rangeStart(cp) === start).sort((x, y) => x - y));
+      expect(name).toBe(`${r!.name}/${rangeName(start)}.pbf`);
+      expect(r!.glyphs.map((g) => g.id)).toEqual([...cps[stackOf[r!.name]!]].filter((cp) => rangeStart(cp) === start).sort((x, y) => x - y));
     }
   });
 

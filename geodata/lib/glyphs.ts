@@ -1,7 +1,8 @@
 /**
  * Map label glyphs, built at `npm run geodata` time: MapLibre SDF glyph ranges (`<fontstack>/<start>-<end>.pbf`,
  * 256 code points a file) for exactly the characters the embedded dataset's labels and the app's map-label
- * strings use (both languages; printable ASCII and Latin-1 always), from Noto Sans SC Regular as shipped by
+ * strings use (both languages; printable ASCII), one set per label font stack (ranges.ts LABEL_STACKS), from
+ * Noto Sans SC Regular as shipped by
  * @fontsource/noto-sans-sc (SIL OFL 1.1; its per-subset WOFF files, read with opentype.js).
  *
  * MapLibre's glyph format: 24 px em, 3 px buffer, SDF radius 8 px with the edge at 0.75·255 (TinySDF's
@@ -13,7 +14,7 @@
  * well under 0.05 px off at 24 px), signed by the nonzero winding rule. That is what sdf-glyph-foundry (behind
  * node-fontnik) computes; TinySDF approximates the same distance from an anti-aliased canvas. Only + − × ÷,
  * Math.sqrt, floor/ceil/round: byte-identical output on every machine (test: geodata/glyphs.test.ts).
- * Cost: O(pixels × segments) per glyph, about 2 s for the ~450 glyphs of the default dataset.
+ * Cost: O(pixels × segments) per glyph, a few seconds for the ~700 glyphs of the default dataset.
  */
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -21,7 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import opentype, { type Font, type PathCommand } from 'opentype.js';
 import { encodeGlyphRange, GLYPH_BUFFER, type Glyph } from '../../src/lib/map/glyphs/pbf.ts';
-import { LABEL_ASCENDER_PX, LABEL_FONTSTACK, rangeName, rangeStart } from '../../src/lib/map/glyphs/ranges.ts';
+import { LABEL_ASCENDER_PX, rangeName, rangeStart } from '../../src/lib/map/glyphs/ranges.ts';
 
 export const GLYPH_EM_PX = 24;
 export const SDF_RADIUS = 8;
@@ -227,8 +228,8 @@ export interface GlyphBuild {
   missing: number[];
 }
 
-/** Every range that holds at least one of `codePoints`, each with exactly those glyphs. */
-export function buildGlyphRanges(codePoints: Iterable<number>, source = new GlyphSource()): GlyphBuild {
+/** Every range of `fontstack` that holds at least one of `codePoints`, each with exactly those glyphs. */
+export function buildGlyphRanges(codePoints: Iterable<number>, fontstack: string, source = new GlyphSource()): GlyphBuild {
   const byRange = new Map<number, Glyph[]>();
   const missing: number[] = [];
   let count = 0;
@@ -244,7 +245,7 @@ export function buildGlyphRanges(codePoints: Iterable<number>, source = new Glyp
   }
   const files: Record<string, Uint8Array> = {};
   for (const [start, glyphs] of byRange) {
-    files[`${LABEL_FONTSTACK}/${rangeName(start)}.pbf`] = encodeGlyphRange({ name: LABEL_FONTSTACK, range: rangeName(start), glyphs });
+    files[`${fontstack}/${rangeName(start)}.pbf`] = encodeGlyphRange({ name: fontstack, range: rangeName(start), glyphs });
   }
   return { files, glyphs: count, missing };
 }

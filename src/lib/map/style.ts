@@ -7,9 +7,10 @@
  */
 import type { StyleSpecification } from 'maplibre-gl';
 import { MAP_COLORS } from './colors';
-import { LABEL_FONTSTACK } from './glyphs/ranges';
+import { LABEL_STACKS, type LabelGroup } from './glyphs/ranges';
 
-export const LABEL_FONT = [LABEL_FONTSTACK];
+/** `text-font` of a label layer: its group's font stack (glyphs/ranges.ts LABEL_STACKS says why there are groups) */
+export const labelFont = (group: LabelGroup): string[] => [LABEL_STACKS[group]];
 
 /** `glyphs`: the URL of the label glyph ranges ({fontstack}, {range}); see glyphs/protocol.ts */
 export function offlineStyle(glyphs: string): StyleSpecification {

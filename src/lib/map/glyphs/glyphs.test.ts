@@ -72,13 +72,13 @@ describe('LabelGlyphs (the planner-glyphs protocol)', () => {
     const lg = new LabelGlyphs('http://x/', async (cps) => (drawnCalls.push(cps), cps.map((cp) => glyph(cp, 50))), fakeFetch);
     const urls: string[] = [];
     lg.onStale = (u) => urls.push(u);
-    lg.use(['\u9b00']);
+    lg.use('Noto Sans SC Regular', ['\u9b00']);
     const url = (range: string) => lg.url().replace('{fontstack}', 'Noto Sans SC Regular').replace('{range}', range);
     let r = decodeGlyphRanges(await lg.load(url('39680-39935')))[0]!;
     expect(r.glyphs.map((g) => g.id)).toEqual([0x9b00]);
     expect(drawnCalls).toEqual([]);
     // an imported name brings 鬯 (U+9B2F) into the range already served: MapLibre must fetch again
-    expect(lg.use(['鬯村'])).toBe(true);
+    expect(lg.use('Noto Sans SC Regular', ['鬯村'])).toBe(true);
     expect(urls).toEqual(['planner-glyphs://v1/{fontstack}/{range}']);
     r = decodeGlyphRanges(await lg.load(url('39680-39935')))[0]!;
     expect(r.glyphs.map((g) => [g.id, g.bitmap[0]])).toEqual([
@@ -87,7 +87,9 @@ describe('LabelGlyphs (the planner-glyphs protocol)', () => {
     ]);
     expect(drawnCalls).toEqual([[0x9b2f]]);
     // nothing new: no refetch; a range with no built file is drawn whole; the built file was fetched once
-    expect(lg.use(['鬯'])).toBe(false);
+    expect(lg.use('Noto Sans SC Regular', ['鬯'])).toBe(false);
+    // another stack's labels: its own needs, no refetch of this stack's ranges
+    expect(lg.use('Noto Sans SC Regular Works', ['\u9b01'])).toBe(false);
     r = decodeGlyphRanges(await lg.load(url(rangeName(rangeStart('村'.codePointAt(0)!)))))[0]!;
     expect(r.glyphs.map((g) => g.id)).toEqual(['村'.codePointAt(0)]);
     expect(fetched.filter((f) => f.includes('39680'))).toHaveLength(1);

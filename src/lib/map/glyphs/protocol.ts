@@ -7,7 +7,7 @@
  * characters need), system CJK fonts behind it. Nothing here runs for the embedded data: all its characters
  * are built.
  *
- * Label layers report their texts (`use`, called by layers/source.svelte.ts before each setData). When new
+ * Label layers report their texts and font stack (`use`, called by layers/source.svelte.ts before each setData). When new
  * characters fall in a range MapLibre already fetched, the URL's version goes up and MapLibre is told
  * (`onStale` → map.setGlyphs), so it fetches the ranges again; built files are fetched only once.
  */
@@ -20,8 +20,8 @@ const URL_RE = new RegExp(`^${GLYPH_PROTOCOL}://v(\\d+)/(.+)/(\\d+-\\d+)$`);
 export type DrawGlyphs = (codePoints: number[]) => Promise<Glyph[]>;
 
 export class LabelGlyphs {
-  /** code points the map's labels use */
-  private readonly needed = new Set<number>();
+  /** code points the map's labels use, per font stack */
+  private readonly needed = new Map<string, Set<number>>();
   /** built glyphs per "<fontstack>|<range start>", fetched once */
   private readonly built = new Map<string, Promise<Glyph[]>>();
   /** code points each range served MapLibre (built or drawn), per "<fontstack>|<range start>" */
@@ -43,13 +43,18 @@ export class LabelGlyphs {
     return `${GLYPH_PROTOCOL}://v${this.version}/{fontstack}/{range}`;
   }
 
-  /** Label texts about to be drawn. Returns true when MapLibre was asked to fetch glyph ranges again. */
-  use(texts: Iterable<string>): boolean {
+  /** Label texts about to be drawn with `fontstack`. Returns true when MapLibre was asked to fetch glyph ranges again. */
+  use(fontstack: string, texts: Iterable<string>): boolean {
+    let needed = this.needed.get(fontstack);
+    if (!needed) this.needed.set(fontstack, (needed = new Set()));
     const fresh: number[] = [];
-    for (const cp of codePointsOf(texts)) if (!this.needed.has(cp)) fresh.push(cp);
+    for (const cp of codePointsOf(texts)) if (!needed.has(cp)) fresh.push(cp);
     if (!fresh.length) return false;
-    for (const cp of fresh) this.needed.add(cp);
-    const stale = fresh.some((cp) => [...this.served].some(([key, s]) => key.endsWith(`|${rangeStart(cp)}`) && !s.has(cp)));
+    for (const cp of fresh) needed.add(cp);
+    const stale = fresh.some((cp) => {
+      const served = this.served.get(`${fontstack}|${rangeStart(cp)}`);
+      return served !== undefined && !served.has(cp);
+    });
     if (!stale) return false;
     this.version++;
     this.onStale?.(this.url());
@@ -66,7 +71,7 @@ export class LabelGlyphs {
     let built = this.built.get(key);
     if (!built) this.built.set(key, (built = this.fetchBuilt(fontstack, m[3]!)));
     const glyphs = await built;
-    const missing = missingInRange(this.needed, start, new Set(glyphs.map((g) => g.id)));
+    const missing = missingInRange(this.needed.get(fontstack) ?? [], start, new Set(glyphs.map((g) => g.id)));
     // recorded before drawing: a character that arrives while we draw makes the range stale (use())
     this.served.set(key, new Set([...glyphs.map((g) => g.id), ...missing]));
     const drawn = missing.length ? await this.drawOnce(missing) : [];

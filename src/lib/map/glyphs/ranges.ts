@@ -6,8 +6,25 @@
  */
 import type { Glyph } from './pbf';
 
-/** the font stack every map label uses (style.ts LABEL_FONT); its ranges live in public/glyphs/<stack>/ */
-export const LABEL_FONTSTACK = 'Noto Sans SC Regular';
+/**
+ * Label font stacks, all Noto Sans SC Regular, one per group of label layers. MapLibre fetches glyph ranges per
+ * stack, and a built range holds exactly the characters its stack's labels use: so the first map (district and
+ * metro names, at district zoom) fetches only the glyphs of those names (~150 KB), not the ranges of 571
+ * facility names it does not show yet. Community and bundle names (from z 13.2 / bundle mode), facility names
+ * (from z 15) and special works (from z 14) fetch theirs when they first show. Ranges live in
+ * public/glyphs/<stack>/<start>-<end>.pbf.
+ */
+export const LABEL_STACKS = {
+  /** district and metro names, proposal and suggested-site numbers (P1, S2) */
+  base: 'Noto Sans SC Regular',
+  /** community names and bundle labels (街道 · community 片区 / area) */
+  communities: 'Noto Sans SC Regular Communities',
+  facilities: 'Noto Sans SC Regular Facilities',
+  works: 'Noto Sans SC Regular Works',
+} as const;
+export type LabelGroup = keyof typeof LABEL_STACKS;
+/** the base stack (kept as a name of its own for the fallback's tests and the minimal bench page) */
+export const LABEL_FONTSTACK = LABEL_STACKS.base;
 /** folder of the built ranges, relative to the app's base URL */
 export const GLYPH_DIR = 'glyphs';
 export const RANGE_SIZE = 256;

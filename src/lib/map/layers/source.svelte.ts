@@ -13,24 +13,30 @@ export type OrderedLayer = AddLayerObject & { id: LayerId };
 
 export const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-/** The properties symbol layers draw as text (`'text-field': ['get', prop]`). */
-export function labelProperties(layers: readonly AddLayerObject[]): string[] {
-  const out: string[] = [];
+/**
+ * A bench-only build (bench/startup.bench.ts defines VITE_BENCH_NO_LABELS=1) leaves out every label layer, to
+ * measure what labels cost the first map; in every other build this is false and the filter is dropped.
+ */
+const NO_LABELS = import.meta.env.VITE_BENCH_NO_LABELS === '1';
+
+/** What symbol layers draw as text: the property (`'text-field': ['get', prop]`) and the font stack. */
+export function labelFields(layers: readonly AddLayerObject[]): { prop: string; fontstack: string }[] {
+  const out: { prop: string; fontstack: string }[] = [];
   for (const l of layers) {
-    const field = l.type === 'symbol' ? (l.layout as Record<string, unknown> | undefined)?.['text-field'] : undefined;
-    if (Array.isArray(field) && field[0] === 'get' && typeof field[1] === 'string') out.push(field[1]);
+    const layout = l.type === 'symbol' ? (l.layout as Record<string, unknown> | undefined) : undefined;
+    const field = layout?.['text-field'];
+    const font = layout?.['text-font'];
+    if (Array.isArray(field) && field[0] === 'get' && typeof field[1] === 'string' && Array.isArray(font)) out.push({ prop: field[1], fontstack: font.join(',') });
   }
   return out;
 }
 
 /** The label texts of these features (for the glyph ranges: glyphs/protocol.ts). */
-export function* labelTexts(fc: FeatureCollection, props: readonly string[]): Generator<string> {
+export function* labelTexts(fc: FeatureCollection, prop: string): Generator<string> {
   for (const f of fc.features) {
-    for (const p of props) {
-      const v = f.properties?.[p];
-      if (typeof v === 'string') yield v;
-      else if (typeof v === 'number') yield String(v);
-    }
+    const v = f.properties?.[prop];
+    if (typeof v === 'string') yield v;
+    else if (typeof v === 'number') yield String(v);
   }
 }
 
@@ -41,6 +47,7 @@ export function useGeoJsonLayers(
   sourceOptions: { promoteId?: string } = {},
 ): void {
   const ctx = getMapContext();
+  if (NO_LABELS) layers = layers.filter((l) => l.type !== 'symbol');
   $effect(() => {
     const map = ctx.map;
     if (!map) return;
@@ -55,13 +62,13 @@ export function useGeoJsonLayers(
         sourceId,
       );
   });
-  const labelled = labelProperties(layers);
+  const labelled = labelFields(layers);
   $effect(() => {
     const map = ctx.map;
     const d = data();
     if (!map) return;
     // characters the built glyph ranges lack are drawn before MapLibre asks for them
-    if (labelled.length) labelGlyphs.use(labelTexts(d, labelled));
+    for (const { prop, fontstack } of labelled) labelGlyphs.use(fontstack, labelTexts(d, prop));
     (map.getSource(sourceId) as GeoJSONSource | undefined)?.setData(d);
   });
 }
