@@ -1,9 +1,30 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
+
+/**
+ * index.html preloads manifest.json and the layer files it lists (public/data, built by `npm run geodata`), so
+ * the data is on its way while the scripts load; src/lib/data/load.ts's fetches then take the preloaded responses
+ * (as="fetch" + crossorigin matches fetch()'s defaults). No waterfall manifest → files on the first map's path.
+ */
+function preloadData(): Plugin {
+  return {
+    name: 'planner-preload-data',
+    transformIndexHtml() {
+      const manifest = JSON.parse(readFileSync(new URL('./public/data/manifest.json', import.meta.url), 'utf8')) as { layers: { file: string }[] };
+      return ['manifest.json', ...manifest.layers.map((l) => l.file)].map((f) => ({
+        tag: 'link',
+        attrs: { rel: 'preload', href: `./data/${f}`, as: 'fetch', crossorigin: '' },
+        injectTo: 'head' as const,
+      }));
+    },
+  };
+}
 
 // One config for the app, the unit tests and the browser tests.
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), preloadData()],
   base: './',
   // unit tests exercise Svelte runes (.svelte.ts state modules) with the client runtime
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,

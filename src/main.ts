@@ -7,7 +7,10 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { startSession } from './lib/state/session.svelte';
 import { startShared } from './lib/shared/shared.svelte';
+import { initialDataset } from './lib/data/load';
 
+// the data loads while the session is restored and the map is created (App.svelte awaits the same promise)
+void initialDataset(new URL('./data/', document.baseURI).href);
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');
 // restore autosaved work (and the view in the URL) before the UI can show or accept edits

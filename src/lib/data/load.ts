@@ -109,6 +109,9 @@ export async function loadDataset(opts: LoadOptions): Promise<{ dataset: Dataset
     return new Uint8Array(await res.arrayBuffer());
   };
 
+  // the reader module loads while the manifest and the files are on their way (no waterfall)
+  const reader = import('./import/fgb');
+  reader.catch(() => {}); // a failed import surfaces where parseLayer awaits it
   const manifestBytes = await get('manifest.json');
   let manifestJson: unknown;
   try {
@@ -158,6 +161,21 @@ function checkReferences(dataset: Dataset, manifest: Manifest): void {
       );
     }
   });
+}
+
+let initial: { baseUrl: string; promise: Promise<{ dataset: Dataset; manifest: Manifest }> } | null = null;
+
+/**
+ * The embedded dataset, loading from the first call on: main.ts calls it before it restores the session and
+ * mounts the app (creating the map takes the main thread for a while), App.svelte awaits the same promise.
+ * index.html preloads manifest.json and the layer files (vite.config.ts), so the network starts even earlier.
+ */
+export function initialDataset(baseUrl: string): Promise<{ dataset: Dataset; manifest: Manifest }> {
+  if (!initial || initial.baseUrl !== baseUrl) {
+    initial = { baseUrl, promise: loadDataset({ baseUrl }) };
+    initial.promise.catch(() => {}); // reported where it is awaited (App.svelte)
+  }
+  return initial.promise;
 }
 
 /**

@@ -48,11 +48,17 @@ export function useGeoJsonLayers(
 ): void {
   const ctx = getMapContext();
   if (NO_LABELS) layers = layers.filter((l) => l.type !== 'symbol');
+  const labelled = labelFields(layers);
+  let addedWith: FeatureCollection | null = null;
   $effect(() => {
     const map = ctx.map;
     if (!map) return;
     untrack(() => {
-      map.addSource(sourceId, { type: 'geojson', data: EMPTY_FC, ...sourceOptions });
+      // added with the data it has now (not empty, then filled: MapLibre would tile it twice)
+      const d = data();
+      for (const { prop, fontstack } of labelled) labelGlyphs.use(fontstack, labelTexts(d, prop));
+      map.addSource(sourceId, { type: 'geojson', data: d, ...sourceOptions });
+      addedWith = d;
       for (const l of layers) addOrderedLayer(map, l);
     });
     return () =>
@@ -62,11 +68,14 @@ export function useGeoJsonLayers(
         sourceId,
       );
   });
-  const labelled = labelFields(layers);
   $effect(() => {
     const map = ctx.map;
     const d = data();
     if (!map) return;
+    // the first run after the source was added with these very features: nothing to send again
+    const justAdded = addedWith !== null && d.features === addedWith.features;
+    addedWith = null;
+    if (justAdded) return;
     // characters the built glyph ranges lack are drawn before MapLibre asks for them
     for (const { prop, fontstack } of labelled) labelGlyphs.use(fontstack, labelTexts(d, prop));
     (map.getSource(sourceId) as GeoJSONSource | undefined)?.setData(d);
