@@ -8,6 +8,7 @@ import { drawWithTinySdf, GLYPH_PROTOCOL, LabelGlyphs } from './protocol';
 export const labelGlyphs = new LabelGlyphs(new URL('./', document.baseURI).href, drawWithTinySdf);
 
 addProtocol(GLYPH_PROTOCOL, async (params) => {
+  // a copy: MapLibre may transfer the buffer to its worker, and the built file stays cached here
   const bytes = await labelGlyphs.load(params.url);
   return { data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer };
 });

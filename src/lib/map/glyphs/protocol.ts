@@ -22,8 +22,8 @@ export type DrawGlyphs = (codePoints: number[]) => Promise<Glyph[]>;
 export class LabelGlyphs {
   /** code points the map's labels use, per font stack */
   private readonly needed = new Map<string, Set<number>>();
-  /** built glyphs per "<fontstack>|<range start>", fetched once */
-  private readonly built = new Map<string, Promise<Glyph[]>>();
+  /** built glyphs per "<fontstack>|<range start>", fetched once, with the file's bytes */
+  private readonly built = new Map<string, Promise<{ glyphs: Glyph[]; bytes: Uint8Array | null }>>();
   /** code points each range served MapLibre (built or drawn), per "<fontstack>|<range start>" */
   private readonly served = new Map<string, Set<number>>();
   private readonly drawn = new Map<number, Promise<Glyph | null>>();
@@ -70,22 +70,25 @@ export class LabelGlyphs {
     const key = `${fontstack}|${start}`;
     let built = this.built.get(key);
     if (!built) this.built.set(key, (built = this.fetchBuilt(fontstack, m[3]!)));
-    const glyphs = await built;
+    const { glyphs, bytes } = await built;
     const missing = missingInRange(this.needed.get(fontstack) ?? [], start, new Set(glyphs.map((g) => g.id)));
     // recorded before drawing: a character that arrives while we draw makes the range stale (use())
     this.served.set(key, new Set([...glyphs.map((g) => g.id), ...missing]));
+    // the usual case (nothing missing): the built file as it is
+    if (!missing.length && bytes) return bytes;
     const drawn = missing.length ? await this.drawOnce(missing) : [];
     return encodeGlyphRange({ name: fontstack, range: m[3]!, glyphs: mergeGlyphs(glyphs, drawn) });
   }
 
-  private async fetchBuilt(fontstack: string, range: string): Promise<Glyph[]> {
+  private async fetchBuilt(fontstack: string, range: string): Promise<{ glyphs: Glyph[]; bytes: Uint8Array | null }> {
     const res = await this.fetchFn(new URL(`${GLYPH_DIR}/${encodeURIComponent(fontstack)}/${range}.pbf`, this.baseUrl).href);
     // a range no built label uses has no file: every glyph of it is drawn
-    if (!res.ok) return [];
+    if (!res.ok) return { glyphs: [], bytes: null };
     try {
-      return decodeGlyphRanges(new Uint8Array(await res.arrayBuffer())).flatMap((r) => r.glyphs);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return { glyphs: decodeGlyphRanges(bytes).flatMap((r) => r.glyphs), bytes };
     } catch {
-      return [];
+      return { glyphs: [], bytes: null };
     }
   }
 
