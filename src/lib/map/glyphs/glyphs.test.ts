@@ -95,6 +95,16 @@ describe('LabelGlyphs (the planner-glyphs protocol)', () => {
     expect(fetched.filter((f) => f.includes('39680'))).toHaveLength(1);
   });
 
+  it('prefetches the built ranges of a prefetch stack when its labels are known, and fetches each once', async () => {
+    fetched.length = 0;
+    const lg = new LabelGlyphs('http://x/', async () => [], fakeFetch, new Set(['Noto Sans SC Regular']));
+    lg.use('Noto Sans SC Regular', ['\u9b00']);
+    lg.use('Noto Sans SC Regular Works', ['\u9b00']);
+    expect(fetched).toEqual(['glyphs/Noto%20Sans%20SC%20Regular/39680-39935.pbf']);
+    await lg.load(lg.url().replace('{fontstack}', 'Noto Sans SC Regular').replace('{range}', '39680-39935'));
+    expect(fetched).toHaveLength(1);
+  });
+
   it('refuses an address that is not a range', async () => {
     const lg = new LabelGlyphs('http://x/', async () => [], fakeFetch);
     await expect(lg.load('planner-glyphs://v0/x/1-2')).rejects.toThrow(/not a glyph range address/);

@@ -4,8 +4,10 @@
  */
 import { addProtocol } from 'maplibre-gl';
 import { drawWithTinySdf, GLYPH_PROTOCOL, LabelGlyphs } from './protocol';
+import { LABEL_STACKS } from './ranges';
 
-export const labelGlyphs = new LabelGlyphs(new URL('./', document.baseURI).href, drawWithTinySdf);
+// the base stack's ranges (district and metro names: the first map's labels) are fetched as soon as known
+export const labelGlyphs = new LabelGlyphs(new URL('./', document.baseURI).href, drawWithTinySdf, undefined, new Set([LABEL_STACKS.base]));
 
 addProtocol(GLYPH_PROTOCOL, async (params) => {
   // a copy: MapLibre may transfer the buffer to its worker, and the built file stays cached here

@@ -12,7 +12,7 @@
  * (`onStale` → map.setGlyphs), so it fetches the ranges again; built files are fetched only once.
  */
 import { decodeGlyphRanges, encodeGlyphRange, type Glyph } from './pbf';
-import { codePointsOf, GLYPH_DIR, LABEL_ASCENDER_PX, mergeGlyphs, missingInRange, parseRangeName, rangeStart } from './ranges';
+import { codePointsOf, GLYPH_DIR, LABEL_ASCENDER_PX, mergeGlyphs, missingInRange, parseRangeName, rangeName, rangeStart } from './ranges';
 
 export const GLYPH_PROTOCOL = 'planner-glyphs';
 const URL_RE = new RegExp(`^${GLYPH_PROTOCOL}://v(\\d+)/(.+)/(\\d+-\\d+)$`);
@@ -36,6 +36,11 @@ export class LabelGlyphs {
     private readonly baseUrl: string,
     private readonly draw: DrawGlyphs,
     private readonly fetchFn: typeof fetch = (...a) => globalThis.fetch(...a),
+    /**
+     * stacks whose built ranges are fetched as soon as their labels are known (the first map's labels), while
+     * MapLibre's worker is still tiling the data, so its glyph requests find them ready
+     */
+    private readonly prefetch: ReadonlySet<string> = new Set(),
   ) {}
 
   /** the style's `glyphs` URL */
@@ -51,6 +56,7 @@ export class LabelGlyphs {
     for (const cp of codePointsOf(texts)) if (!needed.has(cp)) fresh.push(cp);
     if (!fresh.length) return false;
     for (const cp of fresh) needed.add(cp);
+    if (this.prefetch.has(fontstack)) for (const cp of fresh) this.builtRange(fontstack, rangeStart(cp));
     const stale = fresh.some((cp) => {
       const served = this.served.get(`${fontstack}|${rangeStart(cp)}`);
       return served !== undefined && !served.has(cp);
@@ -68,9 +74,7 @@ export class LabelGlyphs {
     if (!m || start === null) throw new Error(`not a glyph range address: ${url}`);
     const fontstack = safeDecode(m[2]!);
     const key = `${fontstack}|${start}`;
-    let built = this.built.get(key);
-    if (!built) this.built.set(key, (built = this.fetchBuilt(fontstack, m[3]!)));
-    const { glyphs, bytes } = await built;
+    const { glyphs, bytes } = await this.builtRange(fontstack, start);
     const missing = missingInRange(this.needed.get(fontstack) ?? [], start, new Set(glyphs.map((g) => g.id)));
     // recorded before drawing: a character that arrives while we draw makes the range stale (use())
     this.served.set(key, new Set([...glyphs.map((g) => g.id), ...missing]));
@@ -78,6 +82,13 @@ export class LabelGlyphs {
     if (!missing.length && bytes) return bytes;
     const drawn = missing.length ? await this.drawOnce(missing) : [];
     return encodeGlyphRange({ name: fontstack, range: m[3]!, glyphs: mergeGlyphs(glyphs, drawn) });
+  }
+
+  private builtRange(fontstack: string, start: number): Promise<{ glyphs: Glyph[]; bytes: Uint8Array | null }> {
+    const key = `${fontstack}|${start}`;
+    let built = this.built.get(key);
+    if (!built) this.built.set(key, (built = this.fetchBuilt(fontstack, rangeName(start))));
+    return built;
   }
 
   private async fetchBuilt(fontstack: string, range: string): Promise<{ glyphs: Glyph[]; bytes: Uint8Array | null }> {
