@@ -70,7 +70,8 @@ export function zIndexOf(id: string): number {
 /** Add a layer at its place in ZORDER (before the first existing layer that should draw above it). */
 export function addOrderedLayer(map: MLMap, layer: AddLayerObject & { id: LayerId }): void {
   const z = zIndexOf(layer.id);
-  const existing = map.getStyle().layers.map((l) => l.id);
+  // the ids alone: getStyle() would serialise the whole style (every source's data) for each layer added
+  const existing = map.getLayersOrder();
   let beforeId: string | undefined;
   for (const id of existing) {
     const zi = (ZORDER as readonly string[]).indexOf(id);
