@@ -92,10 +92,11 @@ export class LabelGlyphs {
   }
 
   private async fetchBuilt(fontstack: string, range: string): Promise<{ glyphs: Glyph[]; bytes: Uint8Array | null }> {
-    const res = await this.fetchFn(new URL(`${GLYPH_DIR}/${encodeURIComponent(fontstack)}/${range}.pbf`, this.baseUrl).href);
-    // a range no built label uses has no file: every glyph of it is drawn
-    if (!res.ok) return { glyphs: [], bytes: null };
+    // a range no built label uses has no file (and a file that cannot be read is as good as none): every glyph
+    // of it is drawn
     try {
+      const res = await this.fetchFn(new URL(`${GLYPH_DIR}/${encodeURIComponent(fontstack)}/${range}.pbf`, this.baseUrl).href);
+      if (!res.ok) return { glyphs: [], bytes: null };
       const bytes = new Uint8Array(await res.arrayBuffer());
       return { glyphs: decodeGlyphRanges(bytes).flatMap((r) => r.glyphs), bytes };
     } catch {
