@@ -334,6 +334,15 @@ interface OriginTable {
   toA: Float64Array;
   toB: Float64Array;
   snapDist: Float64Array;
+  /** the origins on each edge that has any (a source on the same edge is reached along it) */
+  onEdge: Map<number, number[]>;
+  /** community of each origin */
+  comm: Int32Array;
+  /**
+   * the snapped origins in the order of their edge's first node: reading a field there sweeps its node array
+   * forward instead of jumping across the city (a random read costs ten times a sequential one at city scale)
+   */
+  sweep: Int32Array;
 }
 const originTables = new WeakMap<CoverageContext, OriginTable>();
 
@@ -341,72 +350,110 @@ function originTable(ctx: CoverageContext): OriginTable {
   let t = originTables.get(ctx);
   if (t) return t;
   const n = ctx.communities.reduce((s, c) => s + c.origins.length, 0);
-  t = { start: new Int32Array(ctx.communities.length + 1), local: new Int32Array(n), edge: new Int32Array(n), toA: new Float64Array(n), toB: new Float64Array(n), snapDist: new Float64Array(n) };
+  t = {
+    start: new Int32Array(ctx.communities.length + 1),
+    local: new Int32Array(n),
+    edge: new Int32Array(n),
+    toA: new Float64Array(n),
+    toB: new Float64Array(n),
+    snapDist: new Float64Array(n),
+    onEdge: new Map(),
+    comm: new Int32Array(n),
+    sweep: new Int32Array(0),
+  };
   let k = 0;
   ctx.communities.forEach((c, i) => {
     t!.start[i] = k;
     c.origins.forEach((o, oi) => {
       t!.local[k] = oi;
+      t!.comm[k] = i;
       t!.edge[k] = o.snap ? o.snap.edge : -1;
       t!.toA[k] = o.snap?.toA ?? 0;
       t!.toB[k] = o.snap?.toB ?? 0;
       t!.snapDist[k] = o.snap?.snapDist ?? 0;
+      if (o.snap) {
+        const l = t!.onEdge.get(o.snap.edge);
+        if (l) l.push(k);
+        else t!.onEdge.set(o.snap.edge, [k]);
+      }
       k++;
     });
   });
   t.start[ctx.communities.length] = k;
+  const g = ctx.graph;
+  if (g) {
+    const keys: number[] = [];
+    for (let j = 0; j < n; j++) if (t.edge[j] >= 0) keys.push(Math.min(g.edgeA[t.edge[j]], g.edgeB[t.edge[j]]) * 4194304 + j);
+    t.sweep = Int32Array.from(Float64Array.from(keys).sort(), (x) => x % 4194304);
+  }
   originTables.set(ctx, t);
   return t;
 }
 
 /**
+ * Walking distance along the edge from the nearest source on an origin's own edge, per origin (Infinity where
+ * none), with that source (the lower index among equals). Visits the sources once, not the origins.
+ */
+function alongEdges(t: OriginTable, f: ReachField): { d: Float64Array; s: Int32Array } {
+  const d = new Float64Array(t.edge.length).fill(Infinity);
+  const s = new Int32Array(t.edge.length).fill(-1);
+  f.sources.forEach((sn, si) => {
+    const list = t.onEdge.get(sn.edge);
+    if (!list) return;
+    for (const k of list) {
+      const x = sn.snapDist + Math.abs(sn.toA - t.toA[k]);
+      if (x < d[k] || (x === d[k] && si < s[k])) {
+        d[k] = x;
+        s[k] = si;
+      }
+    }
+  });
+  return { d, s };
+}
+
+/**
  * Read a category's field at every community origin: the same rule as reachAt (either end of the origin's
  * edge, or along the edge from a source on it; equal distances → the lower source index) without allocating
- * per origin. `facilityOf` maps a source index to the facility index reported.
+ * per origin. `facilityOf` maps a source index to the facility index reported. Where the field has no source
+ * at an end node (kept only at the origins' edge ends), `endSrc` holds it.
  */
 function evalField(ctx: CoverageContext, f: ReachField, facilityOf: readonly number[], endSrc?: Int32Array): CategoryEval {
   const g = ctx.graph!;
   const t = originTable(ctx);
-  const n = ctx.communities.length;
-  const out = emptyEval(n);
+  const out = emptyEval(ctx.communities.length);
   const { dist } = f;
-  // the source at an end of origin k's edge: from the field where it has one, else from `endSrc`
-  const full = f.src.length === g.nodeCount;
-  const srcAt = (node: number, k: number, end: number) => {
-    const s = full ? f.src[node] : -1;
-    return s >= 0 || !endSrc ? s : endSrc[2 * k + end];
-  };
-  for (let i = 0; i < n; i++) {
-    for (let k = t.start[i]; k < t.start[i + 1]; k++) {
-      const e = t.edge[k];
-      if (e < 0) continue;
-      const toA = t.toA[k];
+  const { edgeA, edgeB } = g;
+  const fsrc = f.src.length === g.nodeCount ? f.src : null;
+  const along = alongEdges(t, f);
+  const sweep = t.sweep;
+  for (let j = 0; j < sweep.length; j++) {
+    const k = sweep[j];
+    const e = t.edge[k];
+    {
       let best = Infinity;
       let source = -1;
-      const a = g.edgeA[e];
-      const b = g.edgeB[e];
-      if (dist[a] + toA < best) {
-        best = dist[a] + toA;
-        source = srcAt(a, k, 0);
+      const dA = dist[edgeA[e]] + t.toA[k];
+      if (dA < best) {
+        best = dA;
+        const s = fsrc ? fsrc[edgeA[e]] : -1;
+        source = s >= 0 || !endSrc ? s : endSrc[2 * k];
       }
-      if (dist[b] + t.toB[k] < best) {
-        best = dist[b] + t.toB[k];
-        source = srcAt(b, k, 1);
+      const dB = dist[edgeB[e]] + t.toB[k];
+      if (dB < best) {
+        best = dB;
+        const s = fsrc ? fsrc[edgeB[e]] : -1;
+        source = s >= 0 || !endSrc ? s : endSrc[2 * k + 1];
       }
-      const same = f.byEdge.get(e);
-      if (same) {
-        for (const s of same) {
-          const sn = f.sources[s];
-          const d = sn.snapDist + Math.abs(sn.toA - toA);
-          if (d < best || (d === best && s < source)) {
-            best = d;
-            source = s;
-          }
-        }
+      const dE = along.d[k];
+      if (dE < best || (dE === best && dE < Infinity && along.s[k] < source)) {
+        best = dE;
+        source = along.s[k];
       }
-      if (!Number.isFinite(best)) continue;
+      if (!(best < Infinity)) continue;
       const d = best + t.snapDist[k];
-      if (d < out.dist[i]) {
+      // per community the nearest origin; among equals the first (origins are visited out of their order)
+      const i = t.comm[k];
+      if (d < out.dist[i] || (d === out.dist[i] && t.local[k] < out.origin[i])) {
         out.dist[i] = d;
         out.facility[i] = facilityOf[source];
         out.origin[i] = t.local[k];
@@ -468,6 +515,9 @@ export class CoverageCache {
   /** per category: the field without its per-node sources, and the sources at the ends of every origin's edge */
   private fields = new Map<string, { field: ReachField; sourceFacility: number[]; endSrc: Int32Array }>();
   private evals = new Map<string, CategoryEval>();
+  /** distance arrays of cleared fields, and the per-node sources of a search when they are not kept */
+  private spare: Float64Array[] = [];
+  private scratchSrc: Int32Array | null = null;
   /** snap of each loaded facility (by index), taken once: undefined until snapped */
   private snaps: (Snap | null | undefined)[];
   /** network searches run (tests and benchmarks read it) */
@@ -494,6 +544,8 @@ export class CoverageCache {
 
   /** Forget the fields and evaluations (keep the snaps): the next coverage searches every category again. */
   clearFields(): void {
+    // their distance arrays are used again by the next searches (no garbage of the graph's size per category)
+    for (const f of this.fields.values()) if (f.field.dist.length === this.ctx.graph?.nodeCount) this.spare.push(f.field.dist);
     this.fields.clear();
     this.evals.clear();
   }
@@ -514,16 +566,16 @@ export class CoverageCache {
       const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
       const derive = this.pending.get(category);
       this.pending.delete(category);
-      const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false });
+      const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? new Int32Array(g.nodeCount) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
+      const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
       if (derive) this.derived++;
       else this.searches++;
       // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
       // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
       const t = originTable(this.ctx);
       const endSrc = new Int32Array(2 * t.edge.length).fill(-1);
-      for (let k = 0; k < t.edge.length; k++) {
+      for (const k of t.sweep) {
         const e = t.edge[k];
-        if (e < 0) continue;
         endSrc[2 * k] = field.src[g.edgeA[e]];
         endSrc[2 * k + 1] = field.src[g.edgeB[e]];
       }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { improveReach, multiSourceReach, reachAt } from './reach';
+import { searchField } from './fieldsearch';
 import type { Snap } from './snap';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from './walkgraph';
 import { makeProjection, toLonLat } from './localproj';
@@ -145,6 +146,66 @@ describe('fast search = plain Dijkstra on random graphs', () => {
       for (let v = 0; v < g.nodeCount; v++) expect(cut.dist[v]).toBe(f.dist[v] <= 50 ? f.dist[v] : Infinity);
     });
   }
+});
+
+/** Plain Dijkstra's answer at every node: the nearest distance and the lowest source index at it. */
+function expectNearest(g: WalkGraph, single: Float64Array[], dist: Float64Array, src: Int32Array, zeroEdges: boolean) {
+  for (let v = 0; v < g.nodeCount; v++) {
+    const best = Math.min(...single.map((d) => d[v]));
+    expect(dist[v]).toBe(best);
+    if (best === Infinity) {
+      expect(src[v]).toBe(-1);
+      continue;
+    }
+    expect(single[src[v]][v]).toBe(best);
+    if (!zeroEdges) expect(src[v]).toBe(single.findIndex((d) => d[v] === best));
+  }
+}
+
+describe('field search (tiles of bitmap buckets, label-correcting) = plain Dijkstra on random graphs', () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    it(`seed ${seed}`, () => {
+      const { g, sources } = randomCase(seed);
+      const single = sources.map((s) => plainDijkstra(g, s));
+      const zeroEdges = g.edgeLen.some((l) => l === 0);
+      // the app's path (pred: false), one tile on these small graphs
+      const f = multiSourceReach(g, sources, { pred: false });
+      expectNearest(g, single, f.dist, f.src, zeroEdges);
+      // tiles of 32 nodes: up to three tiles, work crossing between them
+      const dist = new Float64Array(g.nodeCount).fill(Infinity);
+      const src = new Int32Array(g.nodeCount).fill(-1);
+      const seeds = { node: sources.flatMap((sn) => [g.edgeA[sn.edge], g.edgeB[sn.edge]]), dist: sources.flatMap((sn) => [sn.snapDist + sn.toA, sn.snapDist + sn.toB]), src: sources.flatMap((_, i) => [i, i]) };
+      searchField(g, dist, src, seeds, Infinity, 5);
+      expect([...dist]).toEqual([...f.dist]);
+      expect([...src]).toEqual([...f.src]);
+      // improve-only without predecessors, and a bounded search
+      const split = Math.floor(sources.length / 2);
+      const improved = improveReach(g, multiSourceReach(g, sources.slice(0, split), { pred: false }), sources.slice(split));
+      expect([...improved.dist]).toEqual([...f.dist]);
+      expect([...improved.src]).toEqual([...f.src]);
+      const cut = multiSourceReach(g, sources, { cutoff: 50, pred: false });
+      for (let v = 0; v < g.nodeCount; v++) expect(cut.dist[v]).toBe(f.dist[v] <= 50 ? f.dist[v] : Infinity);
+    });
+  }
+  it('on a 900-node street grid cut into 29 tiles of 32 nodes', () => {
+    const r = rng(11);
+    const n = 30;
+    const edges: [number, number, number][] = [];
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) {
+        if (i + 1 < n && r() < 0.85) edges.push([j * n + i, j * n + i + 1, r() < 0.05 ? r() * 0.5 : 40 + r() * 80]);
+        if (j + 1 < n && r() < 0.85) edges.push([j * n + i, (j + 1) * n + i, r() < 0.05 ? 0 : 40 + r() * 80]);
+      }
+    const g = graphOf(n * n, edges);
+    const sources: Snap[] = [3, 400, 401, 777, 1200].filter((e) => e < g.edgeCount).map((e, i) => ({ edge: e, toA: 0.25 * g.edgeLen[e], toB: 0.75 * g.edgeLen[e], snapDist: i * 7, x: 0, y: 0, sx: 0, sy: 0 }));
+    const single = sources.map((s) => plainDijkstra(g, s));
+    const dist = new Float64Array(g.nodeCount).fill(Infinity);
+    const src = new Int32Array(g.nodeCount).fill(-1);
+    const seeds = { node: sources.flatMap((sn) => [g.edgeA[sn.edge], g.edgeB[sn.edge]]), dist: sources.flatMap((sn) => [sn.snapDist + sn.toA, sn.snapDist + sn.toB]), src: sources.flatMap((_, i) => [i, i]) };
+    const expanded = searchField(g, dist, src, seeds, Infinity, 5);
+    expectNearest(g, single, dist, src, true);
+    expect(expanded).toBeGreaterThanOrEqual(g.nodeCount - dist.filter((d) => d === Infinity).length);
+  });
 });
 
 describe('renumbered graph (reorder) gives the same distances', () => {

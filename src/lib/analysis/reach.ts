@@ -15,6 +15,7 @@
  * (a node may be queued more than once; settled nodes are skipped). `cutoff` stops the search early.
  * A what-if source is added by an improve-only search (improveReach) instead of a new search.
  */
+import { searchField, type Seeds } from './fieldsearch';
 import type { Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
 
@@ -104,6 +105,8 @@ export interface ReachOptions {
   cutoff?: number;
   /** keep predecessors for routes (default true) */
   pred?: boolean;
+  /** arrays of the graph's size to fill instead of new ones (the field's dist and src are these) */
+  into?: { dist: Float64Array; src: Int32Array };
 }
 
 /**
@@ -325,6 +328,23 @@ function seed(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred:
   }
 }
 
+/** The seeds of sources on their edges: both ends, at snap distance plus the distance along the edge; source index from `offset`. */
+function sourceSeeds(g: WalkGraph, sources: readonly Snap[], offset = 0): Seeds {
+  const n = sources.length;
+  const node = new Int32Array(2 * n);
+  const dist = new Float64Array(2 * n);
+  const src = new Int32Array(2 * n);
+  for (let s = 0; s < n; s++) {
+    const sn = sources[s];
+    node[2 * s] = g.edgeA[sn.edge];
+    dist[2 * s] = sn.snapDist + sn.toA;
+    node[2 * s + 1] = g.edgeB[sn.edge];
+    dist[2 * s + 1] = sn.snapDist + sn.toB;
+    src[2 * s] = src[2 * s + 1] = offset + s;
+  }
+  return { node, dist, src };
+}
+
 /**
  * Sources per edge, compact: edges with a source, sorted, each with its source indices (CSR). A city has
  * tens of thousands of facilities per search; a Map of small arrays per search would cost several times more.
@@ -336,7 +356,11 @@ export class EdgeSources {
   /** sources added later (what-ifs), by edge, indices above those of the base */
   private more: Map<number, number[]> | null = null;
   constructor(sources: readonly Snap[]) {
-    const order = Array.from(sources.keys()).sort((a, b) => sources[a].edge - sources[b].edge || a - b);
+    // sorted by edge, then index: one typed sort of packed keys (edge · 2²² + index), no comparator calls
+    const keys = new Float64Array(sources.length);
+    for (let i = 0; i < sources.length; i++) keys[i] = sources[i].edge * 4194304 + i;
+    keys.sort();
+    const order = Array.from(keys, (k) => k % 4194304);
     const edges: number[] = [];
     const start: number[] = [];
     order.forEach((s, i) => {
@@ -391,10 +415,11 @@ export class EdgeSources {
 export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: ReachOptions = {}): ReachField {
   const cutoff = opts.cutoff ?? Infinity;
   const n = g.nodeCount;
-  const dist = new Float64Array(n).fill(Infinity);
-  const src = new Int32Array(n).fill(-1);
+  const dist = opts.into ? opts.into.dist.fill(Infinity) : new Float64Array(n).fill(Infinity);
+  const src = opts.into ? opts.into.src.fill(-1) : new Int32Array(n).fill(-1);
   const pred = opts.pred === false ? null : new Int32Array(n).fill(-1);
-  if (sources.length > 0 && g.edgeCount > 0) {
+  if (!pred) searchField(g, dist, src, sourceSeeds(g, sources), cutoff);
+  else if (sources.length > 0 && g.edgeCount > 0) {
     const q = queueFor(g);
     qReset(q);
     for (let s = 0; s < sources.length; s++) seed(g, q, dist, src, pred, sources[s], s, cutoff);
@@ -418,7 +443,8 @@ export function improveReach(g: WalkGraph, base: ReachField, extra: readonly Sna
   const pred = base.pred ? base.pred.slice() : null;
   const sources = [...base.sources, ...extra];
   const byEdge = base.byEdge.plus(extra, base.sources.length);
-  if (extra.length > 0 && g.edgeCount > 0) {
+  if (!pred) searchField(g, dist, src, sourceSeeds(g, extra, base.sources.length), base.cutoff);
+  else if (extra.length > 0 && g.edgeCount > 0) {
     const q = queueFor(g);
     qReset(q);
     for (let s = 0; s < extra.length; s++) seed(g, q, dist, src, pred, extra[s], base.sources.length + s, base.cutoff);
@@ -527,23 +553,24 @@ export function improveByEdges(g: WalkGraph, base: ReachField, sources: readonly
   src.set(base.src);
   const cutoff = base.cutoff;
   if (g.edgeCount > 0 && added.length > 0) {
-    const q = queueFor(g);
-    qReset(q);
-    const addedSet = new Set(added);
-    const relax = (u: number, v: number, len: number) => {
-      const nd = dist[u] + len;
-      if (nd <= cutoff && (nd < dist[v] || (nd === dist[v] && src[u] < src[v]))) {
-        dist[v] = nd;
-        src[v] = src[u];
-        qPush(q, v, nd);
-      }
-    };
+    // seeds: each added edge relaxed from both of its ends' base labels, and the sources lying on added edges
+    const seeds: { node: number[]; dist: number[]; src: number[] } = { node: [], dist: [], src: [] };
     for (const e of added) {
-      relax(g.edgeA[e], g.edgeB[e], g.edgeLen[e]);
-      relax(g.edgeB[e], g.edgeA[e], g.edgeLen[e]);
+      const a = g.edgeA[e];
+      const b = g.edgeB[e];
+      seeds.node.push(b, a);
+      seeds.dist.push(dist[a] + g.edgeLen[e], dist[b] + g.edgeLen[e]);
+      seeds.src.push(src[a], src[b]);
     }
-    for (let s = 0; s < sources.length; s++) if (addedSet.has(sources[s].edge)) seed(g, q, dist, src, null, sources[s], s, cutoff);
-    drain(g, q, dist, src, null, cutoff);
+    const addedSet = new Set(added);
+    const on = sources.flatMap((sn, s) => (addedSet.has(sn.edge) ? [[sn, s] as const] : []));
+    const more = sourceSeeds(g, on.map(([sn]) => sn));
+    for (let i = 0; i < more.node.length; i++) {
+      seeds.node.push(more.node[i]);
+      seeds.dist.push(more.dist[i]);
+      seeds.src.push(on[i >> 1][1]);
+    }
+    searchField(g, dist, src, seeds, cutoff);
   }
   return { dist, src, pred: null, sources, byEdge: new EdgeSources(sources), cutoff };
 }
