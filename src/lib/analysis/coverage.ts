@@ -29,7 +29,8 @@ import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from
 import type { FacilityCategoryCode } from '../domain/types';
 import { thresholdOf, type CoverageParams, type Standard, type StandardId, type StandardRule, type Tier } from '../domain/standards';
 import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalProjection } from './localproj';
-import { improveByEdges, improveReach, multiSourceReach, routeXY, type ReachField } from './reach';
+import { EdgeSources, improveByEdges, improveReach, multiSourceReach, routeXY, sourceSeeds, type ReachField } from './reach';
+import type { Seeds } from './fieldsearch';
 import { closureAffects, type EditedNetwork } from './netedit';
 import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
@@ -560,29 +561,64 @@ export class CoverageCache {
   field(category: string): { field: ReachField; sourceFacility: number[]; endSrc: Int32Array } | null {
     const g = this.ctx.graph;
     if (!g) return null;
-    let f = this.fields.get(category);
-    if (!f) {
-      const idx = this.groups.get(category) ?? [];
-      const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
-      const derive = this.pending.get(category);
-      this.pending.delete(category);
-      const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? new Int32Array(g.nodeCount) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
-      const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
-      if (derive) this.derived++;
-      else this.searches++;
-      // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
-      // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
-      const t = originTable(this.ctx);
-      const endSrc = new Int32Array(2 * t.edge.length).fill(-1);
-      for (const k of t.sweep) {
-        const e = t.edge[k];
-        endSrc[2 * k] = field.src[g.edgeA[e]];
-        endSrc[2 * k + 1] = field.src[g.edgeB[e]];
-      }
-      f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility: sourceFacility.map((j) => idx[j]), endSrc };
-      this.fields.set(category, f);
+    const f = this.fields.get(category);
+    if (f) return f;
+    const { snaps, sourceFacility } = this.sourcesOf(category);
+    const derive = this.pending.get(category);
+    this.pending.delete(category);
+    const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? new Int32Array(g.nodeCount) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
+    const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
+    if (derive) this.derived++;
+    else this.searches++;
+    return this.store(category, field, sourceFacility);
+  }
+
+  /** the snapped facilities of a category (sources) and their indices in the facility list */
+  private sourcesOf(category: string): { snaps: Snap[]; sourceFacility: number[] } {
+    const idx = this.groups.get(category) ?? [];
+    const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
+    return { snaps, sourceFacility: sourceFacility.map((j) => idx[j]) };
+  }
+
+  private store(category: string, field: ReachField, sourceFacility: number[]) {
+    const g = this.ctx.graph!;
+    // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
+    // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
+    const t = originTable(this.ctx);
+    const endSrc = new Int32Array(2 * t.edge.length).fill(-1);
+    for (const k of t.sweep) {
+      const e = t.edge[k];
+      endSrc[2 * k] = field.src[g.edgeA[e]];
+      endSrc[2 * k + 1] = field.src[g.edgeB[e]];
     }
+    const f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility, endSrc };
+    this.fields.set(category, f);
     return f;
+  }
+
+  /**
+   * The categories among these whose field would need a full search now (not held, not derivable from a
+   * base cache): what a pool of search workers can compute in parallel (worker/fieldpool.ts).
+   */
+  toSearch(categories: readonly string[]): string[] {
+    if (!this.ctx.graph) return [];
+    return [...new Set(categories)].filter((c) => !this.fields.has(c) && !this.pending.has(c));
+  }
+
+  /** The seeds of a category's full search (both ends of each facility's edge), as typed arrays. */
+  seedsOf(category: string): Seeds {
+    return sourceSeeds(this.ctx.graph!, this.sourcesOf(category).snaps);
+  }
+
+  /** A category's field searched elsewhere (a search worker) from seedsOf(category): kept as if searched here. */
+  adopt(category: string, dist: Float64Array, src: Int32Array): void {
+    const g = this.ctx.graph;
+    if (!g || dist.length !== g.nodeCount || src.length !== g.nodeCount) throw new Error(`coverage: a field for "${category}" of the wrong size`);
+    if (this.fields.has(category)) return; // searched here meanwhile
+    const { snaps, sourceFacility } = this.sourcesOf(category);
+    this.pending.delete(category);
+    this.searches++;
+    this.store(category, { dist, src, pred: null, sources: snaps, byEdge: new EdgeSources(snaps), cutoff: Infinity }, sourceFacility);
   }
 
   /**

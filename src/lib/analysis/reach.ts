@@ -329,7 +329,7 @@ function seed(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred:
 }
 
 /** The seeds of sources on their edges: both ends, at snap distance plus the distance along the edge; source index from `offset`. */
-function sourceSeeds(g: WalkGraph, sources: readonly Snap[], offset = 0): Seeds {
+export function sourceSeeds(g: WalkGraph, sources: readonly Snap[], offset = 0): Seeds {
   const n = sources.length;
   const node = new Int32Array(2 * n);
   const dist = new Float64Array(2 * n);
