@@ -310,11 +310,6 @@ export async function recompute(ds: Dataset): Promise<void> {
     const withNetworkBaseline = network.hasEdits && base.mode !== 'straight';
     const reply = await analysis().coverageTables({ ...base, extraFacilities: extra, withBuffer: base.mode !== 'buffer', withBaseline: extra.length > 0 && !cachedBaseline, withNetworkBaseline }, onProgress);
     if (my !== seq) return;
-    // fields searched side by side by the search workers so far (browser tests read it)
-    if (typeof window !== 'undefined') {
-      const hook = ((window as unknown as { __planner?: { pooledFields?: number } }).__planner ??= {});
-      hook.pooledFields = (hook.pooledFields ?? 0) + (reply.pooled ?? 0);
-    }
     const summary = coverage.summary!;
     const facilityId = (i: number) => (i < summary.facilityIds.length ? summary.facilityIds[i] : extra[i - summary.facilityIds.length].properties.id);
     const assemble = (t: CoverageTables) => assembleCoverage(summary.layout, t, facilityId);

@@ -10,7 +10,7 @@ import type { Dataset } from '../domain/types';
 import { DEFAULT_PARAMS, STANDARDS } from '../domain/standards';
 import { CoverageCache, coverageTables, prepareCoverage, type CommunityInput, type FacilityInput, type GateInput } from '../analysis/coverage';
 import { buildWalkGraph, type RoadLike } from '../analysis/walkgraph';
-import { FieldPool, serveFields, warmFields, type FieldPort, type FieldReply, type FieldRequest } from './fieldpool';
+import { FieldPool, POOL_MIN_NODES, serveFields, warmFields, type FieldPort, type FieldReply, type FieldRequest } from './fieldpool';
 
 async function layer<T>(name: keyof Dataset): Promise<T[]> {
   return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
@@ -53,7 +53,7 @@ describe('field pool', async () => {
     const stats = { graphs: 0, searches: 0 };
     const pool = new FieldPool(() => localPort(stats), 2);
     const cache = new CoverageCache(ctx, facilities, { keepSources: true });
-    const got = await warmFields(cache, cats, pool);
+    const got = await warmFields(cache, cats, pool, 0);
     const present = cache.toSearch(cats);
     expect(present).toEqual([]); // nothing left to search
     // a third of the categories here, the rest on the two workers; each worker got the graph once
@@ -65,15 +65,23 @@ describe('field pool', async () => {
     expect([...t.origin]).toEqual([...expected.origin]);
     // warm again: nothing to do, no message sent
     const before = stats.searches;
-    expect(await warmFields(cache, cats, pool)).toBe(0);
+    expect(await warmFields(cache, cats, pool, 0)).toBe(0);
     expect(stats.searches).toBe(before);
+  });
+
+  it('a network as small as the default dataset is searched here alone: no message is sent', async () => {
+    const stats = { graphs: 0, searches: 0 };
+    const pool = new FieldPool(() => localPort(stats), 2);
+    expect(g.nodeCount).toBeLessThan(POOL_MIN_NODES);
+    expect(await warmFields(new CoverageCache(ctx, facilities), cats, pool)).toBe(0);
+    expect(stats).toEqual({ graphs: 0, searches: 0 });
   });
 
   it('a failing worker leaves its categories to this thread: same coverage', async () => {
     const stats = { graphs: 0, searches: 0 };
     const pool = new FieldPool(() => localPort(stats, true), 1);
     const cache = new CoverageCache(ctx, facilities);
-    expect(await warmFields(cache, cats, pool)).toBe(0);
+    expect(await warmFields(cache, cats, pool, 0)).toBe(0);
     expect(cache.toSearch(cats).length).toBe(Math.floor(cats.length / 2));
     const t = coverageTables(ctx, facilities, standard, DEFAULT_PARAMS, { cache });
     expect([...t.dist]).toEqual([...expected.dist]);

@@ -117,14 +117,20 @@ export class FieldPool {
 }
 
 /**
+ * Below this many nodes a search takes well under a millisecond and messages would cost more than they save
+ * (the default dataset's network has about 2,800): the engine searches alone.
+ */
+export const POOL_MIN_NODES = 20_000;
+
+/**
  * Compute the fields these categories still need, in parallel: every (size + 1)-th category here, the others
  * on the pool's workers, all at once. Categories whose worker failed are left to be searched here on first
  * use. Returns how many fields the workers delivered.
  */
-export async function warmFields(cache: CoverageCache, categories: readonly string[], pool: FieldPool | null): Promise<number> {
+export async function warmFields(cache: CoverageCache, categories: readonly string[], pool: FieldPool | null, minNodes = POOL_MIN_NODES): Promise<number> {
   const g = cache.ctx.graph;
   const todo = cache.toSearch(categories);
-  if (!g || !pool || pool.size === 0 || todo.length < 2) return 0;
+  if (!g || !pool || pool.size === 0 || todo.length < 2 || g.nodeCount < minNodes) return 0;
   const share = pool.size + 1;
   const remote = todo.flatMap((c, j) => (j % share === pool.size ? [] : [{ c, p: pool.search(j % share, g, cache.seedsOf(c)) }]));
   // this thread's share while the workers run
