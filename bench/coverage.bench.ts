@@ -1,8 +1,10 @@
 /**
  * Coverage benchmark (`npm run bench -- coverage`). What it compares, in the same run:
- *  - ours: the engine path the app uses (CoverageCache + coverageTables as in the worker: one bucket-queue
- *    search per category, exact distances with no bound), then the tables moved across a structured-clone
- *    boundary with their buffers transferred (as postMessage does) and assembled into result objects;
+ *  - ours: the worker path the app uses: every category's field searched (fieldsearch.ts, exact distances with
+ *    no bound), side by side on a pool of search workers (one per core beyond this one, worker_threads here,
+ *    Web Workers in the app) and this thread (fieldpool.ts warmFields), the tables filled (coverageTables) and
+ *    moved across a structured-clone boundary with their buffers transferred (as postMessage does); the same
+ *    with the result objects assembled (the main thread's part); and all of it in one thread, no pool;
  *  - the strong baseline: one search per community from its gates, bounded at the largest tier distance
  *    (1,000 m), reusing its arrays (distance array reset through a touched list, one binary heap), reading
  *    facilities off an edge → facilities index: the met/unmet answers of every category at once;
@@ -41,7 +43,9 @@ import {
 import { MinHeap } from '../src/lib/analysis/reach.ts';
 import { snapXY, type Snap } from '../src/lib/analysis/snap.ts';
 import { makeProjection, toLonLat, toXY } from '../src/lib/analysis/localproj.ts';
-import { compare, figures, fmt, line, measure, record, type Figure } from './figures.ts';
+import { compare, figures, fmt, line, measure, measureAsync, record, type Figure } from './figures.ts';
+import { nodePool } from './fieldpool-node.ts';
+import { warmFields, type FieldPool } from '../src/lib/worker/fieldpool.ts';
 
 /**
  * The strong baseline: per community, one multi-source search from its gates, stopped at `bound`, arrays
@@ -223,7 +227,7 @@ interface Case {
   loaded: CoverageCache;
 }
 
-/** Our path, cold: a new cache (every category searched; facilities snapped at load), transfer, assembly. */
+/** Our path in one thread, cold: a new cache (every category searched; facilities snapped at load), transfer, assembly. */
 function oursCold(c: Case): CoverageResult {
   const facs = c.facilities;
   const cache = c.loaded;
@@ -232,7 +236,18 @@ function oursCold(c: Case): CoverageResult {
   return assembleCoverage(coverageLayout(c.ctx), crossBoundary(t), (i) => facs[i].properties.id);
 }
 
-function coverageFigures(c: Case, runs: number, prefix: string): { ours: Figure; base: Figure } {
+/**
+ * The app's worker path, cold: the fields searched side by side by the pool's workers and this thread
+ * (fieldpool.ts warmFields, as the analysis worker does), the tables filled and moved across the boundary.
+ */
+async function oursPool(c: Case, pool: FieldPool): Promise<CoverageTables> {
+  const cache = c.loaded;
+  cache.clearFields();
+  await warmFields(cache, c.standard.rules.map((r) => r.category as string), pool);
+  return crossBoundary(coverageTables(c.ctx, c.facilities, c.standard, DEFAULT_PARAMS, { cache }));
+}
+
+async function coverageFigures(c: Case, runs: number, prefix: string, pool: FieldPool): Promise<{ ours: Figure; base: Figure }> {
   const rules = rulesInForce(c.standard, DEFAULT_PARAMS);
   const cats = rules.map((r) => r.category as string);
   const bound = Math.max(...rules.map((r) => r.threshold));
@@ -240,11 +255,24 @@ function coverageFigures(c: Case, runs: number, prefix: string): { ours: Figure;
   const snapT = measure(`${prefix}/snap-facilities-at-load`, () => new CoverageCache(c.ctx, c.facilities).prepare(), 5);
   console.log(line(snapT, `${c.label}: snap ${c.facilities.length} facilities (load, once)`));
   const prep = prepareBaseline(c.ctx, c.facilities, cats);
+  await oursPool(c, pool); // the workers started and the graph sent (at load in the app)
+  let tables!: CoverageTables;
+  const ours = await measureAsync(`${prefix}/coverage`, async () => void (tables = await oursPool(c, pool)), runs);
+  const layout = coverageLayout(c.ctx);
+  const facs = c.facilities;
+  const withAssembly = await measureAsync(`${prefix}/coverage-with-assembly`, async () => void assembleCoverage(layout, await oursPool(c, pool), (i) => facs[i].properties.id), runs);
   let result!: CoverageResult;
-  const ours = measure(`${prefix}/coverage`, () => (result = oursCold(c)), runs);
+  const single = measure(`${prefix}/coverage-one-thread`, () => (result = oursCold(c)), runs);
   let base!: Float64Array;
   const baseF = measure(`${prefix}/coverage-baseline-bounded-per-community`, () => (base = strongBaseline(c.ctx, prep, cats.length, bound)), runs);
   compare(ours, baseF);
+  compare(withAssembly, baseF);
+  compare(single, baseF);
+  const same = Array.from(tables.dist).every((d, i) => {
+    const r = result.communities[Math.floor(i / cats.length)].byCategory[i % cats.length].distance;
+    return r === null ? d === Infinity : Math.abs(r - d) <= 0.005;
+  });
+  if (!same) throw new Error('coverage bench: the pool and the single thread disagree');
   // agreement: the same met/unmet verdicts, the same distances within the bound
   let verdicts = 0;
   let maxDiff = 0;
@@ -257,7 +285,9 @@ function coverageFigures(c: Case, runs: number, prefix: string): { ours: Figure;
   );
   ours.note = `${verdicts} of ${result.communities.length * cats.length} met/unmet verdicts differ from the baseline; max distance difference within ${bound} m: ${maxDiff.toFixed(3)} m (ours rounded to 0.01 m)`;
   console.log(line(baseF, `${c.label}: baseline, 1 bounded search/community (${bound} m)`));
-  console.log(line(ours, `${c.label}: ours, engine + transfer + assembly`));
+  console.log(line(ours, `${c.label}: ours, worker path: ${pool.size} search worker(s) + this thread, tables transferred`));
+  console.log(line(withAssembly, `${c.label}: ours, the same + result objects assembled`));
+  console.log(line(single, `${c.label}: ours in one thread (no pool), + transfer + assembly`));
   return { ours, base: baseF };
 }
 
@@ -360,7 +390,7 @@ async function layer<T>(name: keyof Dataset): Promise<T[]> {
   return (await parseLayer(name, new Uint8Array(readFileSync(`public/data/${name}.fgb`)), `${name}.fgb`)) as unknown as T[];
 }
 
-async function scenarioDefault() {
+async function scenarioDefault(pool: FieldPool) {
   console.log('\n(1) default dataset (public/data/*.fgb), GB 50180-2018, all categories');
   const communities = await layer<CommunityInput>('communities');
   const gates = await layer<GateInput>('gates');
@@ -375,11 +405,11 @@ async function scenarioDefault() {
   const ctx = prepareCoverage(communities, gates, g);
   console.log(`  graph: ${g.nodeCount} nodes, ${g.edgeCount} edges; ${communities.length} communities, ${gates.length} gates, ${facilities.length} facilities`);
   const c: Case = { label: 'default', ctx, facilities, standard: STANDARDS.gb50180, loaded: new CoverageCache(ctx, facilities).prepare() };
-  coverageFigures(c, 7, 'default');
+  await coverageFigures(c, 7, 'default', pool);
   editFigures(c, 9, 'default', communities[0].geometry.type === 'Polygon' ? (communities[0].geometry.coordinates[0][0] as [number, number]) : [121.55, 29.9]);
 }
 
-async function scenarioCity() {
+async function scenarioCity(pool: FieldPool) {
   console.log('\n(2) generated city: 250,000-edge street network, 5,000 communities, 50,000 facilities in 20 categories');
   const city = generateCity(250_000);
   let g!: WalkGraph;
@@ -388,7 +418,7 @@ async function scenarioCity() {
   console.log(line(build, 'city: build walk graph (with renumbering and R-tree)'));
   const ctx = prepareCoverage(city.communities, city.gates, g);
   const c: Case = { label: 'city', ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
-  const { ours } = coverageFigures(c, 5, 'city');
+  const { ours } = await coverageFigures(c, 5, 'city', pool);
   scipyFigure(g, c, 'city', ours);
   editFigures(c, 9, 'city', toLonLat(city.P, city.side / 2, city.side / 2));
 }
@@ -399,6 +429,7 @@ function scaleChild(edges: number) {
   const t0 = performance.now();
   const g = buildWalkGraph(city.roads, { reorder: true });
   const build = performance.now() - t0;
+  city.roads.length = 0; // as the engine: the graph is kept, the road features are not (engine.ts load)
   const ctx = prepareCoverage(city.communities, city.gates, g);
   const c: Case = { label: `${edges}`, ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
   // garbage of the previous run collected before each run: the peak is that of one coverage, not of five
@@ -444,8 +475,13 @@ function scenarioScaling() {
 }
 
 export async function run(): Promise<void> {
-  await scenarioDefault();
-  await scenarioCity();
+  const pool = nodePool();
+  try {
+    await scenarioDefault(pool);
+    await scenarioCity(pool);
+  } finally {
+    pool.close();
+  }
   scenarioScaling();
 }
 

@@ -48,6 +48,21 @@ export function measure(name: string, fn: () => void, runs = 5, before?: () => v
   return record(name, t, { cpu_median_ms: median(cpu) });
 }
 
+/** measure() for work that awaits (worker pools): wall time per run; CPU time is the whole process's, workers included. */
+export async function measureAsync(name: string, fn: () => Promise<void>, runs = 5): Promise<Figure> {
+  const t: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    t.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return record(name, t, { cpu_median_ms: median(cpu) });
+}
+
 export function record(name: string, times: readonly number[], extra: Partial<Figure> = {}): Figure {
   const f: Figure = { name, runs: times.length, median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times), ...extra };
   figures.push(f);

@@ -29,7 +29,8 @@ import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from
 import type { FacilityCategoryCode } from '../domain/types';
 import { thresholdOf, type CoverageParams, type Standard, type StandardId, type StandardRule, type Tier } from '../domain/standards';
 import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalProjection } from './localproj';
-import { improveByEdges, improveReach, multiSourceReach, routeXY, type ReachField } from './reach';
+import { EdgeSources, improveByEdges, improveReach, multiSourceReach, routeXY, sourceSeeds, type ReachField } from './reach';
+import type { Seeds } from './fieldsearch';
 import { closureAffects, type EditedNetwork } from './netedit';
 import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
@@ -324,68 +325,52 @@ function snapAll(ctx: CoverageContext, facs: readonly FacilityInput[], snapOf: (
   return { snaps, sourceFacility };
 }
 
-/** The snapped origins of every community as flat arrays (built once per context). */
+/**
+ * The snapped origins of every community as flat arrays (built once per context), in the order of their
+ * edge's first node: reading a field there sweeps its node array forward instead of jumping across the city
+ * (at city scale a random read costs about ten sequential ones). Entry j is one snapped origin.
+ */
 interface OriginTable {
-  /** origins of community i: start[i] .. start[i+1] */
-  start: Int32Array;
-  /** index of the origin within its community, and its snap (edge -1 when off the network) */
-  local: Int32Array;
-  edge: Int32Array;
+  /** the ends of the origin's edge, and the distances along it from them */
+  a: Int32Array;
+  b: Int32Array;
   toA: Float64Array;
   toB: Float64Array;
   snapDist: Float64Array;
-  /** the origins on each edge that has any (a source on the same edge is reached along it) */
-  onEdge: Map<number, number[]>;
-  /** community of each origin */
+  /** the origin's community, and its index among that community's origins */
   comm: Int32Array;
-  /**
-   * the snapped origins in the order of their edge's first node: reading a field there sweeps its node array
-   * forward instead of jumping across the city (a random read costs ten times a sequential one at city scale)
-   */
-  sweep: Int32Array;
+  local: Int32Array;
+  /** the entries on each edge that has any (a source on the same edge is reached along it) */
+  onEdge: Map<number, number[]>;
 }
 const originTables = new WeakMap<CoverageContext, OriginTable>();
 
 function originTable(ctx: CoverageContext): OriginTable {
   let t = originTables.get(ctx);
   if (t) return t;
-  const n = ctx.communities.reduce((s, c) => s + c.origins.length, 0);
-  t = {
-    start: new Int32Array(ctx.communities.length + 1),
-    local: new Int32Array(n),
-    edge: new Int32Array(n),
-    toA: new Float64Array(n),
-    toB: new Float64Array(n),
-    snapDist: new Float64Array(n),
-    onEdge: new Map(),
-    comm: new Int32Array(n),
-    sweep: new Int32Array(0),
-  };
-  let k = 0;
-  ctx.communities.forEach((c, i) => {
-    t!.start[i] = k;
-    c.origins.forEach((o, oi) => {
-      t!.local[k] = oi;
-      t!.comm[k] = i;
-      t!.edge[k] = o.snap ? o.snap.edge : -1;
-      t!.toA[k] = o.snap?.toA ?? 0;
-      t!.toB[k] = o.snap?.toB ?? 0;
-      t!.snapDist[k] = o.snap?.snapDist ?? 0;
-      if (o.snap) {
-        const l = t!.onEdge.get(o.snap.edge);
-        if (l) l.push(k);
-        else t!.onEdge.set(o.snap.edge, [k]);
-      }
-      k++;
-    });
-  });
-  t.start[ctx.communities.length] = k;
   const g = ctx.graph;
-  if (g) {
-    const keys: number[] = [];
-    for (let j = 0; j < n; j++) if (t.edge[j] >= 0) keys.push(Math.min(g.edgeA[t.edge[j]], g.edgeB[t.edge[j]]) * 4194304 + j);
-    t.sweep = Int32Array.from(Float64Array.from(keys).sort(), (x) => x % 4194304);
-  }
+  const list: { o: Origin; i: number; oi: number; key: number }[] = [];
+  ctx.communities.forEach((c, i) =>
+    c.origins.forEach((o, oi) => {
+      if (o.snap && g) list.push({ o, i, oi, key: Math.min(g.edgeA[o.snap.edge], g.edgeB[o.snap.edge]) });
+    }),
+  );
+  list.sort((p, q) => p.key - q.key || p.i - q.i || p.oi - q.oi);
+  const n = list.length;
+  t = { a: new Int32Array(n), b: new Int32Array(n), toA: new Float64Array(n), toB: new Float64Array(n), snapDist: new Float64Array(n), comm: new Int32Array(n), local: new Int32Array(n), onEdge: new Map() };
+  list.forEach(({ o, i, oi }, j) => {
+    const sn = o.snap!;
+    t!.a[j] = g!.edgeA[sn.edge];
+    t!.b[j] = g!.edgeB[sn.edge];
+    t!.toA[j] = sn.toA;
+    t!.toB[j] = sn.toB;
+    t!.snapDist[j] = sn.snapDist;
+    t!.comm[j] = i;
+    t!.local[j] = oi;
+    const l = t!.onEdge.get(sn.edge);
+    if (l) l.push(j);
+    else t!.onEdge.set(sn.edge, [j]);
+  });
   originTables.set(ctx, t);
   return t;
 }
@@ -395,19 +380,21 @@ function originTable(ctx: CoverageContext): OriginTable {
  * none), with that source (the lower index among equals). Visits the sources once, not the origins.
  */
 function alongEdges(t: OriginTable, f: ReachField): { d: Float64Array; s: Int32Array } {
-  const d = new Float64Array(t.edge.length).fill(Infinity);
-  const s = new Int32Array(t.edge.length).fill(-1);
-  f.sources.forEach((sn, si) => {
+  const d = new Float64Array(t.a.length).fill(Infinity);
+  const s = new Int32Array(t.a.length).fill(-1);
+  const sources = f.sources;
+  for (let si = 0; si < sources.length; si++) {
+    const sn = sources[si];
     const list = t.onEdge.get(sn.edge);
-    if (!list) return;
-    for (const k of list) {
-      const x = sn.snapDist + Math.abs(sn.toA - t.toA[k]);
-      if (x < d[k] || (x === d[k] && si < s[k])) {
-        d[k] = x;
-        s[k] = si;
+    if (!list) continue;
+    for (const j of list) {
+      const x = sn.snapDist + Math.abs(sn.toA - t.toA[j]);
+      if (x < d[j] || (x === d[j] && si < s[j])) {
+        d[j] = x;
+        s[j] = si;
       }
     }
-  });
+  }
   return { d, s };
 }
 
@@ -415,49 +402,44 @@ function alongEdges(t: OriginTable, f: ReachField): { d: Float64Array; s: Int32A
  * Read a category's field at every community origin: the same rule as reachAt (either end of the origin's
  * edge, or along the edge from a source on it; equal distances → the lower source index) without allocating
  * per origin. `facilityOf` maps a source index to the facility index reported. Where the field has no source
- * at an end node (kept only at the origins' edge ends), `endSrc` holds it.
+ * at an end node (kept only at the origins' edge ends), `endSrc` holds it (entry 2j, 2j + 1: ends a, b).
  */
 function evalField(ctx: CoverageContext, f: ReachField, facilityOf: readonly number[], endSrc?: Int32Array): CategoryEval {
   const g = ctx.graph!;
   const t = originTable(ctx);
   const out = emptyEval(ctx.communities.length);
   const { dist } = f;
-  const { edgeA, edgeB } = g;
   const fsrc = f.src.length === g.nodeCount ? f.src : null;
   const along = alongEdges(t, f);
-  const sweep = t.sweep;
-  for (let j = 0; j < sweep.length; j++) {
-    const k = sweep[j];
-    const e = t.edge[k];
-    {
-      let best = Infinity;
-      let source = -1;
-      const dA = dist[edgeA[e]] + t.toA[k];
-      if (dA < best) {
-        best = dA;
-        const s = fsrc ? fsrc[edgeA[e]] : -1;
-        source = s >= 0 || !endSrc ? s : endSrc[2 * k];
-      }
-      const dB = dist[edgeB[e]] + t.toB[k];
-      if (dB < best) {
-        best = dB;
-        const s = fsrc ? fsrc[edgeB[e]] : -1;
-        source = s >= 0 || !endSrc ? s : endSrc[2 * k + 1];
-      }
-      const dE = along.d[k];
-      if (dE < best || (dE === best && dE < Infinity && along.s[k] < source)) {
-        best = dE;
-        source = along.s[k];
-      }
-      if (!(best < Infinity)) continue;
-      const d = best + t.snapDist[k];
-      // per community the nearest origin; among equals the first (origins are visited out of their order)
-      const i = t.comm[k];
-      if (d < out.dist[i] || (d === out.dist[i] && t.local[k] < out.origin[i])) {
-        out.dist[i] = d;
-        out.facility[i] = facilityOf[source];
-        out.origin[i] = t.local[k];
-      }
+  const { a, b, toA, toB, snapDist, comm, local } = t;
+  for (let j = 0; j < a.length; j++) {
+    let best = Infinity;
+    let source = -1;
+    const dA = dist[a[j]] + toA[j];
+    if (dA < best) {
+      best = dA;
+      const s = fsrc ? fsrc[a[j]] : -1;
+      source = s >= 0 || !endSrc ? s : endSrc[2 * j];
+    }
+    const dB = dist[b[j]] + toB[j];
+    if (dB < best) {
+      best = dB;
+      const s = fsrc ? fsrc[b[j]] : -1;
+      source = s >= 0 || !endSrc ? s : endSrc[2 * j + 1];
+    }
+    const dE = along.d[j];
+    if (dE < best || (dE === best && dE < Infinity && along.s[j] < source)) {
+      best = dE;
+      source = along.s[j];
+    }
+    if (!(best < Infinity)) continue;
+    const d = best + snapDist[j];
+    // per community the nearest origin; among equals the first (origins are visited out of their order)
+    const i = comm[j];
+    if (d < out.dist[i] || (d === out.dist[i] && local[j] < out.origin[i])) {
+      out.dist[i] = d;
+      out.facility[i] = facilityOf[source];
+      out.origin[i] = local[j];
     }
   }
   return out;
@@ -560,29 +542,62 @@ export class CoverageCache {
   field(category: string): { field: ReachField; sourceFacility: number[]; endSrc: Int32Array } | null {
     const g = this.ctx.graph;
     if (!g) return null;
-    let f = this.fields.get(category);
-    if (!f) {
-      const idx = this.groups.get(category) ?? [];
-      const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
-      const derive = this.pending.get(category);
-      this.pending.delete(category);
-      const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? new Int32Array(g.nodeCount) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
-      const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
-      if (derive) this.derived++;
-      else this.searches++;
-      // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
-      // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
-      const t = originTable(this.ctx);
-      const endSrc = new Int32Array(2 * t.edge.length).fill(-1);
-      for (const k of t.sweep) {
-        const e = t.edge[k];
-        endSrc[2 * k] = field.src[g.edgeA[e]];
-        endSrc[2 * k + 1] = field.src[g.edgeB[e]];
-      }
-      f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility: sourceFacility.map((j) => idx[j]), endSrc };
-      this.fields.set(category, f);
+    const f = this.fields.get(category);
+    if (f) return f;
+    const { snaps, sourceFacility } = this.sourcesOf(category);
+    const derive = this.pending.get(category);
+    this.pending.delete(category);
+    const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? new Int32Array(g.nodeCount) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
+    const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
+    if (derive) this.derived++;
+    else this.searches++;
+    return this.store(category, field, sourceFacility);
+  }
+
+  /** the snapped facilities of a category (sources) and their indices in the facility list */
+  private sourcesOf(category: string): { snaps: Snap[]; sourceFacility: number[] } {
+    const idx = this.groups.get(category) ?? [];
+    const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
+    return { snaps, sourceFacility: sourceFacility.map((j) => idx[j]) };
+  }
+
+  private store(category: string, field: ReachField, sourceFacility: number[]) {
+    // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
+    // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
+    const t = originTable(this.ctx);
+    const endSrc = new Int32Array(2 * t.a.length);
+    for (let j = 0; j < t.a.length; j++) {
+      endSrc[2 * j] = field.src[t.a[j]];
+      endSrc[2 * j + 1] = field.src[t.b[j]];
     }
+    const f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility, endSrc };
+    this.fields.set(category, f);
     return f;
+  }
+
+  /**
+   * The categories among these whose field would need a full search now (not held, not derivable from a
+   * base cache): what a pool of search workers can compute in parallel (worker/fieldpool.ts).
+   */
+  toSearch(categories: readonly string[]): string[] {
+    if (!this.ctx.graph) return [];
+    return [...new Set(categories)].filter((c) => !this.fields.has(c) && !this.pending.has(c));
+  }
+
+  /** The seeds of a category's full search (both ends of each facility's edge), as typed arrays. */
+  seedsOf(category: string): Seeds {
+    return sourceSeeds(this.ctx.graph!, this.sourcesOf(category).snaps);
+  }
+
+  /** A category's field searched elsewhere (a search worker) from seedsOf(category): kept as if searched here. */
+  adopt(category: string, dist: Float64Array, src: Int32Array): void {
+    const g = this.ctx.graph;
+    if (!g || dist.length !== g.nodeCount || src.length !== g.nodeCount) throw new Error(`coverage: a field for "${category}" of the wrong size`);
+    if (this.fields.has(category)) return; // searched here meanwhile
+    const { snaps, sourceFacility } = this.sourcesOf(category);
+    this.pending.delete(category);
+    this.searches++;
+    this.store(category, { dist, src, pred: null, sources: snaps, byEdge: new EdgeSources(snaps), cutoff: Infinity }, sourceFacility);
   }
 
   /**

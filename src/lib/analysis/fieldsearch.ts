@@ -31,6 +31,8 @@ const TILE_BITS = 12;
 const WINDOW = 4;
 /** at most this many bucket slots per tile (w grows for graphs whose longest edge would need more) */
 const MAX_SLOTS = 512;
+/** no bucket */
+const NONE = 0x7fffffff;
 
 interface Scratch {
   /** bucket width, metres, and its inverse */
@@ -46,26 +48,31 @@ interface Scratch {
   bits: Int32Array;
   /** set bits per (tile, slot) */
   occ: Int32Array;
-  /** lowest bucket with work per tile (Infinity: none) */
-  lo: Float64Array;
+  /** lowest bucket with work per tile (NONE: none) */
+  lo: Int32Array;
 }
 
-const scratches = new WeakMap<WalkGraph, Scratch>();
+/** What the search reads of a walk graph (a search worker holds only this much of it). */
+export type SearchGraph = Pick<WalkGraph, 'nodeCount' | 'edgeCount' | 'edgeLen' | 'adjStart' | 'adjTo' | 'adjLen'>;
 
-/** Per graph: the bucket width (a quarter of the edges are shorter), tiles, and the ring's size. */
-function scratchFor(g: WalkGraph, tileBits = TILE_BITS): Scratch {
+const scratches = new WeakMap<SearchGraph, Scratch>();
+
+/** Per graph: the bucket width (half the edges are shorter), tiles, and the ring's size. */
+function scratchFor(g: SearchGraph, tileBits = TILE_BITS): Scratch {
   let s = scratches.get(g);
   if (s && s.tileBits === tileBits) return s;
   const lens = g.edgeLen.slice(0, g.edgeCount).sort();
   const longest = lens.length ? lens[lens.length - 1] : 1;
-  let w = Math.max(lens.length ? lens[lens.length >> 2] : 1, 1);
+  // wider buckets sweep denser runs of nodes (fewer cache lines per node) at the price of a few re-expansions:
+  // the median edge (on the generated city: 10 % more expansions, 15 % less time than the shortest edge)
+  let w = Math.max(lens.length ? lens[lens.length >> 1] : 1, 1);
   if (longest / w + WINDOW + 2 > MAX_SLOTS) w = longest / (MAX_SLOTS - WINDOW - 2);
   let nb = 8;
   while (nb < WINDOW + Math.ceil(longest / w) + 2) nb *= 2;
   const tb = Math.min(tileBits, Math.max(5, Math.ceil(Math.log2(Math.max(g.nodeCount, 1)))));
   const tw = 1 << (tb - 5);
   const tiles = Math.max(1, Math.ceil(g.nodeCount / (1 << tb)));
-  s = { w, inv: 1 / w, tileBits: tb, tw, tiles, nb, bits: new Int32Array(tiles * nb * tw), occ: new Int32Array(tiles * nb), lo: new Float64Array(tiles).fill(Infinity) };
+  s = { w, inv: 1 / w, tileBits: tb, tw, tiles, nb, bits: new Int32Array(tiles * nb * tw), occ: new Int32Array(tiles * nb), lo: new Int32Array(tiles).fill(NONE) };
   scratches.set(g, s);
   return s;
 }
@@ -84,7 +91,7 @@ export interface Seeds {
  * improve-only search that touches only what gets nearer. Labels above `cutoff` are not set.
  * Returns the number of node expansions. `tileBits` is for tests (small tiles on small graphs).
  */
-export function searchField(g: WalkGraph, dist: Float64Array, src: Int32Array, seeds: Seeds, cutoff = Infinity, tileBits = TILE_BITS): number {
+export function searchField(g: SearchGraph, dist: Float64Array, src: Int32Array, seeds: Seeds, cutoff = Infinity, tileBits = TILE_BITS): number {
   if (g.edgeCount === 0) {
     applySeeds(dist, src, seeds, cutoff);
     return 0;
@@ -100,11 +107,11 @@ export function searchField(g: WalkGraph, dist: Float64Array, src: Int32Array, s
   let next = 0;
   let expansions = 0;
   let pending = 0;
-  let w0 = Math.floor(sorted.dist[0] * s.inv);
+  let w0 = bucket(sorted.dist[0], s.inv);
   for (;;) {
     const wEnd = w0 + WINDOW;
     // seeds whose bucket falls in this window enter now
-    while (next < n && Math.floor(sorted.dist[next] * s.inv) < wEnd) {
+    while (next < n && bucket(sorted.dist[next], s.inv) < wEnd) {
       pending += offer(s, dist, src, sorted.node[next], sorted.dist[next], sorted.src[next], cutoff);
       next++;
     }
@@ -120,11 +127,16 @@ export function searchField(g: WalkGraph, dist: Float64Array, src: Int32Array, s
     }
     if (pending === 0 && next >= n) break;
     // the next window with work: the lowest tile bucket, or the next seed
-    let lo = next < n ? Math.floor(sorted.dist[next] * s.inv) : Infinity;
+    let lo = next < n ? bucket(sorted.dist[next], s.inv) : NONE;
     for (let t = 0; t < s.tiles; t++) if (s.lo[t] < lo) lo = s.lo[t];
     w0 = Math.max(wEnd, lo);
   }
   return expansions;
+}
+
+/** The bucket of a distance (distances stay below 2³¹ buckets: w ≥ 1 m, or the longest edge / 500). */
+function bucket(d: number, inv: number): number {
+  return (d * inv) | 0;
 }
 
 function applySeeds(dist: Float64Array, src: Int32Array, seeds: Seeds, cutoff: number) {
@@ -143,7 +155,7 @@ function offer(s: Scratch, dist: Float64Array, src: Int32Array, v: number, d: nu
   if (!(d <= cutoff) || d > dist[v] || (d === dist[v] && sv >= src[v])) return 0;
   dist[v] = d;
   src[v] = sv;
-  return mark(s, v, Math.floor(d * s.inv));
+  return mark(s, v, bucket(d, s.inv));
 }
 
 function mark(s: Scratch, v: number, b: number): number {
@@ -162,7 +174,7 @@ function mark(s: Scratch, v: number, b: number): number {
  * Run tile t from its lowest bucket up to (not including) bucket `wEnd`: sweep each bucket's bitmap in node
  * order, expanding the nodes whose label still lies in that bucket, until the bucket stays empty.
  */
-function runTile(g: WalkGraph, s: Scratch, dist: Float64Array, src: Int32Array, t: number, wEnd: number, cutoff: number) {
+function runTile(g: SearchGraph, s: Scratch, dist: Float64Array, src: Int32Array, t: number, wEnd: number, cutoff: number) {
   const { adjStart, adjTo, adjLen } = g;
   const { bits, occ, inv, tw, nb, tileBits } = s;
   const lo = s.lo;
@@ -172,7 +184,7 @@ function runTile(g: WalkGraph, s: Scratch, dist: Float64Array, src: Int32Array, 
   let expanded = 0;
   let delta = 0;
   let b = lo[t];
-  lo[t] = Infinity;
+  lo[t] = NONE;
   for (; b < wEnd; b++) {
     const slot = t * nb + (b & mask);
     const off = slot * tw;
@@ -188,7 +200,7 @@ function runTile(g: WalkGraph, s: Scratch, dist: Float64Array, src: Int32Array, 
           occ[slot]--;
           delta--;
           const du = dist[u];
-          if (Math.floor(du * inv) !== b) continue; // improved into an earlier bucket since: handled there
+          if (((du * inv) | 0) !== b) continue; // improved into an earlier bucket since: handled there
           expanded++;
           const su = src[u];
           for (let k = adjStart[u], end = adjStart[u + 1]; k < end; k++) {
@@ -198,7 +210,7 @@ function runTile(g: WalkGraph, s: Scratch, dist: Float64Array, src: Int32Array, 
             if (nd > dv || (nd === dv && su >= src[v]) || nd > cutoff) continue;
             dist[v] = nd;
             src[v] = su;
-            const nbk = Math.floor(nd * inv);
+            const nbk = (nd * inv) | 0;
             const tv = v >>> tileBits;
             const s2 = tv * nb + (nbk & mask);
             const wi = s2 * tw + ((v & tileMask) >>> 5);
@@ -216,7 +228,7 @@ function runTile(g: WalkGraph, s: Scratch, dist: Float64Array, src: Int32Array, 
   }
   // everything below wEnd is done here (a run never pushes below its own bucket): the tile's next work is
   // its first non-empty slot from wEnd on (pushed before this run or by it)
-  lo[t] = Infinity;
+  lo[t] = NONE;
   for (let k = 0; k < nb; k++) {
     if (occ[t * nb + ((b + k) & mask)] > 0) {
       lo[t] = b + k;

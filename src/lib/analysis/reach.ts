@@ -11,8 +11,10 @@
  * category as sources, a virtual super-source) answers "nearest facility of this category" for every
  * community at once, instead of one search per community or per community–facility pair.
  *
- * Complexity: O(V + E) per search with a bucket queue (Dial; see Queue below) on typed arrays, lazy deletion
- * (a node may be queued more than once; settled nodes are skipped). `cutoff` stops the search early.
+ * Two searches, one answer: a field without predecessors (coverage, surface, what-ifs, network edits) is
+ * searched by fieldsearch.ts (tiles of bitmap buckets, label-correcting, memory-local at city scale); a field
+ * with predecessors (routes) by the Dial bucket queue below (see Queue), O(V + E) on typed arrays with lazy
+ * deletion. Both give the same distances and sources (property tests). `cutoff` stops either early.
  * A what-if source is added by an improve-only search (improveReach) instead of a new search.
  */
 import { searchField, type Seeds } from './fieldsearch';
@@ -329,7 +331,7 @@ function seed(g: WalkGraph, q: Queue, dist: Float64Array, src: Int32Array, pred:
 }
 
 /** The seeds of sources on their edges: both ends, at snap distance plus the distance along the edge; source index from `offset`. */
-function sourceSeeds(g: WalkGraph, sources: readonly Snap[], offset = 0): Seeds {
+export function sourceSeeds(g: WalkGraph, sources: readonly Snap[], offset = 0): Seeds {
   const n = sources.length;
   const node = new Int32Array(2 * n);
   const dist = new Float64Array(2 * n);

@@ -8,13 +8,32 @@
  */
 import * as Comlink from 'comlink';
 import solverWasmUrl from 'highs/runtime?url';
-import { createApi, type CoverageTablesReply } from './engine';
+import { CoverageEngine, createApi, type CoverageTablesReply } from './engine';
+import { FieldPool, type FieldPort, type FieldReply } from './fieldpool';
 import { configureSolver } from '../analysis/solver';
 
 // the MIP solver's WebAssembly is served by the app itself (copied into the build by Vite): offline
 configureSolver({ locateFile: () => solverWasmUrl });
 
-const engineApi = createApi();
+/**
+ * Search workers for the cold coverage, one per core beyond this one (at most three): the categories' fields
+ * are searched side by side (fieldpool.ts). Started on the first coverage that needs them.
+ */
+const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+const pool = new FieldPool(() => browserPort(new Worker(new URL('./field.worker.ts', import.meta.url), { type: 'module', name: 'fields' })), Math.min(3, Math.max(0, cores - 1)));
+
+function browserPort(w: Worker): FieldPort {
+  return {
+    post: (msg, transfer) => w.postMessage(msg, transfer),
+    listen: (fn, fail) => {
+      w.onmessage = (e: MessageEvent<FieldReply>) => fn(e.data);
+      w.onerror = (e) => fail(e);
+    },
+    close: () => w.terminate(),
+  };
+}
+
+const engineApi = createApi(new CoverageEngine({ pool }));
 
 /** The typed arrays of coverage tables are transferred (moved), not copied, to the main thread. */
 function transferTables(r: CoverageTablesReply): CoverageTablesReply {
@@ -24,8 +43,8 @@ function transferTables(r: CoverageTablesReply): CoverageTablesReply {
 
 const api = {
   ...engineApi,
-  coverageTables(...args: Parameters<typeof engineApi.coverageTables>) {
-    return transferTables(engineApi.coverageTables(...args));
+  async coverageTables(...args: Parameters<typeof engineApi.coverageTables>) {
+    return transferTables(await engineApi.coverageTables(...args));
   },
 };
 

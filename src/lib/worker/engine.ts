@@ -44,6 +44,7 @@ import { loadSolver, type Solver } from '../analysis/solver';
 import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/bundle-geom';
 import { bundleHull } from '../analysis/hull';
 import { categoryField, groupFacilities } from '../analysis/coverage';
+import { warmFields, type FieldPool } from './fieldpool';
 import { accessSurface, type Surface } from '../analysis/surface';
 import { checkNetwork, type NetCheckOptions } from '../analysis/netcheck';
 import { applyNetworkEdits, remapSnap, type EditedNetwork, type LinkJoin, type NetworkEdits } from '../analysis/netedit';
@@ -91,6 +92,8 @@ export interface CoverageTablesReply {
   networkBaseline: CoverageTables | null;
   /** engine time, ms (searches and table fills, not the transfer) */
   engineMs: number;
+  /** category fields the pool's search workers delivered for this reply (0 without a pool or when cached) */
+  pooled?: number;
 }
 
 export interface CoverageRequest {
@@ -256,6 +259,12 @@ export class CoverageEngine {
   /** the user's network edits (慢行系统) and the graph, context and cache they make; null when there are none */
   private edits: NetworkEdits = { links: [], closures: [] };
   private edited: { net: EditedNetwork; ctx: CoverageContext; cache: CoverageCache; summary: NetworkEditSummary } | null = null;
+  /** search workers for cold coverage (none: every search runs in this thread) */
+  private readonly pool: FieldPool | null;
+
+  constructor(opts: { pool?: FieldPool | null } = {}) {
+    this.pool = opts.pool ?? null;
+  }
 
   /** The walk graph of these roads: reused when the road set is the one already loaded. */
   private useRoads(roads: readonly RoadLike[]): boolean {
@@ -275,7 +284,9 @@ export class CoverageEngine {
     const t0 = now();
     const rebuild = this.useRoads(data.roads);
     const graphMs = now() - t0;
-    this.data = data;
+    // the road features are not kept: the graph is all the engine needs of them (at a million edges they
+    // are a fifth of the worker's memory); a new load compares their fingerprint
+    this.data = { ...data, roads: [] };
     this.ctx = prepareCoverage(data.communities, data.gates, this.graph);
     this.cache = new CoverageCache(this.ctx, data.facilities, { keepSources: true }).prepare();
     this.applyEdits();
@@ -373,6 +384,20 @@ export class CoverageEngine {
   coverage(req: CoverageRequest, onProgress?: Progress): CoverageResult {
     const facs = this.facilities(req.extraFacilities);
     return assembleCoverage(coverageLayout(this.context()), this.tables(req, onProgress), (i) => facs[i].properties.id);
+  }
+
+  /**
+   * Before a coverage: the fields it will need and no cache holds yet, searched side by side on the pool's
+   * workers and this thread (fieldpool.ts). Without a pool, or with fields held, nothing happens here and
+   * coverageTables searches what it needs itself. Returns the number of fields the workers delivered.
+   */
+  async warm(req: CoverageTablesRequest): Promise<number> {
+    const standard = STANDARDS[req.standardId];
+    if (!standard || !this.pool || req.mode !== 'network') return 0;
+    const cats = standard.rules.map((r) => r.category as string);
+    let got = await warmFields(this.coverageCache(), cats, this.pool);
+    if (req.withNetworkBaseline && this.edited) got += await warmFields(this.coverageCache(true), cats, this.pool);
+    return got;
   }
 
   /**
@@ -599,8 +624,9 @@ export function createApi(engine = new CoverageEngine()) {
       return { result: engine.coverage(req, onProgress), buffer: engine.coverage({ ...req, mode: 'buffer' }) };
     },
     /** Typed coverage tables (with the buffer comparison and the baseline on request), in one round trip. */
-    coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
-      return engine.coverageTables(req, onProgress);
+    async coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
+      const pooled = await engine.warm(req);
+      return { ...engine.coverageTables(req, onProgress), pooled };
     },
     /** Network check of a road layer (netcheck.ts), off the main thread: a city layer takes a while. */
     checkNetwork(roads: readonly RoadLike[], opts: NetCheckOptions) {

@@ -1,0 +1,151 @@
+/**
+ * A pool of search workers for the cold coverage: the distance fields of many categories are independent
+ * searches on the same graph, so they run side by side, one per core (the analysis worker computes its own
+ * share while the pool computes the rest). Each pool worker holds a copy of the graph's search arrays (sent
+ * once per graph) and answers "search from these seeds" with the field's distances and sources, transferred
+ * (moved, not copied) back. Pure messaging over a port: the browser's Worker (field.worker.ts) and Node's
+ * worker_threads (bench) both fit it. A failed worker never fails the coverage: its categories are then
+ * searched here (CoverageCache.field, on first use).
+ */
+import { searchField, type SearchGraph, type Seeds } from '../analysis/fieldsearch';
+import type { CoverageCache } from '../analysis/coverage';
+
+/** The graph's search arrays (copies: the engine keeps its own). */
+export interface GraphArrays {
+  nodeCount: number;
+  edgeCount: number;
+  edgeLen: Float64Array;
+  adjStart: Uint32Array;
+  adjTo: Uint32Array;
+  adjLen: Float64Array;
+}
+
+export type FieldRequest =
+  | { kind: 'graph'; graph: GraphArrays }
+  | { kind: 'search'; id: number; node: Int32Array; dist: Float64Array; src: Int32Array; cutoff: number };
+
+export type FieldReply = { id: number; dist: Float64Array; src: Int32Array } | { id: number; error: string };
+
+/** One end of a message channel to a search worker. */
+export interface FieldPort {
+  post(msg: FieldRequest, transfer: ArrayBuffer[]): void;
+  listen(fn: (msg: FieldReply) => void, fail: (err: unknown) => void): void;
+  close(): void;
+}
+
+/** The worker side: answers search requests on the last graph received. */
+export function serveFields(post: (msg: FieldReply, transfer: ArrayBuffer[]) => void): (msg: FieldRequest) => void {
+  let graph: SearchGraph | null = null;
+  return (msg) => {
+    if (msg.kind === 'graph') {
+      graph = msg.graph;
+      return;
+    }
+    try {
+      if (!graph) throw new Error('no graph');
+      const dist = new Float64Array(graph.nodeCount).fill(Infinity);
+      const src = new Int32Array(graph.nodeCount).fill(-1);
+      searchField(graph, dist, src, { node: msg.node, dist: msg.dist, src: msg.src }, msg.cutoff);
+      post({ id: msg.id, dist, src }, [dist.buffer as ArrayBuffer, src.buffer as ArrayBuffer]);
+    } catch (err) {
+      post({ id: msg.id, error: String(err) }, []);
+    }
+  };
+}
+
+interface Slot {
+  port: FieldPort;
+  graph: SearchGraph | null;
+  waiting: Map<number, { resolve: (r: { dist: Float64Array; src: Int32Array }) => void; reject: (e: unknown) => void }>;
+  broken: boolean;
+}
+
+export class FieldPool {
+  private slots: Slot[] = [];
+  private nextId = 1;
+  constructor(
+    private readonly spawn: () => FieldPort,
+    /** search workers besides the caller's own thread */
+    readonly size: number,
+  ) {}
+
+  private slot(i: number): Slot {
+    let s = this.slots[i];
+    if (!s || s.broken) {
+      const slot: Slot = { port: this.spawn(), graph: null, waiting: new Map(), broken: false };
+      slot.port.listen(
+        (msg) => {
+          const w = slot.waiting.get(msg.id);
+          if (!w) return;
+          slot.waiting.delete(msg.id);
+          if ('error' in msg) w.reject(new Error(msg.error));
+          else w.resolve(msg);
+        },
+        (err) => {
+          slot.broken = true;
+          for (const w of slot.waiting.values()) w.reject(err);
+          slot.waiting.clear();
+        },
+      );
+      s = this.slots[i] = slot;
+    }
+    return s;
+  }
+
+  /** Search `seeds` on worker i (sending it the graph first when it holds another). */
+  search(i: number, g: SearchGraph, seeds: Seeds, cutoff = Infinity): Promise<{ dist: Float64Array; src: Int32Array }> {
+    const s = this.slot(i);
+    if (s.graph !== g) {
+      const graph: GraphArrays = { nodeCount: g.nodeCount, edgeCount: g.edgeCount, edgeLen: g.edgeLen.slice(), adjStart: g.adjStart.slice(), adjTo: g.adjTo.slice(), adjLen: g.adjLen.slice() };
+      s.port.post({ kind: 'graph', graph }, [graph.edgeLen.buffer, graph.adjStart.buffer, graph.adjTo.buffer, graph.adjLen.buffer] as ArrayBuffer[]);
+      s.graph = g;
+    }
+    const id = this.nextId++;
+    const node = Int32Array.from(seeds.node);
+    const dist = Float64Array.from(seeds.dist);
+    const src = Int32Array.from(seeds.src);
+    return new Promise((resolve, reject) => {
+      s.waiting.set(id, { resolve, reject });
+      s.port.post({ kind: 'search', id, node, dist, src, cutoff }, [node.buffer, dist.buffer, src.buffer] as ArrayBuffer[]);
+    });
+  }
+
+  close(): void {
+    for (const s of this.slots) s?.port.close();
+    this.slots = [];
+  }
+}
+
+/**
+ * Below this many nodes a search takes well under a millisecond and messages would cost more than they save
+ * (the default dataset's network has about 2,800): the engine searches alone.
+ */
+export const POOL_MIN_NODES = 20_000;
+
+/**
+ * Compute the fields these categories still need, in parallel: every (size + 1)-th category here, the others
+ * on the pool's workers, all at once. Categories whose worker failed are left to be searched here on first
+ * use. Returns how many fields the workers delivered.
+ */
+export async function warmFields(cache: CoverageCache, categories: readonly string[], pool: FieldPool | null, minNodes = POOL_MIN_NODES): Promise<number> {
+  const g = cache.ctx.graph;
+  const todo = cache.toSearch(categories);
+  if (!g || !pool || pool.size === 0 || todo.length < 2 || g.nodeCount < minNodes) return 0;
+  const share = pool.size + 1;
+  const remote = todo.flatMap((c, j) => (j % share === pool.size ? [] : [{ c, p: pool.search(j % share, g, cache.seedsOf(c)) }]));
+  // this thread's share while the workers run
+  todo.forEach((c, j) => {
+    if (j % share === pool.size) cache.field(c);
+  });
+  let got = 0;
+  for (const { c, p } of remote) {
+    try {
+      const r = await p;
+      cache.adopt(c, r.dist, r.src);
+      got++;
+    } catch {
+      // searched here when coverage asks for it
+    }
+  }
+  return got;
+}
