@@ -123,25 +123,30 @@ export class FieldPool {
 export const POOL_MIN_NODES = 20_000;
 
 /**
- * Compute the fields these categories still need, in parallel: every (size + 1)-th category here, the others
- * on the pool's workers, all at once. Categories whose worker failed are left to be searched here on first
- * use. Returns how many fields the workers delivered.
+ * Compute the fields these categories still need, in parallel: most on the pool's workers (dealt round
+ * robin), a share here, all at once; each field is evaluated at the communities as soon as it is here (the
+ * evaluation of the workers' fields overlaps their searches). This thread takes one category fewer than an
+ * even share, as it also adopts and evaluates every field. Categories whose worker failed are left to be
+ * searched here on first use. Returns how many fields the workers delivered.
  */
 export async function warmFields(cache: CoverageCache, categories: readonly string[], pool: FieldPool | null, minNodes = POOL_MIN_NODES): Promise<number> {
   const g = cache.ctx.graph;
   const todo = cache.toSearch(categories);
   if (!g || !pool || pool.size === 0 || todo.length < 2 || g.nodeCount < minNodes) return 0;
-  const share = pool.size + 1;
-  const remote = todo.flatMap((c, j) => (j % share === pool.size ? [] : [{ c, p: pool.search(j % share, g, cache.seedsOf(c)) }]));
+  const here = Math.max(0, Math.floor(todo.length / (pool.size + 1)) - 1);
+  const away = todo.slice(0, todo.length - here);
+  const remote = away.map((c, j) => ({ c, p: pool.search(j % pool.size, g, cache.seedsOf(c)) }));
   // this thread's share while the workers run
-  todo.forEach((c, j) => {
-    if (j % share === pool.size) cache.field(c);
-  });
+  for (const c of todo.slice(todo.length - here)) {
+    cache.field(c);
+    cache.evaluate(c, 'network', 1);
+  }
   let got = 0;
   for (const { c, p } of remote) {
     try {
       const r = await p;
       cache.adopt(c, r.dist, r.src);
+      cache.evaluate(c, 'network', 1);
       got++;
     } catch {
       // searched here when coverage asks for it
