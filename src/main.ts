@@ -9,12 +9,17 @@ import { startSession } from './lib/state/session.svelte';
 import { startShared } from './lib/shared/shared.svelte';
 import { initialDataset } from './lib/data/load';
 
+// start phases, read by bench/startup.bench.ts (planner:* marks; the module graph is evaluated when this line runs)
+performance.mark('planner:modules');
 // the data loads while the session is restored and the map is created (App.svelte awaits the same promise)
 void initialDataset(new URL('./data/', document.baseURI).href);
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');
 // restore autosaved work (and the view in the URL) before the UI can show or accept edits
 await startSession().catch((e) => console.error('session start failed', e));
+performance.mark('planner:session');
 // served by `npm run server`: sign in and work on the shared project (otherwise nothing changes)
 await startShared().catch((e) => console.error('shared project failed', e));
+performance.mark('planner:shared');
 mount(App, { target });
+performance.mark('planner:mounted');

@@ -109,6 +109,8 @@ describe('outputs from the mode you are in', () => {
     await page.getByTestId('output-menu').click();
     await page.getByTestId('output-tender').click();
     const pages = page.getByTestId('sheet-page');
+    // the sheets' code loads when first opened (not at start): wait for them, then count
+    await pages.first().waitFor();
     const n = await pages.count();
     expect(n).toBeGreaterThan(5);
     const members: string[][] = [];

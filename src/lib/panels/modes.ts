@@ -1,33 +1,33 @@
 /**
  * The side-panel modes (tabs). Each feature adds ONE entry: a lazily imported panel component and,
- * optionally, a theme that colours the communities while the mode is active (read reactively).
+ * optionally, a lazily imported theme that colours the communities while the mode is active (the theme
+ * function is read reactively once loaded). Nothing of a mode's code is in the start bundle (issue 12
+ * goal 3): only the explore mode's colouring is, as the map's default (`exploreTheme`, used by App.svelte
+ * for modes without a theme and while a mode's theme is on its way).
  */
 import type { Component } from 'svelte';
 import type { Theme } from '../map/theme';
-import { exploreTheme } from './exploreTheme';
-import { bundleTheme } from '../state/bundles.svelte';
-import { coverageTheme } from '../state/coverage.svelte';
-import { batchTheme, scoreTheme, stageTheme } from './poolThemes.svelte';
-import { importTheme } from '../state/import.svelte';
-import { coordinationTheme } from './works/worksTheme.svelte';
+
+export type ThemeFn = () => Theme | null;
 
 export interface ModeDef {
   id: string;
   labelKey: string;
   panel: () => Promise<{ default: Component<any> }>;
-  theme?: () => Theme | null;
+  /** loads the mode's theme function (absent: the explore colouring) */
+  theme?: () => Promise<ThemeFn>;
 }
 
 export const MODES: ModeDef[] = [
-  { id: 'explore', labelKey: 'mode.explore', panel: () => import('./ExplorePanel.svelte'), theme: exploreTheme },
-  { id: 'coverage', labelKey: 'mode.coverage', panel: () => import('./CoveragePanel.svelte'), theme: coverageTheme },
-  { id: 'scoring', labelKey: 'mode.scoring', panel: () => import('./ScoringPanel.svelte'), theme: scoreTheme },
-  { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: batchTheme },
-  { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: stageTheme },
-  { id: 'bundle', labelKey: 'mode.bundle', panel: () => import('./BundlePanel.svelte'), theme: bundleTheme },
-  { id: 'coordination', labelKey: 'mode.coordination', panel: () => import('./CoordinationPanel.svelte'), theme: coordinationTheme },
+  { id: 'explore', labelKey: 'mode.explore', panel: () => import('./ExplorePanel.svelte') },
+  { id: 'coverage', labelKey: 'mode.coverage', panel: () => import('./CoveragePanel.svelte'), theme: () => import('../state/coverage.svelte').then((m) => m.coverageTheme) },
+  { id: 'scoring', labelKey: 'mode.scoring', panel: () => import('./ScoringPanel.svelte'), theme: () => import('./poolThemes.svelte').then((m) => m.scoreTheme) },
+  { id: 'pool', labelKey: 'mode.pool', panel: () => import('./PoolPanel.svelte'), theme: () => import('./poolThemes.svelte').then((m) => m.batchTheme) },
+  { id: 'workflow', labelKey: 'mode.workflow', panel: () => import('./WorkflowPanel.svelte'), theme: () => import('./poolThemes.svelte').then((m) => m.stageTheme) },
+  { id: 'bundle', labelKey: 'mode.bundle', panel: () => import('./BundlePanel.svelte'), theme: () => import('../state/bundles.svelte').then((m) => m.bundleTheme) },
+  { id: 'coordination', labelKey: 'mode.coordination', panel: () => import('./CoordinationPanel.svelte'), theme: () => import('./works/worksTheme.svelte').then((m) => m.coordinationTheme) },
   { id: 'views', labelKey: 'present.mode', panel: () => import('../present/ViewsPanel.svelte') },
-  { id: 'import', labelKey: 'mode.import', panel: () => import('./ImportPanel.svelte'), theme: importTheme },
+  { id: 'import', labelKey: 'mode.import', panel: () => import('./ImportPanel.svelte'), theme: () => import('../state/import.svelte').then((m) => m.importTheme) },
 ];
 
 export function modeById(id: string): ModeDef {

@@ -16,6 +16,7 @@ import { classMixTheme, investmentTheme } from './contentThemes.svelte';
 import { stewardship } from '../state/stewardship.svelte';
 import { REWARD_CLASSES } from '../analysis/stewardship';
 import { REWARD_COLORS } from '../map/colors';
+import { poolView } from './poolView.svelte';
 
 /**
  * Analysis results the rubric reads: SC07 (contiguous renovation) from the bundle plan, once one exists
@@ -55,7 +56,7 @@ export function scoreTheme(): Theme {
   };
 }
 
-export const poolView = $state({ colorBy: 'batch' as 'batch' | 'pool' | 'investment' | 'classmix' });
+export { poolView };
 
 export function batchTheme(): Theme {
   if (poolView.colorBy === 'investment') return investmentTheme();

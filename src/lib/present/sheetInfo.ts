@@ -5,7 +5,6 @@
  */
 import { app } from '../state/app.svelte';
 import { t } from '../i18n';
-import { modeById } from '../panels/modes';
 import { exploreTheme } from '../panels/exploreTheme';
 import { CATEGORY_COLORS } from '../map/colors';
 import { FACILITY_CATEGORIES, FACILITY_CATEGORY_INFO } from '../domain/types';
@@ -27,7 +26,7 @@ export interface SheetInfo {
 }
 
 export function activeTheme(): Theme {
-  return modeById(app.mode).theme?.() ?? exploreTheme();
+  return app.modeTheme?.() ?? exploreTheme();
 }
 
 /** The data sources of every output, named for people (data/sourceNames.ts), with their licences. */

@@ -9,7 +9,7 @@ import { coverage } from '../state/coverage.svelte';
 import { isStandardId, type CoverageParams } from '../domain/standards';
 import type { CoverageMode } from '../analysis/coverage';
 import { FACILITY_CATEGORY_INFO, type FacilityCategoryCode } from '../domain/types';
-import { poolView } from '../panels/poolThemes.svelte';
+import { poolView } from '../panels/poolView.svelte';
 
 interface CoverageViewParams {
   standardId: string;

@@ -5,6 +5,7 @@
  * Big FeatureCollections are `$state.raw`: they are replaced, never mutated in place.
  */
 import type { Map as MLMap } from 'maplibre-gl';
+import type { Theme } from '../map/theme';
 import type { CommunityProps, Dataset, FacilityCategoryCode, Manifest } from '../domain/types';
 import { districtHouseholdSize, FALLBACK_HOUSEHOLD_SIZE } from '../analysis/population';
 
@@ -54,6 +55,11 @@ class AppState {
   lang = $state<Lang>('zh');
   /** active side-panel mode id (see panels/modes.ts) */
   mode = $state('explore');
+  /**
+   * the active mode's theme function once its module is loaded (App.svelte loads it with the mode; null: the
+   * explore colouring). Until a new mode's theme arrives the previous one stays.
+   */
+  modeTheme = $state.raw<(() => Theme | null) | null>(null);
   selectedId = $state<string | null>(null);
   /** a clicked facility or metro station (shown in the explore panel with its source) */
   selectedPoint = $state<{ kind: 'facility' | 'metro'; id: string } | null>(null);
