@@ -8,11 +8,14 @@ import App from './App.svelte';
 import { startSession } from './lib/state/session.svelte';
 import { startShared } from './lib/shared/shared.svelte';
 import { initialDataset } from './lib/data/load';
+import { listenForDrops } from './lib/state/drop';
 
 // start phases, read by bench/startup.bench.ts (planner:* marks; the module graph is evaluated when this line runs)
 performance.mark('planner:modules');
 // the data loads while the session is restored and the map is created (App.svelte awaits the same promise)
 void initialDataset(new URL('./data/', document.baseURI).href);
+// a file dropped anywhere opens the import, from the first moment
+listenForDrops();
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');
 // restore autosaved work (and the view in the URL) before the UI can show or accept edits

@@ -5,8 +5,8 @@
  * freezing the page; nothing touches
  * app.dataset until confirm(), which swaps in a NEW dataset via app.setDataset (cancel = forget it all).
  *
- * Also: drag-and-drop anywhere on the window (registered when this module loads, which modes.ts does
- * eagerly for the theme), column mappings remembered per header set in localStorage, the 未定位 list
+ * Also: drag-and-drop anywhere on the window (listened for from the start by drop.ts, which loads this
+ * module on the first drag), column mappings remembered per header set in localStorage, the 未定位 list
  * with click-to-place, and the import mode's theme (communities coloured by provenance).
  */
 import { untrack } from 'svelte';
@@ -461,24 +461,4 @@ export function importTheme(): Theme {
   if (real) entries.push({ label: `${t('import.theme.imported')} (${real})`, color: '#15803d' });
   if (demo) entries.push({ label: `${t('import.theme.demo')} (${demo})`, color: '#c084fc' });
   return { key: 'import:provenance', title: t('import.theme.title'), note: t('import.theme.note'), entries, colorOf };
-}
-
-// drag-and-drop anywhere on the window opens the import mode with the dropped file
-if (typeof window !== 'undefined') {
-  window.addEventListener('dragover', (e) => {
-    if (!e.dataTransfer?.types.includes('Files')) return;
-    e.preventDefault();
-    importState.dragging = '…';
-  });
-  window.addEventListener('dragleave', (e) => {
-    if (e.relatedTarget === null) importState.dragging = null;
-  });
-  window.addEventListener('drop', (e) => {
-    const f = e.dataTransfer?.files?.[0];
-    importState.dragging = null;
-    // another drop target (e.g. a rubric or project file field) handled it already
-    if (!f || e.defaultPrevented) return;
-    e.preventDefault();
-    void importState.openFile(f);
-  });
 }
