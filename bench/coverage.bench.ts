@@ -444,10 +444,12 @@ function scaleChild(edges: number) {
   const g = buildWalkGraph(city.roads, { reorder: true });
   const build = performance.now() - t0;
   city.roads.length = 0; // as the engine: the graph is kept, the road features are not (engine.ts load)
+  // garbage collected at each phase's end and before each run: the peak is the working set of one coverage or
+  // one edit, not garbage V8 has not collected yet (its timing varies from run to run)
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
   const ctx = prepareCoverage(city.communities, city.gates, g);
   const c: Case = { label: `${edges}`, ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
-  // garbage of the previous run collected before each run: the peak is that of one coverage, not of five
-  const gc = (globalThis as { gc?: () => void }).gc;
   measure('cov', () => oursCold(c), 5, gc);
   const cache = c.loaded;
   coverageTables(ctx, city.facilities, city.standard, DEFAULT_PARAMS, { cache });
@@ -460,13 +462,14 @@ function scaleChild(edges: number) {
       coverageTables(ctx, [...city.facilities, p], city.standard, DEFAULT_PARAMS, { cache });
     },
     7,
+    gc,
   );
   const peak = peakRssMiB();
   process.stdout.write(JSON.stringify({ edges: g.edgeCount, nodes: g.nodeCount, build, times: { cov: figures[0], edit: figures[1] }, peakMiB: peak }) + '\n');
 }
 
 function scenarioScaling() {
-  console.log('\n(3) scaling: each size in a fresh process (coverage cold ×5 with garbage collected between runs, what-if edit ×7; peak resident memory of that process, generated input included)');
+  console.log('\n(3) scaling: each size in a fresh process (coverage cold ×5, what-if edit ×7, garbage collected between runs and phases; peak resident memory of that process, generated input included)');
   const me = fileURLToPath(import.meta.url);
   const rows: { edges: number; cov: Figure; edit: Figure; peak: number }[] = [];
   for (const size of [25_000, 100_000, 250_000, 1_000_000]) {
