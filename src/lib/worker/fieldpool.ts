@@ -72,6 +72,7 @@ export class FieldPool {
   private slot(i: number): Slot {
     let s = this.slots[i];
     if (!s || s.broken) {
+      s?.port.close(); // a failed worker is replaced, not left running
       const slot: Slot = { port: this.spawn(), graph: null, waiting: new Map(), broken: false };
       slot.port.listen(
         (msg) => {
