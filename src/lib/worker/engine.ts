@@ -92,8 +92,6 @@ export interface CoverageTablesReply {
   networkBaseline: CoverageTables | null;
   /** engine time, ms (searches and table fills, not the transfer) */
   engineMs: number;
-  /** category fields the pool's search workers delivered for this reply (0 without a pool or when cached) */
-  pooled?: number;
 }
 
 export interface CoverageRequest {
@@ -625,8 +623,8 @@ export function createApi(engine = new CoverageEngine()) {
     },
     /** Typed coverage tables (with the buffer comparison and the baseline on request), in one round trip. */
     async coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
-      const pooled = await engine.warm(req);
-      return { ...engine.coverageTables(req, onProgress), pooled };
+      await engine.warm(req);
+      return engine.coverageTables(req, onProgress);
     },
     /** Network check of a road layer (netcheck.ts), off the main thread: a city layer takes a while. */
     checkNetwork(roads: readonly RoadLike[], opts: NetCheckOptions) {
