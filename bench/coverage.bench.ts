@@ -491,15 +491,17 @@ function scenarioScaling() {
   );
 }
 
+/** `COVERAGE_SCENARIOS=city,scaling npm run bench -- coverage` runs only those scenarios (default: all three). */
 export async function run(): Promise<void> {
+  const only = (process.env.COVERAGE_SCENARIOS ?? 'default,city,scaling').split(',');
   const pool = nodePool();
   try {
-    await scenarioDefault(pool);
-    await scenarioCity(pool);
+    if (only.includes('default')) await scenarioDefault(pool);
+    if (only.includes('city')) await scenarioCity(pool);
   } finally {
     pool.close();
   }
-  scenarioScaling();
+  if (only.includes('scaling')) scenarioScaling();
 }
 
 const argv = process.argv;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { improveReach, multiSourceReach, reachAt } from './reach';
-import { searchField } from './fieldsearch';
+import { fieldKernel, searchField } from './fieldsearch';
 import type { Snap } from './snap';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from './walkgraph';
 import { makeProjection, toLonLat } from './localproj';
@@ -171,13 +171,24 @@ describe('field search (tiles of bitmap buckets, label-correcting) = plain Dijks
       // the app's path (pred: false), one tile on these small graphs
       const f = multiSourceReach(g, sources, { pred: false });
       expectNearest(g, single, f.dist, f.src, zeroEdges);
-      // tiles of 32 nodes: up to three tiles, work crossing between them
-      const dist = new Float64Array(g.nodeCount).fill(Infinity);
-      const src = new Int32Array(g.nodeCount).fill(-1);
+      // tiles of 32 nodes: up to three tiles, work crossing between them; both inner loops (WebAssembly and
+      // JavaScript), fresh and improve-only (the later seeds added to a field of the earlier ones)
       const seeds = { node: sources.flatMap((sn) => [g.edgeA[sn.edge], g.edgeB[sn.edge]]), dist: sources.flatMap((sn) => [sn.snapDist + sn.toA, sn.snapDist + sn.toB]), src: sources.flatMap((_, i) => [i, i]) };
-      searchField(g, dist, src, seeds, Infinity, 5);
-      expect([...dist]).toEqual([...f.dist]);
-      expect([...src]).toEqual([...f.src]);
+      const half = 2 * Math.floor(sources.length / 2);
+      const part = (from: number, to: number) => ({ node: seeds.node.slice(from, to), dist: seeds.dist.slice(from, to), src: seeds.src.slice(from, to) });
+      for (const kernel of ['wasm', 'js'] as const) {
+        const dist = new Float64Array(g.nodeCount).fill(Infinity);
+        const src = new Int32Array(g.nodeCount).fill(-1);
+        searchField(g, dist, src, seeds, Infinity, 5, kernel);
+        expect([...dist]).toEqual([...f.dist]);
+        expect([...src]).toEqual([...f.src]);
+        dist.fill(Infinity);
+        src.fill(-1);
+        searchField(g, dist, src, part(0, half), Infinity, 5, kernel);
+        searchField(g, dist, src, part(half, seeds.node.length), Infinity, 5, kernel);
+        expect([...dist]).toEqual([...f.dist]);
+        expect([...src]).toEqual([...f.src]);
+      }
       // improve-only without predecessors, and a bounded search
       const split = Math.floor(sources.length / 2);
       const improved = improveReach(g, multiSourceReach(g, sources.slice(0, split), { pred: false }), sources.slice(split));
@@ -199,12 +210,22 @@ describe('field search (tiles of bitmap buckets, label-correcting) = plain Dijks
     const g = graphOf(n * n, edges);
     const sources: Snap[] = [3, 400, 401, 777, 1200].filter((e) => e < g.edgeCount).map((e, i) => ({ edge: e, toA: 0.25 * g.edgeLen[e], toB: 0.75 * g.edgeLen[e], snapDist: i * 7, x: 0, y: 0, sx: 0, sy: 0 }));
     const single = sources.map((s) => plainDijkstra(g, s));
-    const dist = new Float64Array(g.nodeCount).fill(Infinity);
-    const src = new Int32Array(g.nodeCount).fill(-1);
     const seeds = { node: sources.flatMap((sn) => [g.edgeA[sn.edge], g.edgeB[sn.edge]]), dist: sources.flatMap((sn) => [sn.snapDist + sn.toA, sn.snapDist + sn.toB]), src: sources.flatMap((_, i) => [i, i]) };
-    const expanded = searchField(g, dist, src, seeds, Infinity, 5);
-    expectNearest(g, single, dist, src, true);
-    expect(expanded).toBeGreaterThanOrEqual(g.nodeCount - dist.filter((d) => d === Infinity).length);
+    for (const kernel of ['wasm', 'js'] as const) {
+      const dist = new Float64Array(g.nodeCount).fill(Infinity);
+      const src = new Int32Array(g.nodeCount).fill(-1);
+      const expanded = searchField(g, dist, src, seeds, Infinity, 5, kernel);
+      expectNearest(g, single, dist, src, true);
+      expect(expanded).toBeGreaterThanOrEqual(g.nodeCount - dist.filter((d) => d === Infinity).length);
+      // a cutoff: the same labels up to it, nothing beyond
+      const cd = new Float64Array(g.nodeCount).fill(Infinity);
+      const cs = new Int32Array(g.nodeCount).fill(-1);
+      searchField(g, cd, cs, seeds, 600, 5, kernel);
+      for (let v = 0; v < g.nodeCount; v++) expect(cd[v]).toBe(dist[v] <= 600 ? dist[v] : Infinity);
+    }
+  });
+  it('runs in WebAssembly where it compiles (Node and the browsers we support)', () => {
+    expect(fieldKernel()).toBe('wasm');
   });
 });
 

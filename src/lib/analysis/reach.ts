@@ -352,12 +352,14 @@ export function sourceSeeds(g: WalkGraph, sources: readonly Snap[], offset = 0):
  * tens of thousands of facilities per search; a Map of small arrays per search would cost several times more.
  */
 export class EdgeSources {
-  private edges: Int32Array;
-  private start: Int32Array;
-  private list: Int32Array;
+  /** built on first use: most fields (a cold coverage's) are never asked which sources lie on an edge */
+  private idx: { edges: Int32Array; start: Int32Array; list: Int32Array } | null = null;
   /** sources added later (what-ifs), by edge, indices above those of the base */
   private more: Map<number, number[]> | null = null;
-  constructor(sources: readonly Snap[]) {
+  constructor(private readonly sources: readonly Snap[]) {}
+  private index(): { edges: Int32Array; start: Int32Array; list: Int32Array } {
+    if (this.idx) return this.idx;
+    const sources = this.sources;
     // sorted by edge, then index: one typed sort of packed keys (edge · 2²² + index), no comparator calls
     const keys = new Float64Array(sources.length);
     for (let i = 0; i < sources.length; i++) keys[i] = sources[i].edge * 4194304 + i;
@@ -372,16 +374,15 @@ export class EdgeSources {
       }
     });
     start.push(order.length);
-    this.edges = Int32Array.from(edges);
-    this.start = Int32Array.from(start);
-    this.list = Int32Array.from(order);
+    return (this.idx = { edges: Int32Array.from(edges), start: Int32Array.from(start), list: Int32Array.from(order) });
   }
   private find(edge: number): number {
+    const edges = this.index().edges;
     let lo = 0;
-    let hi = this.edges.length - 1;
+    let hi = edges.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const e = this.edges[mid];
+      const e = edges[mid];
       if (e === edge) return mid;
       if (e < edge) lo = mid + 1;
       else hi = mid - 1;
@@ -391,7 +392,8 @@ export class EdgeSources {
   /** the indices of the sources on `edge`, ascending; undefined when none */
   get(edge: number): Int32Array | undefined {
     const i = this.find(edge);
-    const base = i < 0 ? undefined : this.list.subarray(this.start[i], this.start[i + 1]);
+    const { start, list } = this.index();
+    const base = i < 0 ? undefined : list.subarray(start[i], start[i + 1]);
     const more = this.more?.get(edge);
     if (!more) return base;
     return Int32Array.from([...(base ?? []), ...more]);
@@ -401,6 +403,7 @@ export class EdgeSources {
   }
   /** these sources plus `extra`, numbered from `offset` on (the base arrays are shared, not copied) */
   plus(extra: readonly Snap[], offset: number): EdgeSources {
+    this.index(); // built once, shared with the copy
     const out = Object.create(EdgeSources.prototype) as EdgeSources;
     Object.assign(out, this);
     out.more = new Map(this.more ? [...this.more].map(([e, l]) => [e, [...l]] as [number, number[]]) : []);
