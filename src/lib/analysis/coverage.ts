@@ -30,7 +30,7 @@ import type { FacilityCategoryCode } from '../domain/types';
 import { thresholdOf, type CoverageParams, type Standard, type StandardId, type StandardRule, type Tier } from '../domain/standards';
 import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalProjection } from './localproj';
 import { EdgeSources, improveByEdges, improveReach, multiSourceReach, routeXY, sourceSeeds, type ReachField } from './reach';
-import type { Seeds } from './fieldsearch';
+import { gatherEnds, type AtEnds, type Seeds } from './fieldsearch';
 import { closureAffects, type EditedNetwork } from './netedit';
 import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
@@ -379,10 +379,9 @@ function originTable(ctx: CoverageContext): OriginTable {
  * Walking distance along the edge from the nearest source on an origin's own edge, per origin (Infinity where
  * none), with that source (the lower index among equals). Visits the sources once, not the origins.
  */
-function alongEdges(t: OriginTable, f: ReachField): { d: Float64Array; s: Int32Array } {
+function alongEdges(t: OriginTable, sources: readonly Snap[]): { d: Float64Array; s: Int32Array } {
   const d = new Float64Array(t.a.length).fill(Infinity);
   const s = new Int32Array(t.a.length).fill(-1);
-  const sources = f.sources;
   for (let si = 0; si < sources.length; si++) {
     const sn = sources[si];
     const list = t.onEdge.get(sn.edge);
@@ -398,34 +397,42 @@ function alongEdges(t: OriginTable, f: ReachField): { d: Float64Array; s: Int32A
   return { d, s };
 }
 
+/** The nodes a category's field is read at (the ends of every origin's edge, as in AtEnds), per context. */
+export function endNodes(ctx: CoverageContext): Int32Array {
+  const t = originTable(ctx);
+  const out = new Int32Array(2 * t.a.length);
+  for (let j = 0; j < t.a.length; j++) {
+    out[2 * j] = t.a[j];
+    out[2 * j + 1] = t.b[j];
+  }
+  return out;
+}
+
 /**
  * Read a category's field at every community origin: the same rule as reachAt (either end of the origin's
  * edge, or along the edge from a source on it; equal distances → the lower source index) without allocating
- * per origin. `facilityOf` maps a source index to the facility index reported. Where the field has no source
- * at an end node (kept only at the origins' edge ends), `endSrc` holds it (entry 2j, 2j + 1: ends a, b).
+ * per origin, from the field gathered at the origins' edge ends. `facilityOf` maps a source index to the
+ * facility index reported.
  */
-function evalField(ctx: CoverageContext, f: ReachField, facilityOf: readonly number[], endSrc?: Int32Array): CategoryEval {
-  const g = ctx.graph!;
+function evalField(ctx: CoverageContext, ends: AtEnds, sources: readonly Snap[], facilityOf: readonly number[]): CategoryEval {
   const t = originTable(ctx);
   const out = emptyEval(ctx.communities.length);
-  const { dist } = f;
-  const fsrc = f.src.length === g.nodeCount ? f.src : null;
-  const along = alongEdges(t, f);
-  const { a, b, toA, toB, snapDist, comm, local } = t;
-  for (let j = 0; j < a.length; j++) {
+  const along = alongEdges(t, sources);
+  const { toA, toB, snapDist, comm, local } = t;
+  const ed = ends.dist;
+  const es = ends.src;
+  for (let j = 0; j < toA.length; j++) {
     let best = Infinity;
     let source = -1;
-    const dA = dist[a[j]] + toA[j];
+    const dA = ed[2 * j] + toA[j];
     if (dA < best) {
       best = dA;
-      const s = fsrc ? fsrc[a[j]] : -1;
-      source = s >= 0 || !endSrc ? s : endSrc[2 * j];
+      source = es[2 * j];
     }
-    const dB = dist[b[j]] + toB[j];
+    const dB = ed[2 * j + 1] + toB[j];
     if (dB < best) {
       best = dB;
-      const s = fsrc ? fsrc[b[j]] : -1;
-      source = s >= 0 || !endSrc ? s : endSrc[2 * j + 1];
+      source = es[2 * j + 1];
     }
     const dE = along.d[j];
     if (dE < best || (dE === best && dE < Infinity && along.s[j] < source)) {
@@ -492,10 +499,19 @@ function mergeEvals(base: CategoryEval, extra: CategoryEval): CategoryEval {
  * per straight-line factor the nearest-facility evaluation. A threshold change then costs no search; a what-if
  * facility costs one improve-only search in its category (reach.ts improveReach) from the cached field.
  */
+/** A category's field as the cache keeps it: the field, its sources' facility indices, the field at the origins' ends. */
+export interface CachedField {
+  field: ReachField;
+  sourceFacility: number[];
+  ends: AtEnds;
+}
+
 export class CoverageCache {
   readonly groups: Map<string, number[]>;
   /** per category: the field without its per-node sources, and the sources at the ends of every origin's edge */
-  private fields = new Map<string, { field: ReachField; sourceFacility: number[]; endSrc: Int32Array }>();
+  private fields = new Map<string, CachedField>();
+  /** per category: its snapped facilities (sources) and their indices in the facility list, and its seeds */
+  private sources = new Map<string, { snaps: Snap[]; sourceFacility: number[]; seeds?: Seeds }>();
   private evals = new Map<string, CategoryEval>();
   /** distance arrays of cleared fields, and the per-node sources of a search when they are not kept */
   private spare: Float64Array[] = [];
@@ -539,7 +555,7 @@ export class CoverageCache {
   }
 
   /** the category's network field over the loaded facilities (sources = their snaps; sourceFacility → list index) */
-  field(category: string): { field: ReachField; sourceFacility: number[]; endSrc: Int32Array } | null {
+  field(category: string): CachedField | null {
     const g = this.ctx.graph;
     if (!g) return null;
     const f = this.fields.get(category);
@@ -551,26 +567,31 @@ export class CoverageCache {
     const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
     if (derive) this.derived++;
     else this.searches++;
-    return this.store(category, field, sourceFacility);
+    return this.store(category, field, sourceFacility, gatherEnds(this.ends(), field.dist, field.src));
   }
 
-  /** the snapped facilities of a category (sources) and their indices in the facility list */
-  private sourcesOf(category: string): { snaps: Snap[]; sourceFacility: number[] } {
-    const idx = this.groups.get(category) ?? [];
-    const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
-    return { snaps, sourceFacility: sourceFacility.map((j) => idx[j]) };
+  /** the snapped facilities of a category (sources) and their indices in the facility list (once per category) */
+  private sourcesOf(category: string): { snaps: Snap[]; sourceFacility: number[]; seeds?: Seeds } {
+    let got = this.sources.get(category);
+    if (!got) {
+      const idx = this.groups.get(category) ?? [];
+      const { snaps, sourceFacility } = snapAll(this.ctx, idx.map((i) => this.facilities[i]), (_, j) => this.snapOf(idx[j]));
+      got = { snaps, sourceFacility: sourceFacility.map((j) => idx[j]) };
+      this.sources.set(category, got);
+    }
+    return got;
   }
 
-  private store(category: string, field: ReachField, sourceFacility: number[]) {
+  private endList: Int32Array | null = null;
+  /** the nodes every field is read at (endNodes) */
+  ends(): Int32Array {
+    return (this.endList ??= endNodes(this.ctx));
+  }
+
+  private store(category: string, field: ReachField, sourceFacility: number[], ends: AtEnds): CachedField {
     // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
     // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
-    const t = originTable(this.ctx);
-    const endSrc = new Int32Array(2 * t.a.length);
-    for (let j = 0; j < t.a.length; j++) {
-      endSrc[2 * j] = field.src[t.a[j]];
-      endSrc[2 * j + 1] = field.src[t.b[j]];
-    }
-    const f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility, endSrc };
+    const f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility, ends };
     this.fields.set(category, f);
     return f;
   }
@@ -584,20 +605,26 @@ export class CoverageCache {
     return [...new Set(categories)].filter((c) => !this.fields.has(c) && !this.pending.has(c));
   }
 
-  /** The seeds of a category's full search (both ends of each facility's edge), as typed arrays. */
+  /** The seeds of a category's full search (both ends of each facility's edge), as typed arrays (read-only). */
   seedsOf(category: string): Seeds {
-    return sourceSeeds(this.ctx.graph!, this.sourcesOf(category).snaps);
+    const s = this.sourcesOf(category);
+    return (s.seeds ??= sourceSeeds(this.ctx.graph!, s.snaps));
   }
 
-  /** A category's field searched elsewhere (a search worker) from seedsOf(category): kept as if searched here. */
-  adopt(category: string, dist: Float64Array, src: Int32Array): void {
+  /**
+   * A category's field searched elsewhere (a search worker) from seedsOf(category): kept as if searched here.
+   * `ends`: the field already gathered at ends() by the searcher (else gathered here).
+   */
+  adopt(category: string, dist: Float64Array, src: Int32Array, ends?: AtEnds): void {
     const g = this.ctx.graph;
     if (!g || dist.length !== g.nodeCount || src.length !== g.nodeCount) throw new Error(`coverage: a field for "${category}" of the wrong size`);
+    const n = this.ends().length;
+    if (ends && (ends.dist.length !== n || ends.src.length !== n)) throw new Error(`coverage: a field for "${category}" read at the wrong nodes`);
     if (this.fields.has(category)) return; // searched here meanwhile
     const { snaps, sourceFacility } = this.sourcesOf(category);
     this.pending.delete(category);
     this.searches++;
-    this.store(category, { dist, src, pred: null, sources: snaps, byEdge: new EdgeSources(snaps), cutoff: Infinity }, sourceFacility);
+    this.store(category, { dist, src, pred: null, sources: snaps, byEdge: new EdgeSources(snaps), cutoff: Infinity }, sourceFacility, ends ?? gatherEnds(this.ends(), dist, src));
   }
 
   /**
@@ -650,7 +677,7 @@ export class CoverageCache {
     const cf = this.field(category)!;
     const { snaps, sourceFacility } = snapAll(this.ctx, own.map(([f]) => f));
     const field = improveReach(this.ctx.graph!, cf.field, snaps);
-    return evalField(this.ctx, field, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])], cf.endSrc);
+    return evalField(this.ctx, gatherEnds(this.ends(), field.dist, field.src, cf.ends.src), field.sources, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])]);
   }
 
   private evalBase(category: string, mode: CoverageMode, factor: number): CategoryEval {
@@ -658,7 +685,7 @@ export class CoverageCache {
     if (mode !== 'network') return evalStraight(this.ctx, this.facilities, idx, factor);
     const cf = this.field(category);
     if (!cf || cf.sourceFacility.length === 0) return emptyEval(this.ctx.communities.length);
-    return evalField(this.ctx, cf.field, cf.sourceFacility, cf.endSrc);
+    return evalField(this.ctx, cf.ends, cf.field.sources, cf.sourceFacility);
   }
 }
 
@@ -721,7 +748,7 @@ export function coverageTables(
   if (cache.ctx !== ctx || facilities.length < base.length || base.some((f, i) => facilities[i] !== f))
     throw new Error('coverage: the cache belongs to another context or facility list');
   const extra = facilities.slice(base.length);
-  const groups = groupIndices(facilities);
+  const groups = extra.length === 0 ? cache.groups : groupIndices(facilities);
   const warnings = [...ctx.warnings];
   const notices = [...ctx.notices];
   if (fallback) {

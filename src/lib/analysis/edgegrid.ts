@@ -90,8 +90,8 @@ export class EdgeGrid {
     this.seen = new Int32Array(n);
     const cells = this.nx * this.ny;
     const nx = this.nx;
-    // cell ranges per edge, computed once for both passes; edges over MAX_CELLS cells go to `large`
-    const range = new Int32Array(4 * n);
+    // two counting passes over the edges' cell ranges (computed in each pass: storing them would cost 16 bytes
+    // per edge of memory traffic for four roundings); edges over MAX_CELLS cells go to `large`
     const large: number[] = [];
     const start = new Int32Array(cells + 1);
     for (let e = 0; e < n; e++) {
@@ -101,22 +101,21 @@ export class EdgeGrid {
       const cy1 = this.cy(bb[4 * e + 3]);
       if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS) {
         large.push(e);
-        range[4 * e] = 1; // empty range: cx0 > cx1
-        range[4 * e + 2] = 0;
         continue;
       }
-      range[4 * e] = cx0;
-      range[4 * e + 1] = cy0;
-      range[4 * e + 2] = cx1;
-      range[4 * e + 3] = cy1;
       for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) start[cy * nx + cx + 1]++;
     }
     for (let c = 0; c < cells; c++) start[c + 1] += start[c];
     const fill = start.slice(0, cells);
     const items = new Int32Array(start[cells]);
-    for (let e = 0; e < n; e++)
-      for (let cy = range[4 * e + 1]; cy <= range[4 * e + 3]; cy++)
-        for (let cx = range[4 * e]; cx <= range[4 * e + 2]; cx++) items[fill[cy * nx + cx]++] = e;
+    for (let e = 0; e < n; e++) {
+      const cx0 = this.cx(bb[4 * e]);
+      const cy0 = this.cy(bb[4 * e + 1]);
+      const cx1 = this.cx(bb[4 * e + 2]);
+      const cy1 = this.cy(bb[4 * e + 3]);
+      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS) continue;
+      for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) items[fill[cy * nx + cx]++] = e;
+    }
     this.start = start;
     this.items = items;
     this.large = Int32Array.from(large);

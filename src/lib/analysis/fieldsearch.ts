@@ -170,26 +170,43 @@ export interface Seeds {
   src: ArrayLike<number>;
 }
 
+export interface SearchOptions {
+  /** labels above this are not set (default: none) */
+  cutoff?: number;
+  /** a fresh search: `dist`/`src` are set to Infinity/-1 first (their contents are not read) */
+  fresh?: boolean;
+  /** tiles of 2^tileBits nodes (tests: small tiles on small graphs) */
+  tileBits?: number;
+  /** the inner loop (tests run both) */
+  kernel?: Kernel;
+}
+
 /**
  * Improve `dist`/`src` in place from `seeds`: afterwards every node holds the shortest distance over its
  * old label, the seeds, and paths from improved nodes (and the lowest source index among equal distances).
  * With `dist` all Infinity this is a fresh multi-source search; with a finished field as `dist` it is an
- * improve-only search that touches only what gets nearer. Labels above `cutoff` are not set.
- * Returns the number of node expansions. `tileBits` is for tests (small tiles on small graphs).
+ * improve-only search that touches only what gets nearer (see SearchOptions for a fresh one, a cutoff).
+ * Returns the number of node expansions.
  */
-export function searchField(g: SearchGraph, dist: Float64Array, src: Int32Array, seeds: Seeds, cutoff = Infinity, tileBits = TILE_BITS, kernel: Kernel = 'wasm'): number {
-  if (g.edgeCount === 0) {
-    applySeeds(dist, src, seeds, cutoff);
-    return 0;
+export function searchField(g: SearchGraph, dist: Float64Array, src: Int32Array, seeds: Seeds, opts: SearchOptions = {}): number {
+  const { cutoff = Infinity, tileBits = TILE_BITS, kernel = 'wasm', fresh = false } = opts;
+  const s = g.edgeCount > 0 ? scratchFor(g, tileBits, kernel) : null;
+  const order = s ? seedOrder(seeds, cutoff, s.inv) : new Int32Array(0);
+  // the labels the search works on: the kernel's memory (filled or copied in, copied back), or the caller's arrays
+  const K = s?.wasm && order.length > 0 ? s.wasm : null;
+  if (fresh && !K) {
+    dist.fill(Infinity);
+    src.fill(-1);
   }
-  const s = scratchFor(g, tileBits, kernel);
-  const order = seedOrder(seeds, cutoff, s.inv);
+  if (!s) applySeeds(dist, src, seeds, cutoff);
+  if (!s || order.length === 0) return 0;
   const n = order.length;
-  if (n === 0) return 0;
-  // the labels the search works on: the kernel's memory (copied in and back), or the caller's arrays
-  const D = s.wasm ? s.wasm.dist : dist;
-  const S = s.wasm ? s.wasm.src : src;
-  if (s.wasm) {
+  const D = K ? K.dist : dist;
+  const S = K ? K.src : src;
+  if (K && fresh) {
+    D.fill(Infinity);
+    S.fill(-1);
+  } else if (K) {
     D.set(dist);
     S.set(src);
   }
@@ -209,9 +226,9 @@ export function searchField(g: SearchGraph, dist: Float64Array, src: Int32Array,
       for (let t = 0; t < s.tiles; t++) {
         if (!(s.lo[t] < wEnd)) continue;
         again = true;
-        if (s.wasm) {
-          expansions += s.wasm.runTile(t, wEnd, cutoff);
-          pending += s.wasm.delta();
+        if (K) {
+          expansions += K.runTile(t, wEnd, cutoff);
+          pending += K.delta();
         } else {
           expansions += runTile(g, s, D, S, t, wEnd, cutoff);
           pending += lastDelta;
@@ -224,7 +241,7 @@ export function searchField(g: SearchGraph, dist: Float64Array, src: Int32Array,
     for (let t = 0; t < s.tiles; t++) if (s.lo[t] < lo) lo = s.lo[t];
     w0 = Math.max(wEnd, lo);
   }
-  if (s.wasm) {
+  if (K) {
     dist.set(D);
     src.set(S);
   }
@@ -362,4 +379,30 @@ function runTile(g: SearchGraph, s: Scratch, dist: Float64Array, src: Int32Array
   }
   lastDelta = delta;
   return expanded;
+}
+
+/** A field read at the ends of every origin's edge: entry 2j is origin j's end a, 2j + 1 its end b. */
+export interface AtEnds {
+  dist: Float64Array;
+  src: Int32Array;
+}
+
+/**
+ * Gather a field at the origins' edge ends. Best done right after the search, while its arrays are still in
+ * the core's cache (at city scale a cold field costs a cache miss per origin). Where `src` is empty or -1 at
+ * an end the field did not relabel (an improve-only search over a field kept without its sources),
+ * `fallback` (the base field's ends) names the source.
+ */
+export function gatherEnds(ends: ArrayLike<number>, dist: Float64Array, src: Int32Array, fallback?: Int32Array): AtEnds {
+  const n = ends.length;
+  const d = new Float64Array(n);
+  const s = new Int32Array(n);
+  const full = src.length === dist.length;
+  for (let k = 0; k < n; k++) {
+    const v = ends[k];
+    d[k] = dist[v];
+    const x = full ? src[v] : -1;
+    s[k] = x >= 0 || !fallback ? x : fallback[k];
+  }
+  return { dist: d, src: s };
 }

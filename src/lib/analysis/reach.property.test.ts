@@ -179,13 +179,13 @@ describe('field search (tiles of bitmap buckets, label-correcting) = plain Dijks
       for (const kernel of ['wasm', 'js'] as const) {
         const dist = new Float64Array(g.nodeCount).fill(Infinity);
         const src = new Int32Array(g.nodeCount).fill(-1);
-        searchField(g, dist, src, seeds, Infinity, 5, kernel);
+        searchField(g, dist, src, seeds, { tileBits: 5, kernel });
         expect([...dist]).toEqual([...f.dist]);
         expect([...src]).toEqual([...f.src]);
-        dist.fill(Infinity);
-        src.fill(-1);
-        searchField(g, dist, src, part(0, half), Infinity, 5, kernel);
-        searchField(g, dist, src, part(half, seeds.node.length), Infinity, 5, kernel);
+        dist.fill(7); // a fresh search does not read what was there
+        src.fill(3);
+        searchField(g, dist, src, part(0, half), { tileBits: 5, kernel, fresh: true });
+        searchField(g, dist, src, part(half, seeds.node.length), { tileBits: 5, kernel });
         expect([...dist]).toEqual([...f.dist]);
         expect([...src]).toEqual([...f.src]);
       }
@@ -214,13 +214,13 @@ describe('field search (tiles of bitmap buckets, label-correcting) = plain Dijks
     for (const kernel of ['wasm', 'js'] as const) {
       const dist = new Float64Array(g.nodeCount).fill(Infinity);
       const src = new Int32Array(g.nodeCount).fill(-1);
-      const expanded = searchField(g, dist, src, seeds, Infinity, 5, kernel);
+      const expanded = searchField(g, dist, src, seeds, { tileBits: 5, kernel });
       expectNearest(g, single, dist, src, true);
       expect(expanded).toBeGreaterThanOrEqual(g.nodeCount - dist.filter((d) => d === Infinity).length);
       // a cutoff: the same labels up to it, nothing beyond
       const cd = new Float64Array(g.nodeCount).fill(Infinity);
       const cs = new Int32Array(g.nodeCount).fill(-1);
-      searchField(g, cd, cs, seeds, 600, 5, kernel);
+      searchField(g, cd, cs, seeds, { cutoff: 600, tileBits: 5, kernel });
       for (let v = 0; v < g.nodeCount; v++) expect(cd[v]).toBe(dist[v] <= 600 ? dist[v] : Infinity);
     }
   });

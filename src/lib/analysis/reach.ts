@@ -420,15 +420,19 @@ export class EdgeSources {
 export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: ReachOptions = {}): ReachField {
   const cutoff = opts.cutoff ?? Infinity;
   const n = g.nodeCount;
-  const dist = opts.into ? opts.into.dist.fill(Infinity) : new Float64Array(n).fill(Infinity);
-  const src = opts.into ? opts.into.src.fill(-1) : new Int32Array(n).fill(-1);
   const pred = opts.pred === false ? null : new Int32Array(n).fill(-1);
-  if (!pred) searchField(g, dist, src, sourceSeeds(g, sources), cutoff);
-  else if (sources.length > 0 && g.edgeCount > 0) {
-    const q = queueFor(g);
-    qReset(q);
-    for (let s = 0; s < sources.length; s++) seed(g, q, dist, src, pred, sources[s], s, cutoff);
-    drain(g, q, dist, src, pred, cutoff);
+  const dist = opts.into ? opts.into.dist : new Float64Array(n);
+  const src = opts.into ? opts.into.src : new Int32Array(n);
+  if (!pred) searchField(g, dist, src, sourceSeeds(g, sources), { cutoff, fresh: true });
+  else {
+    dist.fill(Infinity);
+    src.fill(-1);
+    if (sources.length > 0 && g.edgeCount > 0) {
+      const q = queueFor(g);
+      qReset(q);
+      for (let s = 0; s < sources.length; s++) seed(g, q, dist, src, pred, sources[s], s, cutoff);
+      drain(g, q, dist, src, pred, cutoff);
+    }
   }
   return { dist, src, pred, sources, byEdge: new EdgeSources(sources), cutoff };
 }
@@ -448,7 +452,7 @@ export function improveReach(g: WalkGraph, base: ReachField, extra: readonly Sna
   const pred = base.pred ? base.pred.slice() : null;
   const sources = [...base.sources, ...extra];
   const byEdge = base.byEdge.plus(extra, base.sources.length);
-  if (!pred) searchField(g, dist, src, sourceSeeds(g, extra, base.sources.length), base.cutoff);
+  if (!pred) searchField(g, dist, src, sourceSeeds(g, extra, base.sources.length), { cutoff: base.cutoff });
   else if (extra.length > 0 && g.edgeCount > 0) {
     const q = queueFor(g);
     qReset(q);
@@ -575,7 +579,7 @@ export function improveByEdges(g: WalkGraph, base: ReachField, sources: readonly
       seeds.dist.push(more.dist[i]);
       seeds.src.push(on[i >> 1][1]);
     }
-    searchField(g, dist, src, seeds, cutoff);
+    searchField(g, dist, src, seeds, { cutoff });
   }
   return { dist, src, pred: null, sources, byEdge: new EdgeSources(sources), cutoff };
 }

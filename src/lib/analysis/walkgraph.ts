@@ -20,6 +20,7 @@
 import { EdgeGrid, segmentBoxes } from './edgegrid';
 import type { LineString, MultiLineString, Position } from 'geojson';
 import { emptyBBox, projectionForBBox, type LocalProjection } from './localproj';
+import { hypot2 } from './hypot';
 
 /** The minimum a road record needs; RoadFeature satisfies it, and so do CLI-read line layers. */
 export interface RoadLike {
@@ -172,7 +173,7 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
         if (!(qx >= 0 && qy >= 0 && qx < 2 * HALF && qy < 2 * HALF)) throw new Error(`road vertex ${pos[0]},${pos[1]} is too far from the network centre`);
         const n = nodes.get(qx - HALF, qy - HALF, x, y);
         if (prev >= 0 && n !== prev) {
-          const len = Math.hypot(nodes.x[n] - nodes.x[prev], nodes.y[n] - nodes.y[prev]);
+          const len = hypot2(nodes.x[n] - nodes.x[prev], nodes.y[n] - nodes.y[prev]);
           ea[edgeCount] = prev;
           eb[edgeCount] = n;
           el[edgeCount] = len;

@@ -67,6 +67,13 @@ describe('field pool', async () => {
     const before = stats.searches;
     expect(await warmFields(cache, cats, pool, 0)).toBe(0);
     expect(stats.searches).toBe(before);
+    // a cache that keeps no per-node sources reads the sources the workers gathered at the origins' ends
+    const lean = new CoverageCache(ctx, facilities);
+    await warmFields(lean, cats, pool, 0);
+    const l = coverageTables(ctx, facilities, standard, DEFAULT_PARAMS, { cache: lean });
+    expect([...l.dist]).toEqual([...expected.dist]);
+    expect([...l.facility]).toEqual([...expected.facility]);
+    expect([...l.origin]).toEqual([...expected.origin]);
   });
 
   it('a network as small as the default dataset is searched here alone: no message is sent', async () => {

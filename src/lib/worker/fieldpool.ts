@@ -7,7 +7,7 @@
  * worker_threads (bench) both fit it. A failed worker never fails the coverage: its categories are then
  * searched here (CoverageCache.field, on first use).
  */
-import { searchField, type SearchGraph, type Seeds } from '../analysis/fieldsearch';
+import { gatherEnds, searchField, type SearchGraph, type Seeds } from '../analysis/fieldsearch';
 import type { CoverageCache } from '../analysis/coverage';
 
 /** The graph's search arrays (copies: the engine keeps its own). */
@@ -22,9 +22,17 @@ export interface GraphArrays {
 
 export type FieldRequest =
   | { kind: 'graph'; graph: GraphArrays }
-  | { kind: 'search'; id: number; node: Int32Array; dist: Float64Array; src: Int32Array; cutoff: number };
+  | { kind: 'search'; id: number; node: Int32Array; dist: Float64Array; src: Int32Array; cutoff: number; ends: Int32Array };
 
-export type FieldReply = { id: number; dist: Float64Array; src: Int32Array } | { id: number; error: string };
+/** A field: its distances and sources at every node, and both at the nodes asked for (`ends`, gathered while hot). */
+export interface FieldResult {
+  dist: Float64Array;
+  src: Int32Array;
+  endDist: Float64Array;
+  endSrc: Int32Array;
+}
+
+export type FieldReply = ({ id: number } & FieldResult) | { id: number; error: string };
 
 /** One end of a message channel to a search worker. */
 export interface FieldPort {
@@ -43,10 +51,11 @@ export function serveFields(post: (msg: FieldReply, transfer: ArrayBuffer[]) => 
     }
     try {
       if (!graph) throw new Error('no graph');
-      const dist = new Float64Array(graph.nodeCount).fill(Infinity);
-      const src = new Int32Array(graph.nodeCount).fill(-1);
-      searchField(graph, dist, src, { node: msg.node, dist: msg.dist, src: msg.src }, msg.cutoff);
-      post({ id: msg.id, dist, src }, [dist.buffer as ArrayBuffer, src.buffer as ArrayBuffer]);
+      const dist = new Float64Array(graph.nodeCount);
+      const src = new Int32Array(graph.nodeCount);
+      searchField(graph, dist, src, { node: msg.node, dist: msg.dist, src: msg.src }, { cutoff: msg.cutoff, fresh: true });
+      const at = gatherEnds(msg.ends, dist, src);
+      post({ id: msg.id, dist, src, endDist: at.dist, endSrc: at.src }, [dist.buffer, src.buffer, at.dist.buffer, at.src.buffer] as ArrayBuffer[]);
     } catch (err) {
       post({ id: msg.id, error: String(err) }, []);
     }
@@ -56,7 +65,7 @@ export function serveFields(post: (msg: FieldReply, transfer: ArrayBuffer[]) => 
 interface Slot {
   port: FieldPort;
   graph: SearchGraph | null;
-  waiting: Map<number, { resolve: (r: { dist: Float64Array; src: Int32Array }) => void; reject: (e: unknown) => void }>;
+  waiting: Map<number, { resolve: (r: FieldResult) => void; reject: (e: unknown) => void }>;
   broken: boolean;
 }
 
@@ -93,8 +102,8 @@ export class FieldPool {
     return s;
   }
 
-  /** Search `seeds` on worker i (sending it the graph first when it holds another). */
-  search(i: number, g: SearchGraph, seeds: Seeds, cutoff = Infinity): Promise<{ dist: Float64Array; src: Int32Array }> {
+  /** Search `seeds` on worker i (sending it the graph first when it holds another); the field is also read at `ends`. */
+  search(i: number, g: SearchGraph, seeds: Seeds, ends: Int32Array, cutoff = Infinity): Promise<FieldResult> {
     const s = this.slot(i);
     if (s.graph !== g) {
       const graph: GraphArrays = { nodeCount: g.nodeCount, edgeCount: g.edgeCount, edgeLen: g.edgeLen.slice(), adjStart: g.adjStart.slice(), adjTo: g.adjTo.slice(), adjLen: g.adjLen.slice() };
@@ -105,9 +114,10 @@ export class FieldPool {
     const node = Int32Array.from(seeds.node);
     const dist = Float64Array.from(seeds.dist);
     const src = Int32Array.from(seeds.src);
+    const at = ends.slice();
     return new Promise((resolve, reject) => {
       s.waiting.set(id, { resolve, reject });
-      s.port.post({ kind: 'search', id, node, dist, src, cutoff }, [node.buffer, dist.buffer, src.buffer] as ArrayBuffer[]);
+      s.port.post({ kind: 'search', id, node, dist, src, cutoff, ends: at }, [node.buffer, dist.buffer, src.buffer, at.buffer] as ArrayBuffer[]);
     });
   }
 
@@ -136,7 +146,8 @@ export async function warmFields(cache: CoverageCache, categories: readonly stri
   if (!g || !pool || pool.size === 0 || todo.length < 2 || g.nodeCount < minNodes) return 0;
   const here = Math.max(0, Math.floor(todo.length / (pool.size + 1)) - 1);
   const away = todo.slice(0, todo.length - here);
-  const remote = away.map((c, j) => ({ c, p: pool.search(j % pool.size, g, cache.seedsOf(c)) }));
+  const ends = cache.ends();
+  const remote = away.map((c, j) => ({ c, p: pool.search(j % pool.size, g, cache.seedsOf(c), ends) }));
   // this thread's share while the workers run
   for (const c of todo.slice(todo.length - here)) {
     cache.field(c);
@@ -146,7 +157,7 @@ export async function warmFields(cache: CoverageCache, categories: readonly stri
   for (const { c, p } of remote) {
     try {
       const r = await p;
-      cache.adopt(c, r.dist, r.src);
+      cache.adopt(c, r.dist, r.src, { dist: r.endDist, src: r.endSrc });
       cache.evaluate(c, 'network', 1);
       got++;
     } catch {
