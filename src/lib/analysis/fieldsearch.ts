@@ -74,12 +74,18 @@ export type Kernel = 'wasm' | 'js';
 /** What the search reads of a walk graph (a search worker holds only this much of it). */
 export type SearchGraph = Pick<WalkGraph, 'nodeCount' | 'edgeCount' | 'edgeLen' | 'adjStart' | 'adjTo' | 'adjLen'>;
 
-const scratches = new WeakMap<SearchGraph, Scratch>();
+/** per graph: its scratch per inner loop and tile size (`wasm:12`, `js:12`; tests use other tile sizes) */
+const scratches = new WeakMap<SearchGraph, Map<string, Scratch>>();
 
 /** Per graph: the bucket width (half the edges are shorter), tiles, the ring's size, and the kernel. */
 function scratchFor(g: SearchGraph, tileBits: number, kernel: Kernel): Scratch {
-  let s = scratches.get(g);
-  if (s && s.tileBits === tileBitsFor(g, tileBits) && (s.wasm !== null) === (kernel === 'wasm' && wasmModule() !== null)) return s;
+  const tb = tileBitsFor(g, tileBits);
+  const useWasm = kernel === 'wasm' && wasmModule() !== null;
+  const key = `${useWasm ? 'wasm' : 'js'}:${tb}`;
+  let byKey = scratches.get(g);
+  if (!byKey) scratches.set(g, (byKey = new Map()));
+  let s = byKey.get(key);
+  if (s) return s;
   const lens = g.edgeLen.slice(0, g.edgeCount).sort();
   const longest = lens.length ? lens[lens.length - 1] : 1;
   // wider buckets sweep denser runs of nodes (fewer cache lines per node) at the price of a few re-expansions:
@@ -88,13 +94,12 @@ function scratchFor(g: SearchGraph, tileBits: number, kernel: Kernel): Scratch {
   if (longest / w + WINDOW + 2 > MAX_SLOTS) w = longest / (MAX_SLOTS - WINDOW - 2);
   let nb = 8;
   while (nb < WINDOW + Math.ceil(longest / w) + 2) nb *= 2;
-  const tb = tileBitsFor(g, tileBits);
   const tw = 1 << (tb - 5);
   const tiles = Math.max(1, Math.ceil(g.nodeCount / (1 << tb)));
   const geo = { w, inv: 1 / w, tileBits: tb, tw, tiles, nb };
-  const wasm = kernel === 'wasm' ? wasmKernel(g, geo) : null;
+  const wasm = useWasm ? wasmKernel(g, geo) : null;
   s = wasm ?? { ...geo, bits: new Int32Array(tiles * nb * tw), occ: new Int32Array(tiles * nb), lo: new Int32Array(tiles).fill(NONE), wasm: null };
-  scratches.set(g, s);
+  byKey.set(key, s);
   return s;
 }
 
@@ -132,7 +137,8 @@ function wasmKernel(g: SearchGraph, geo: Omit<Scratch, 'bits' | 'occ' | 'lo' | '
   const mod = wasmModule();
   if (!mod) return null;
   const n = g.nodeCount;
-  const m = g.adjStart[n];
+  const m = g.adjTo.length;
+  if (g.adjStart.length !== n + 1 || g.adjLen.length !== m) return null;
   const sizes = [4 * (n + 1), 4 * m, 8 * m, 8 * n, 4 * n, 4 * geo.tiles * geo.nb * geo.tw, 4 * geo.tiles * geo.nb, 4 * geo.tiles];
   const at: number[] = [];
   let end = 0;
@@ -146,9 +152,15 @@ function wasmKernel(g: SearchGraph, geo: Omit<Scratch, 'bits' | 'occ' | 'lo' | '
     const pages = Math.ceil(end / 65536);
     if (pages > x.memory.buffer.byteLength / 65536) x.memory.grow(pages - x.memory.buffer.byteLength / 65536);
     const buf = x.memory.buffer;
-    new Int32Array(buf, at[0], n + 1).set(g.adjStart);
-    new Int32Array(buf, at[1], m).set(g.adjTo.subarray(0, m));
-    new Float64Array(buf, at[2], m).set(g.adjLen.subarray(0, m));
+    // the graph's adjacency moves into the kernel's memory: the graph reads it there from now on and its own
+    // arrays are dropped (they are never written after the build), so a large graph is not held twice
+    const adjStart = new Uint32Array(buf, at[0], n + 1);
+    const adjTo = new Uint32Array(buf, at[1], m);
+    const adjLen = new Float64Array(buf, at[2], m);
+    adjStart.set(g.adjStart);
+    adjTo.set(g.adjTo);
+    adjLen.set(g.adjLen);
+    if (Object.isExtensible(g)) Object.assign(g, { adjStart, adjTo, adjLen });
     x.layout(at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7], geo.inv, geo.tw, geo.nb, geo.tileBits);
     const lo = new Int32Array(buf, at[7], geo.tiles).fill(NONE);
     return {
@@ -177,7 +189,7 @@ export interface SearchOptions {
   fresh?: boolean;
   /** tiles of 2^tileBits nodes (tests: small tiles on small graphs) */
   tileBits?: number;
-  /** the inner loop (tests run both) */
+  /** the inner loop (default: WebAssembly for a fresh search, JavaScript for an improve-only one; tests run both) */
   kernel?: Kernel;
 }
 
@@ -189,7 +201,11 @@ export interface SearchOptions {
  * Returns the number of node expansions.
  */
 export function searchField(g: SearchGraph, dist: Float64Array, src: Int32Array, seeds: Seeds, opts: SearchOptions = {}): number {
-  const { cutoff = Infinity, tileBits = TILE_BITS, kernel = 'wasm', fresh = false } = opts;
+  const { cutoff = Infinity, tileBits = TILE_BITS, fresh = false } = opts;
+  // a fresh search runs in WebAssembly (its labels filled there and copied out once); an improve-only search
+  // touches a small part of the field, so it runs in place in JavaScript instead of copying the whole field
+  // into the kernel's memory and back
+  const kernel = opts.kernel ?? (fresh ? 'wasm' : 'js');
   const s = g.edgeCount > 0 ? scratchFor(g, tileBits, kernel) : null;
   const order = s ? seedOrder(seeds, cutoff, s.inv) : new Int32Array(0);
   // the labels the search works on: the kernel's memory (filled or copied in, copied back), or the caller's arrays
