@@ -56,8 +56,12 @@ describe('field pool', async () => {
     const got = await warmFields(cache, cats, pool, 0);
     const present = cache.toSearch(cats);
     expect(present).toEqual([]); // nothing left to search
-    // one fewer than a third of the categories here, the rest on the two workers; each worker got the graph once
-    expect(got).toBe(cats.length - (Math.floor(cats.length / 3) - 1));
+    // dealt as the threads come free: the workers delivered some, this thread searched the rest, none twice;
+    // each worker got the graph once
+    expect(got).toBeGreaterThan(0);
+    expect(got).toBeLessThan(cats.length);
+    expect(stats.searches).toBe(got);
+    expect(cache.searches).toBe(cats.length);
     expect(stats.graphs).toBe(2);
     const t = coverageTables(ctx, facilities, standard, DEFAULT_PARAMS, { cache });
     expect([...t.dist]).toEqual([...expected.dist]);
@@ -84,12 +88,14 @@ describe('field pool', async () => {
     expect(stats).toEqual({ graphs: 0, searches: 0 });
   });
 
-  it('a failing worker leaves its categories to this thread: same coverage', async () => {
+  it('a failing worker hands its categories back to this thread: same coverage', async () => {
     const stats = { graphs: 0, searches: 0 };
     const pool = new FieldPool(() => localPort(stats, true), 1);
     const cache = new CoverageCache(ctx, facilities);
     expect(await warmFields(cache, cats, pool, 0)).toBe(0);
-    expect(cache.toSearch(cats).length).toBe(cats.length - (Math.floor(cats.length / 2) - 1));
+    // the categories sent to the failed worker came back and were searched here, within the same call
+    expect(cache.toSearch(cats)).toEqual([]);
+    expect(cache.searches).toBe(cats.length);
     const t = coverageTables(ctx, facilities, standard, DEFAULT_PARAMS, { cache });
     expect([...t.dist]).toEqual([...expected.dist]);
     expect([...t.facility]).toEqual([...expected.facility]);

@@ -133,36 +133,73 @@ export class FieldPool {
  */
 export const POOL_MIN_NODES = 20_000;
 
+/** Searches kept waiting at each worker: the next one is there when it finishes one (this thread answers between its own). */
+const PIPELINE = 2;
+
+/** Let the event loop deliver what has arrived (finished fields), without a timer's clamped delay. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
 /**
- * Compute the fields these categories still need, in parallel: most on the pool's workers (dealt round
- * robin), a share here, all at once; each field is evaluated at the communities as soon as it is here (the
- * evaluation of the workers' fields overlaps their searches). This thread takes one category fewer than an
- * even share, as it also adopts and evaluates every field. Categories whose worker failed are left to be
- * searched here on first use. Returns how many fields the workers delivered.
+ * Compute the fields these categories still need, in parallel, dealt as the threads come free: each worker
+ * keeps PIPELINE searches waiting (taken from the front of the list), and this thread searches from the back,
+ * one category at a time, taking in the workers' finished fields between its own. Every field is evaluated at
+ * the communities as soon as it is here. So a worker on a busy core simply delivers fewer fields: the pool is
+ * never much slower than this thread alone. A failed worker's categories go back to the list (searched here).
+ * Returns how many fields the workers delivered.
  */
 export async function warmFields(cache: CoverageCache, categories: readonly string[], pool: FieldPool | null, minNodes = POOL_MIN_NODES): Promise<number> {
   const g = cache.ctx.graph;
   const todo = cache.toSearch(categories);
   if (!g || !pool || pool.size === 0 || todo.length < 2 || g.nodeCount < minNodes) return 0;
-  const here = Math.max(0, Math.floor(todo.length / (pool.size + 1)) - 1);
-  const away = todo.slice(0, todo.length - here);
   const ends = cache.ends();
-  const remote = away.map((c, j) => ({ c, p: pool.search(j % pool.size, g, cache.seedsOf(c), ends) }));
-  // this thread's share while the workers run
-  for (const c of todo.slice(todo.length - here)) {
-    cache.field(c);
-    cache.evaluate(c, 'network', 1);
-  }
+  const queue = [...todo];
+  const waiting = new Array<number>(pool.size).fill(0);
+  const broken = new Array<boolean>(pool.size).fill(false);
   let got = 0;
-  for (const { c, p } of remote) {
-    try {
-      const r = await p;
-      cache.adopt(c, r.dist, r.src, { dist: r.endDist, src: r.endSrc });
+  let wake: (() => void) | null = null;
+  const send = (w: number) => {
+    const c = queue.shift()!;
+    waiting[w]++;
+    pool
+      .search(w, g, cache.seedsOf(c), ends)
+      .then((r) => {
+        cache.adopt(c, r.dist, r.src, { dist: r.endDist, src: r.endSrc });
+        cache.evaluate(c, 'network', 1);
+        got++;
+      })
+      .catch(() => {
+        broken[w] = true;
+        if (cache.toSearch([c]).length > 0) queue.push(c); // searched here
+      })
+      .finally(() => {
+        waiting[w]--;
+        wake?.();
+      });
+  };
+  const topUp = () => {
+    for (let w = 0; w < pool.size; w++) while (!broken[w] && waiting[w] < PIPELINE && queue.length > 0) send(w);
+  };
+  topUp();
+  while (queue.length > 0 || waiting.some((n) => n > 0)) {
+    if (queue.length > 0) {
+      const c = queue.pop()!;
+      cache.field(c);
       cache.evaluate(c, 'network', 1);
-      got++;
-    } catch {
-      // searched here when coverage asks for it
+      await yieldToEvents();
+    } else {
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
     }
+    topUp();
   }
   return got;
 }
