@@ -11,6 +11,7 @@
  *  - SciPy's compiled csgraph Dijkstra on the same graph and sources, where SciPy is installed.
  * Edits: a what-if facility (one improve-only search from the cached fields) and a threshold change
  * (no search), engine alone and engine + transfer + assembly (the result; the baseline is cached).
+ * Our caches are configured as the engine's (APP_CACHE: per-node sources kept for network edits).
  * Scenarios: the default dataset (public/data/*.fgb); a generated city of 250,000 edges, 5,000 communities,
  * 50,000 facilities in 20 categories; scaling 25k / 100k / 250k / 1M edges, each in a fresh process (peak
  * resident memory of that process). Figures are printed and recorded (bench/figures.ts), never asserted.
@@ -46,6 +47,12 @@ import { makeProjection, toLonLat, toXY } from '../src/lib/analysis/localproj.ts
 import { compare, figures, fmt, line, measure, measureAsync, record, type Figure } from './figures.ts';
 import { nodePool } from './fieldpool-node.ts';
 import { warmFields, type FieldPool } from '../src/lib/worker/fieldpool.ts';
+
+/**
+ * The cache as the engine keeps it (engine.ts): each field's per-node sources kept, so that a network edit can
+ * improve the fields instead of searching them again (4 bytes per node per category).
+ */
+const APP_CACHE = { keepSources: true } as const;
 
 /**
  * The strong baseline: per community, one multi-source search from its gates, stopped at `bound`, arrays
@@ -404,7 +411,7 @@ async function scenarioDefault(pool: FieldPool) {
   console.log(line(measure('default/graph-build', () => (g = buildWalkGraph(roads, { reorder: true })), 7), 'build walk graph'));
   const ctx = prepareCoverage(communities, gates, g);
   console.log(`  graph: ${g.nodeCount} nodes, ${g.edgeCount} edges; ${communities.length} communities, ${gates.length} gates, ${facilities.length} facilities`);
-  const c: Case = { label: 'default', ctx, facilities, standard: STANDARDS.gb50180, loaded: new CoverageCache(ctx, facilities).prepare() };
+  const c: Case = { label: 'default', ctx, facilities, standard: STANDARDS.gb50180, loaded: new CoverageCache(ctx, facilities, APP_CACHE).prepare() };
   await coverageFigures(c, 7, 'default', pool);
   editFigures(c, 9, 'default', communities[0].geometry.type === 'Polygon' ? (communities[0].geometry.coordinates[0][0] as [number, number]) : [121.55, 29.9]);
 }
@@ -417,7 +424,7 @@ async function scenarioCity(pool: FieldPool) {
   console.log(`  ${city.roads.length} street lines → ${g.nodeCount} nodes, ${g.edgeCount} edges, ${g.componentSize.length} components`);
   console.log(line(build, 'city: build walk graph (with renumbering and R-tree)'));
   const ctx = prepareCoverage(city.communities, city.gates, g);
-  const c: Case = { label: 'city', ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
+  const c: Case = { label: 'city', ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities, APP_CACHE).prepare() };
   const { ours } = await coverageFigures(c, 5, 'city', pool);
   scipyFigure(g, c, 'city', ours);
   editFigures(c, 9, 'city', toLonLat(city.P, city.side / 2, city.side / 2));
@@ -449,7 +456,7 @@ function scaleChild(edges: number) {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const ctx = prepareCoverage(city.communities, city.gates, g);
-  const c: Case = { label: `${edges}`, ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities).prepare() };
+  const c: Case = { label: `${edges}`, ctx, facilities: city.facilities, standard: city.standard, loaded: new CoverageCache(ctx, city.facilities, APP_CACHE).prepare() };
   measure('cov', () => oursCold(c), 5, gc);
   const cache = c.loaded;
   coverageTables(ctx, city.facilities, city.standard, DEFAULT_PARAMS, { cache });

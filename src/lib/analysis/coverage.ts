@@ -515,6 +515,7 @@ export class CoverageCache {
   private evals = new Map<string, CategoryEval>();
   /** distance arrays of cleared fields, and the per-node sources of a search when they are not kept */
   private spare: Float64Array[] = [];
+  private spareSrc: Int32Array[] = [];
   private scratchSrc: Int32Array | null = null;
   /** snap of each loaded facility (by index), taken once: undefined until snapped */
   private snaps: (Snap | null | undefined)[];
@@ -543,7 +544,11 @@ export class CoverageCache {
   /** Forget the fields and evaluations (keep the snaps): the next coverage searches every category again. */
   clearFields(): void {
     // their distance arrays are used again by the next searches (no garbage of the graph's size per category)
-    for (const f of this.fields.values()) if (f.field.dist.length === this.ctx.graph?.nodeCount) this.spare.push(f.field.dist);
+    const n = this.ctx.graph?.nodeCount;
+    for (const f of this.fields.values()) {
+      if (f.field.dist.length === n) this.spare.push(f.field.dist);
+      if (f.field.src.length === n) this.spareSrc.push(f.field.src);
+    }
     this.fields.clear();
     this.evals.clear();
   }
@@ -563,7 +568,7 @@ export class CoverageCache {
     const { snaps, sourceFacility } = this.sourcesOf(category);
     const derive = this.pending.get(category);
     this.pending.delete(category);
-    const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? new Int32Array(g.nodeCount) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
+    const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? (this.spareSrc.pop() ?? new Int32Array(g.nodeCount)) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
     const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
     if (derive) this.derived++;
     else this.searches++;
@@ -603,6 +608,14 @@ export class CoverageCache {
   toSearch(categories: readonly string[]): string[] {
     if (!this.ctx.graph) return [];
     return [...new Set(categories)].filter((c) => !this.fields.has(c) && !this.pending.has(c));
+  }
+
+  /**
+   * Arrays of fields cleared since (clearFields), for a search elsewhere to fill (a search worker, which
+   * gets them transferred and sends them back filled): no new arrays of the graph's size per search.
+   */
+  takeSpare(): { dist?: Float64Array; src?: Int32Array } {
+    return { dist: this.spare.pop(), src: this.spareSrc.pop() };
   }
 
   /** The seeds of a category's full search (both ends of each facility's edge), as typed arrays (read-only). */

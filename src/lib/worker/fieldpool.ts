@@ -22,7 +22,17 @@ export interface GraphArrays {
 
 export type FieldRequest =
   | { kind: 'graph'; graph: GraphArrays }
-  | { kind: 'search'; id: number; node: Int32Array; dist: Float64Array; src: Int32Array; cutoff: number; ends: Int32Array };
+  | {
+      kind: 'search';
+      id: number;
+      node: Int32Array;
+      dist: Float64Array;
+      src: Int32Array;
+      cutoff: number;
+      ends: Int32Array;
+      /** arrays to fill with the field, when the caller has spare ones of the graph's size */
+      into: { dist?: Float64Array; src?: Int32Array };
+    };
 
 /** A field: its distances and sources at every node, and both at the nodes asked for (`ends`, gathered while hot). */
 export interface FieldResult {
@@ -51,8 +61,9 @@ export function serveFields(post: (msg: FieldReply, transfer: ArrayBuffer[]) => 
     }
     try {
       if (!graph) throw new Error('no graph');
-      const dist = new Float64Array(graph.nodeCount);
-      const src = new Int32Array(graph.nodeCount);
+      const n = graph.nodeCount;
+      const dist = msg.into.dist?.length === n ? msg.into.dist : new Float64Array(n);
+      const src = msg.into.src?.length === n ? msg.into.src : new Int32Array(n);
       searchField(graph, dist, src, { node: msg.node, dist: msg.dist, src: msg.src }, { cutoff: msg.cutoff, fresh: true });
       const at = gatherEnds(msg.ends, dist, src);
       post({ id: msg.id, dist, src, endDist: at.dist, endSrc: at.src }, [dist.buffer, src.buffer, at.dist.buffer, at.src.buffer] as ArrayBuffer[]);
@@ -103,7 +114,7 @@ export class FieldPool {
   }
 
   /** Search `seeds` on worker i (sending it the graph first when it holds another); the field is also read at `ends`. */
-  search(i: number, g: SearchGraph, seeds: Seeds, ends: Int32Array, cutoff = Infinity): Promise<FieldResult> {
+  search(i: number, g: SearchGraph, seeds: Seeds, ends: Int32Array, cutoff = Infinity, into: { dist?: Float64Array; src?: Int32Array } = {}): Promise<FieldResult> {
     const s = this.slot(i);
     if (s.graph !== g) {
       const graph: GraphArrays = { nodeCount: g.nodeCount, edgeCount: g.edgeCount, edgeLen: g.edgeLen.slice(), adjStart: g.adjStart.slice(), adjTo: g.adjTo.slice(), adjLen: g.adjLen.slice() };
@@ -117,7 +128,8 @@ export class FieldPool {
     const at = ends.slice();
     return new Promise((resolve, reject) => {
       s.waiting.set(id, { resolve, reject });
-      s.port.post({ kind: 'search', id, node, dist, src, cutoff, ends: at }, [node.buffer, dist.buffer, src.buffer, at.buffer] as ArrayBuffer[]);
+      const spare = [into.dist?.buffer, into.src?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+      s.port.post({ kind: 'search', id, node, dist, src, cutoff, ends: at, into }, [node.buffer, dist.buffer, src.buffer, at.buffer, ...spare] as ArrayBuffer[]);
     });
   }
 
@@ -170,7 +182,7 @@ export async function warmFields(cache: CoverageCache, categories: readonly stri
     const c = queue.shift()!;
     waiting[w]++;
     pool
-      .search(w, g, cache.seedsOf(c), ends)
+      .search(w, g, cache.seedsOf(c), ends, Infinity, cache.takeSpare())
       .then((r) => {
         cache.adopt(c, r.dist, r.src, { dist: r.endDist, src: r.endSrc });
         cache.evaluate(c, 'network', 1);
