@@ -11,15 +11,37 @@ import type { Plugin } from 'vite';
 function preloadData(): Plugin {
   return {
     name: 'planner-preload-data',
-    transformIndexHtml() {
+    transformIndexHtml(_html, ctx) {
       const manifest = JSON.parse(readFileSync(new URL('./public/data/manifest.json', import.meta.url), 'utf8')) as { layers: { file: string }[] };
-      return ['manifest.json', ...manifest.layers.map((l) => l.file)].map((f) => ({
+      const data = ['manifest.json', ...manifest.layers.map((l) => l.file)].map((f) => ({
         tag: 'link',
         attrs: { rel: 'preload', href: `./data/${f}`, as: 'fetch', crossorigin: '' },
         injectTo: 'head' as const,
       }));
+      return [...data, ...readerPreloads(ctx.bundle)];
     },
   };
+}
+
+/**
+ * The FlatGeobuf reader (src/lib/data/import/fgb.ts) is a chunk of its own, imported by data/load.ts when the data
+ * loads, i.e. at every start: its chunks are fetched and compiled beside the start bundle (modulepreload), so the
+ * data does not wait for them once the start bundle has run (issue 12 goal 3). Build only (`ctx.bundle`).
+ */
+function readerPreloads(bundle: Record<string, { type: string; fileName: string; facadeModuleId?: string | null; imports?: string[] }> | undefined) {
+  if (!bundle) return [];
+  const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+  const entry = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/lib/data/import/fgb.ts'));
+  // not a chunk of its own: then it is in the start bundle and loads with it
+  if (!entry) return [];
+  const files = new Set<string>();
+  const visit = (fileName: string) => {
+    if (files.has(fileName)) return;
+    files.add(fileName);
+    for (const i of chunks.find((c) => c.fileName === fileName)?.imports ?? []) visit(i);
+  };
+  visit(entry.fileName);
+  return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `./${f}`, crossorigin: '' }, injectTo: 'head' as const }));
 }
 
 // One config for the app, the unit tests and the browser tests.

@@ -6,7 +6,7 @@ import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { startSession } from './lib/state/session.svelte';
-import { startShared } from './lib/shared/shared.svelte';
+import { detectServer, startShared } from './lib/shared/shared.svelte';
 import { initialDataset } from './lib/data/load';
 import { listenForDrops } from './lib/state/drop';
 
@@ -14,6 +14,8 @@ import { listenForDrops } from './lib/state/drop';
 performance.mark('planner:modules');
 // the data loads while the session is restored and the map is created (App.svelte awaits the same promise)
 void initialDataset(new URL('./data/', document.baseURI).href);
+// is this served by `npm run server`? asked now, so the answer is in while the session is restored
+const server = detectServer();
 // a file dropped anywhere opens the import, from the first moment
 listenForDrops();
 const target = document.getElementById('app');
@@ -22,7 +24,7 @@ if (!target) throw new Error('index.html lacks #app');
 await startSession().catch((e) => console.error('session start failed', e));
 performance.mark('planner:session');
 // served by `npm run server`: sign in and work on the shared project (otherwise nothing changes)
-await startShared().catch((e) => console.error('shared project failed', e));
+await startShared(server).catch((e) => console.error('shared project failed', e));
 performance.mark('planner:shared');
 mount(App, { target });
 performance.mark('planner:mounted');

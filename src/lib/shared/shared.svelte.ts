@@ -89,9 +89,12 @@ export async function detectServer(): Promise<boolean> {
   }
 }
 
-/** Called once at start, after the local session is restored. */
-export async function startShared(): Promise<void> {
-  if (!(await detectServer())) {
+/**
+ * Called once at start, after the local session is restored. `server` is the answer of `detectServer()`, asked
+ * for at the very start (main.ts), so the health request is not one more wait before the UI.
+ */
+export async function startShared(server: Promise<boolean> = detectServer()): Promise<void> {
+  if (!(await server)) {
     shared.mode = 'single';
     return;
   }
