@@ -2,10 +2,11 @@
  * A pool of search workers for the cold coverage: the distance fields of many categories are independent
  * searches on the same graph, so they run side by side, one per core (the analysis worker computes its own
  * share while the pool computes the rest). Each pool worker holds a copy of the graph's search arrays (sent
- * once per graph) and answers "search from these seeds" with the field's distances and sources, transferred
- * (moved, not copied) back. Pure messaging over a port: the browser's Worker (field.worker.ts) and Node's
- * worker_threads (bench) both fit it. A failed worker never fails the coverage: its categories are then
- * searched here (CoverageCache.field, on first use).
+ * once per graph) and answers "search from these seeds" with the field's distances and sources, and both read
+ * at the nodes the coverage reads (gathered right after the search), transferred (moved, not copied) back; the
+ * caller sends arrays of cleared fields along for it to fill. Pure messaging over a port: the browser's Worker
+ * (field.worker.ts) and Node's worker_threads (bench) both fit it. A failed worker never fails the coverage:
+ * its categories are searched here (warmFields).
  */
 import { gatherEnds, searchField, type SearchGraph, type Seeds } from '../analysis/fieldsearch';
 import type { CoverageCache } from '../analysis/coverage';
