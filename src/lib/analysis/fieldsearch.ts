@@ -24,11 +24,13 @@
  * pusher's plus a length ≥ 0, and everything below w0 is done), and at most the window's end plus the
  * longest edge, so NB ≥ WINDOW + longest/w + 2 slots never collide. Seeds are ordered by bucket and let in
  * window by window for the same reason.
- * The inner loop (runTile) runs in WebAssembly (fieldsearch.wat: the same steps and the same IEEE sums, so the
- * same labels; about twice as fast as the JavaScript below on the generated city, which V8 cannot compile
- * without bounds checks and boxed loads). Each graph gets its own instance whose memory holds a copy of the
- * graph's adjacency, the labels and the buckets. Where WebAssembly cannot be compiled, the JavaScript runTile
- * here does the same work; the property tests run both.
+ * The inner loop (runTile) of a fresh search runs in WebAssembly (fieldsearch.wat: the same steps and the same
+ * IEEE sums, so the same labels; 10–15 % less CPU than the JavaScript below on the generated city — the loop
+ * costs about 60 ns per expansion even on a graph that fits in the core's cache, so its own work and branches
+ * bound it, not memory). Each graph gets its own instance, whose memory holds the graph's adjacency (moved
+ * there, not copied), the labels and the buckets. Improve-only searches run the JavaScript runTile in place
+ * (copying a whole field in and out would cost more than they search), and so does everything where
+ * WebAssembly cannot be compiled; the property tests run both.
  */
 import type { WalkGraph } from './walkgraph';
 import { FIELDSEARCH_WASM } from './fieldsearch.wasm';
@@ -130,8 +132,8 @@ function wasmModule(): WebAssembly.Module | null {
 }
 
 /**
- * An instance of the kernel for one graph: its memory laid out as adjStart, adjTo, adjLen (copied once), the
- * labels, bitmaps, bit counts and lowest buckets (8-byte aligned). Null where it cannot be made.
+ * An instance of the kernel for one graph: its memory laid out as adjStart, adjTo, adjLen (moved there from the
+ * graph), the labels, bitmaps, bit counts and lowest buckets (8-byte aligned). Null where it cannot be made.
  */
 function wasmKernel(g: SearchGraph, geo: Omit<Scratch, 'bits' | 'occ' | 'lo' | 'wasm'>): Scratch | null {
   const mod = wasmModule();
