@@ -501,22 +501,39 @@ function mergeEvals(base: CategoryEval, extra: CategoryEval): CategoryEval {
  */
 /** A category's field as the cache keeps it: the field, its sources' facility indices, the field at the origins' ends. */
 export interface CachedField {
+  /** the field without its per-node sources (`src` empty) */
   field: ReachField;
   sourceFacility: number[];
-  ends: AtEnds;
+  /**
+   * Its values at the ends of the origins' edges (CoverageCache.ends), for the category's evaluation. Where the
+   * per-node sources are kept, dropped once the category is evaluated (1 MB per category for a city of 40,000
+   * gates) and read again from the field if ever needed.
+   */
+  ends: AtEnds | null;
+  /**
+   * Its per-node sources where the cache keeps them (network edits derive new fields from them), packed: 16-bit
+   * while the category has fewer than 2¹⁵ sources (2 bytes per node instead of 4), else 32-bit; -1 where none.
+   */
+  kept: Int16Array | Int32Array | null;
 }
+
+/** An empty per-node source array: a field kept without its sources. */
+const NO_SOURCES = new Int32Array(0);
 
 export class CoverageCache {
   readonly groups: Map<string, number[]>;
-  /** per category: the field without its per-node sources, and the sources at the ends of every origin's edge */
+  /** per category: the field (its per-node sources packed apart, if kept), and its values at every origin's edge ends */
   private fields = new Map<string, CachedField>();
   /** per category: its snapped facilities (sources) and their indices in the facility list, and its seeds */
   private sources = new Map<string, { snaps: Snap[]; sourceFacility: number[]; seeds?: Seeds }>();
   private evals = new Map<string, CategoryEval>();
-  /** distance arrays of cleared fields, and the per-node sources of a search when they are not kept */
+  /**
+   * Arrays of cleared fields for the next searches (no garbage of the graph's size per category): distances,
+   * searches' per-node sources (kept packed, so they are scratch), packed sources
+   */
   private spare: Float64Array[] = [];
   private spareSrc: Int32Array[] = [];
-  private scratchSrc: Int32Array | null = null;
+  private spareKept: (Int16Array | Int32Array)[] = [];
   /** snap of each loaded facility (by index), taken once: undefined until snapped */
   private snaps: (Snap | null | undefined)[];
   /** network searches run (tests and benchmarks read it) */
@@ -528,7 +545,7 @@ export class CoverageCache {
   constructor(
     readonly ctx: CoverageContext,
     readonly facilities: readonly FacilityInput[],
-    /** keep each field's per-node sources (network edits derive new fields from them; 4 bytes per node) */
+    /** keep each field's per-node sources (network edits derive new fields from them; 2 bytes per node, packed) */
     readonly opts: { keepSources?: boolean } = {},
   ) {
     this.groups = groupIndices(facilities);
@@ -547,7 +564,7 @@ export class CoverageCache {
     const n = this.ctx.graph?.nodeCount;
     for (const f of this.fields.values()) {
       if (f.field.dist.length === n) this.spare.push(f.field.dist);
-      if (f.field.src.length === n) this.spareSrc.push(f.field.src);
+      if (f.kept && f.kept.length === n) this.spareKept.push(f.kept);
     }
     this.fields.clear();
     this.evals.clear();
@@ -568,7 +585,7 @@ export class CoverageCache {
     const { snaps, sourceFacility } = this.sourcesOf(category);
     const derive = this.pending.get(category);
     this.pending.delete(category);
-    const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.opts.keepSources ? (this.spareSrc.pop() ?? new Int32Array(g.nodeCount)) : (this.scratchSrc ??= new Int32Array(g.nodeCount)) });
+    const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.spareSrc.pop() ?? new Int32Array(g.nodeCount) });
     const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
     if (derive) this.derived++;
     else this.searches++;
@@ -594,11 +611,22 @@ export class CoverageCache {
   }
 
   private store(category: string, field: ReachField, sourceFacility: number[], ends: AtEnds): CachedField {
-    // keep the nearest source only where it is read (the ends of the origins' edges): the distances are
-    // needed everywhere (what-ifs improve on them), the sources are not — 4 bytes per node per category
-    const f = { field: this.opts.keepSources ? field : { ...field, src: new Int32Array(0) }, sourceFacility, ends };
+    // the nearest source is read at the ends of the origins' edges (`ends`); the distances are needed everywhere
+    // (what-ifs improve on them), the per-node sources only by network edits (kept packed, if asked); the
+    // search's own source array is scratch for the next search
+    const f = { field: { ...field, src: NO_SOURCES }, sourceFacility, ends, kept: this.opts.keepSources ? this.pack(field.src, field.sources.length) : null };
+    if (field.src.length === this.ctx.graph?.nodeCount) this.spareSrc.push(field.src);
     this.fields.set(category, f);
     return f;
+  }
+
+  /** Per-node sources packed (CachedField.kept): a cleared field's array of the right kind reused, else a new one. */
+  private pack(src: Int32Array, sources: number): Int16Array | Int32Array {
+    const narrow = sources < 2 ** 15;
+    const i = this.spareKept.findIndex((a) => a instanceof Int16Array === narrow && a.length === src.length);
+    const out = i >= 0 ? this.spareKept.splice(i, 1)[0] : narrow ? new Int16Array(src.length) : new Int32Array(src.length);
+    out.set(src); // -1 stays -1 in 16 bits; source indices below 2¹⁵ are unchanged
+    return out;
   }
 
   /**
@@ -656,10 +684,11 @@ export class CoverageCache {
     for (const [category, cf] of this.fields) {
       if (closureAffects(base, cf.field.dist, cf.field.sources, edited.delta.closed)) continue;
       const graph = ctx.graph;
+      const kept = cf.kept;
       out.pending.set(category, () => {
         const idx = out.groups.get(category) ?? [];
         const { snaps } = snapAll(ctx, idx.map((i) => out.facilities[i]), (_, j) => out.snapOf(idx[j]));
-        return improveByEdges(graph, cf.field, snaps, edited.delta.added);
+        return improveByEdges(graph, { ...cf.field, src: Int32Array.from(kept!) }, snaps, edited.delta.added);
       });
     }
     return out;
@@ -690,7 +719,7 @@ export class CoverageCache {
     const cf = this.field(category)!;
     const { snaps, sourceFacility } = snapAll(this.ctx, own.map(([f]) => f));
     const field = improveReach(this.ctx.graph!, cf.field, snaps);
-    return evalField(this.ctx, gatherEnds(this.ends(), field.dist, field.src, cf.ends.src), field.sources, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])]);
+    return evalField(this.ctx, gatherEnds(this.ends(), field.dist, field.src, this.endsOf(cf).src), field.sources, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])]);
   }
 
   private evalBase(category: string, mode: CoverageMode, factor: number): CategoryEval {
@@ -698,7 +727,15 @@ export class CoverageCache {
     if (mode !== 'network') return evalStraight(this.ctx, this.facilities, idx, factor);
     const cf = this.field(category);
     if (!cf || cf.sourceFacility.length === 0) return emptyEval(this.ctx.communities.length);
-    return evalField(this.ctx, cf.ends, cf.field.sources, cf.sourceFacility);
+    const e = evalField(this.ctx, this.endsOf(cf), cf.field.sources, cf.sourceFacility);
+    // the evaluation is kept (its key has no threshold); what-ifs read the sources from the kept ones
+    if (cf.kept) cf.ends = null;
+    return e;
+  }
+
+  /** A field's values at the origins' edge ends: as gathered after its search, or read again from the field. */
+  private endsOf(cf: CachedField): AtEnds {
+    return cf.ends ?? gatherEnds(this.ends(), cf.field.dist, cf.kept ?? NO_SOURCES);
   }
 }
 

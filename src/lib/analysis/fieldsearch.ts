@@ -411,7 +411,7 @@ export interface AtEnds {
  * an end the field did not relabel (an improve-only search over a field kept without its sources),
  * `fallback` (the base field's ends) names the source.
  */
-export function gatherEnds(ends: ArrayLike<number>, dist: Float64Array, src: Int32Array, fallback?: Int32Array): AtEnds {
+export function gatherEnds(ends: ArrayLike<number>, dist: Float64Array, src: Int32Array | Int16Array, fallback?: Int32Array): AtEnds {
   const n = ends.length;
   const d = new Float64Array(n);
   const s = new Int32Array(n);

@@ -9,6 +9,7 @@ import { snapLonLat, type Snap } from './snap';
 import { pointSegment } from './localproj';
 import { CoverageEngine, type EngineData } from '../worker/engine';
 import { DEFAULT_PARAMS } from '../domain/standards';
+import { bbox } from '@turf/turf';
 
 /** Plain Dijkstra from one snapped source: O(V²) array scan, no queue (the reference). */
 function plainDijkstra(g: WalkGraph, s: Snap): Float64Array {
@@ -207,6 +208,41 @@ describe('network edits in the engine: coverage before → after', () => {
     expect(engine.derivedCount).toBeGreaterThan(0);
     expect(engine.searchCount).toBe(searches);
   });
+
+  // the cache keeps each field's per-node sources packed (16-bit below 2¹⁵ sources, else 32-bit): a field
+  // carried over from them must name the same nearest facilities as a search on the edited network
+  for (const stacked of [0, 2 ** 15]) {
+    it(`a field carried over from kept sources equals a fresh search (${stacked + 60} kindergartens)`, () => {
+      const [x0, y0, x1, y1] = bbox({ type: 'FeatureCollection', features: roads } as FeatureCollection);
+      let seed = 7;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const pt = () => ({ type: 'Point', coordinates: [x0 + rnd() * (x1 - x0), y0 + rnd() * (y1 - y0)] });
+      const many = {
+        ...data,
+        communities: Array.from({ length: 25 }, (_, i) => ({ type: 'Feature', geometry: pt(), properties: { id: `C${i}`, name: `C${i}`, residents: 100 } })),
+        // `stacked` kindergartens on one corner first (so the nearest ones, at random points, have indices above 2¹⁵)
+        facilities: Array.from({ length: stacked + 60 }, (_, i) => ({ type: 'Feature', geometry: i < stacked ? { type: 'Point', coordinates: [x0, y0] } : pt(), properties: { id: `K${i}`, category: 'kindergarten' } })),
+      } as unknown as EngineData;
+      const carried = new CoverageEngine();
+      carried.load(many);
+      carried.coverageTables(req);
+      carried.setNetworkEdits({ links: [link], closures: [] });
+      const a = carried.coverageTables(req).result;
+      expect(carried.derivedCount).toBeGreaterThan(0);
+      const fresh = new CoverageEngine();
+      fresh.load(many);
+      fresh.setNetworkEdits({ links: [link], closures: [] });
+      const b = fresh.coverageTables(req).result;
+      expect(fresh.derivedCount).toBe(0);
+      const k = a.rules.findIndex((r) => r.category === 'kindergarten');
+      const col = (t: typeof a, arr: ArrayLike<number>) => Array.from({ length: 25 }, (_, i) => arr[i * t.rules.length + k]);
+      expect(col(a, a.facility)).toEqual(col(b, b.facility));
+      expect(col(a, a.dist)).toEqual(col(b, b.dist));
+      // several different facilities are named, beyond index 2¹⁵ in the large case
+      expect(new Set(col(a, a.facility)).size).toBeGreaterThan(5);
+      expect(col(a, a.facility).filter((f) => f >= stacked).length).toBeGreaterThan(12);
+    });
+  }
 
   it('isochrones and the accessibility surface use the edited network too', () => {
     const engine = new CoverageEngine();
