@@ -32,7 +32,7 @@ import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalPro
 import { EdgeSources, improveByEdges, improveReach, multiSourceReach, routeXY, sourceSeeds, type ReachField } from './reach';
 import { gatherEnds, type AtEnds, type Seeds } from './fieldsearch';
 import { closureAffects, type EditedNetwork } from './netedit';
-import { DEFAULT_MAX_SNAP_M, snapXY, type Snap } from './snap';
+import { DEFAULT_MAX_SNAP_M, SnapTable, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
 import { csvRows } from '../data/export/cells';
 
@@ -534,8 +534,8 @@ export class CoverageCache {
   private spare: Float64Array[] = [];
   private spareSrc: Int32Array[] = [];
   private spareKept: (Int16Array | Int32Array)[] = [];
-  /** snap of each loaded facility (by index), taken once: undefined until snapped */
-  private snaps: (Snap | null | undefined)[];
+  /** snap of each loaded facility (by index), taken once (typed arrays: 60 bytes per facility) */
+  private snaps: SnapTable;
   /** network searches run (tests and benchmarks read it) */
   searches = 0;
   /** fields derived incrementally from another cache's (network edits: `derive`) */
@@ -549,13 +549,12 @@ export class CoverageCache {
     readonly opts: { keepSources?: boolean } = {},
   ) {
     this.groups = groupIndices(facilities);
-    this.snaps = new Array(facilities.length);
+    this.snaps = new SnapTable(facilities.length);
   }
 
   private snapOf(i: number): Snap | null {
-    let s = this.snaps[i];
-    if (s === undefined) s = this.snaps[i] = snapFacility(this.ctx, this.facilities[i]);
-    return s;
+    if (!this.snaps.snapped(i)) this.snaps.set(i, snapFacility(this.ctx, this.facilities[i]));
+    return this.snaps.at(i);
   }
 
   /** Forget the fields and evaluations (keep the snaps): the next coverage searches every category again. */
@@ -678,7 +677,12 @@ export class CoverageCache {
   derive(ctx: CoverageContext, edited: EditedNetwork, remap?: (s: Snap) => Snap | null): CoverageCache {
     const out = new CoverageCache(ctx, this.facilities, this.opts);
     // the facilities' snaps carried over (same street points), not searched again
-    if (remap) out.snaps = this.snaps.map((s) => (s === undefined ? undefined : s === null ? null : remap(s)));
+    if (remap)
+      for (let i = 0; i < this.facilities.length; i++) {
+        if (!this.snaps.snapped(i)) continue;
+        const s = this.snaps.at(i);
+        out.snaps.set(i, s && remap(s));
+      }
     const base = this.ctx.graph;
     if (!base || !ctx.graph || !this.opts.keepSources) return out;
     for (const [category, cf] of this.fields) {

@@ -286,11 +286,13 @@ function assemble(
 export function remapSnap(edited: EditedNetwork, s: Snap, maxSnapM: number): Snap | null {
   const { delta, graph } = edited;
   const e = delta.edgeMap[s.edge];
-  if (e >= 0) return e === s.edge ? s : { ...s, edge: e };
+  // field by field, not spread: a snap's numbers may be getters (snap.ts SnapTable)
+  const moved = (edge: number, toA: number, toB: number): Snap => ({ edge, toA, toB, snapDist: s.snapDist, x: s.x, y: s.y, sx: s.sx, sy: s.sy });
+  if (e >= 0) return e === s.edge ? s : moved(e, s.toA, s.toB);
   const ps = delta.pieces.get(s.edge);
   if (ps) {
     const p = ps.find((q) => s.toA <= q.to) ?? ps[ps.length - 1];
-    return { ...s, edge: p.edge, toA: s.toA - p.from, toB: p.to - s.toA };
+    return moved(p.edge, s.toA - p.from, p.to - s.toA);
   }
   return snapXY(graph, s.x, s.y, maxSnapM);
 }

@@ -27,6 +27,74 @@ export interface Snap {
 }
 
 /**
+ * The snaps of many points (a coverage cache's facilities) in typed arrays: an edge and seven numbers per point,
+ * 60 bytes where a Snap object with its boxed numbers costs 200 (at 1M edges, 200,000 facilities: 38 MB).
+ * `at(i)` gives a Snap that reads them (48 bytes, made on each call: callers keep what they need). Its numbers
+ * are getters: build a changed snap field by field, never by spreading one.
+ */
+export class SnapTable {
+  /** edge per point; NONE_SNAP: nothing within reach; NOT_SNAPPED: not snapped yet */
+  private readonly edges: Int32Array;
+  /** toA, toB, snapDist, x, y, sx, sy per point */
+  private readonly nums: Float64Array;
+  constructor(readonly length: number) {
+    this.edges = new Int32Array(length).fill(NOT_SNAPPED);
+    this.nums = new Float64Array(7 * length);
+  }
+
+  snapped(i: number): boolean {
+    return this.edges[i] !== NOT_SNAPPED;
+  }
+
+  set(i: number, s: Snap | null): void {
+    if (!s) {
+      this.edges[i] = NONE_SNAP;
+      return;
+    }
+    this.edges[i] = s.edge;
+    this.nums.set([s.toA, s.toB, s.snapDist, s.x, s.y, s.sx, s.sy], 7 * i);
+  }
+
+  /** the point's snap (null: nothing within reach, or not snapped yet) */
+  at(i: number): Snap | null {
+    const e = this.edges[i];
+    return e < 0 ? null : new TableSnap(this.nums, 7 * i, e);
+  }
+}
+
+const NONE_SNAP = -1;
+const NOT_SNAPPED = -2;
+
+class TableSnap implements Snap {
+  constructor(
+    private readonly nums: Float64Array,
+    private readonly at: number,
+    readonly edge: number,
+  ) {}
+  get toA() {
+    return this.nums[this.at];
+  }
+  get toB() {
+    return this.nums[this.at + 1];
+  }
+  get snapDist() {
+    return this.nums[this.at + 2];
+  }
+  get x() {
+    return this.nums[this.at + 3];
+  }
+  get y() {
+    return this.nums[this.at + 4];
+  }
+  get sx() {
+    return this.nums[this.at + 5];
+  }
+  get sy() {
+    return this.nums[this.at + 6];
+  }
+}
+
+/**
  * Default maximum snap distance, metres. A point farther than this from any walkable edge is treated as
  * not on the network (our default: beyond ~5 minutes of off-network walking the result would mislead).
  */
