@@ -6,7 +6,8 @@
  * Cells are about 1.5 × the mean spacing of edges (√(area ÷ E)), so a cell holds a few edges. An edge whose
  * box spans more than MAX_CELLS cells (a very long straight road) goes to a short "large" list that every
  * query checks, instead of being copied into hundreds of cells. Memory ≈ 4 bytes per (edge, cell) pair plus 4 per edge; the boxes are
- * read from the graph's node coordinates, not stored.
+ * read from the graph's node coordinates, not stored, not even while the grid is built (an array of boxes
+ * would be 32 bytes per edge of garbage at every graph build).
  */
 const MAX_CELLS = 64;
 
@@ -17,8 +18,10 @@ export interface EdgeBoxes {
   minY(e: number): number;
   maxX(e: number): number;
   maxY(e: number): number;
-  /** all boxes as minX, minY, maxX, maxY per item (a temporary for building the grid) */
-  toArray(): Float64Array;
+  /** item e's box into out[0..3] as minX, minY, maxX, maxY (the grid's build reads every box this way) */
+  read(e: number, out: Float64Array): void;
+  /** a box holding every item's box: minX, minY, maxX, maxY (the grid's extent) */
+  bounds(): [number, number, number, number];
 }
 
 /** Boxes of straight segments between nodes: nothing stored beyond the graph's own arrays. */
@@ -29,17 +32,26 @@ export function segmentBoxes(edgeA: Uint32Array, edgeB: Uint32Array, nodeX: Floa
     minY: (e) => Math.min(nodeY[edgeA[e]], nodeY[edgeB[e]]),
     maxX: (e) => Math.max(nodeX[edgeA[e]], nodeX[edgeB[e]]),
     maxY: (e) => Math.max(nodeY[edgeA[e]], nodeY[edgeB[e]]),
-    toArray() {
-      const b = new Float64Array(4 * edgeA.length);
-      for (let e = 0; e < edgeA.length; e++) {
-        const ax = nodeX[edgeA[e]];
-        const bx = nodeX[edgeB[e]];
-        const ay = nodeY[edgeA[e]];
-        const by = nodeY[edgeB[e]];
-        b[4 * e] = ax < bx ? ax : bx;
-        b[4 * e + 1] = ay < by ? ay : by;
-        b[4 * e + 2] = ax < bx ? bx : ax;
-        b[4 * e + 3] = ay < by ? by : ay;
+    read(e, out) {
+      const ax = nodeX[edgeA[e]];
+      const bx = nodeX[edgeB[e]];
+      const ay = nodeY[edgeA[e]];
+      const by = nodeY[edgeB[e]];
+      out[0] = ax < bx ? ax : bx;
+      out[1] = ay < by ? ay : by;
+      out[2] = ax < bx ? bx : ax;
+      out[3] = ay < by ? by : ay;
+    },
+    // over the nodes in order (every end of every segment is one; a node without edges only widens the grid)
+    bounds() {
+      const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (let i = 0; i < nodeX.length; i++) {
+        const x = nodeX[i];
+        const y = nodeY[i];
+        if (x < b[0]) b[0] = x;
+        if (y < b[1]) b[1] = y;
+        if (x > b[2]) b[2] = x;
+        if (y > b[3]) b[3] = y;
       }
       return b;
     },
@@ -48,7 +60,17 @@ export function segmentBoxes(edgeA: Uint32Array, edgeB: Uint32Array, nodeX: Floa
 
 /** Boxes given as minX, minY, maxX, maxY per item. */
 export function arrayBoxes(b: Float64Array): EdgeBoxes {
-  return { count: b.length / 4, minX: (e) => b[4 * e], minY: (e) => b[4 * e + 1], maxX: (e) => b[4 * e + 2], maxY: (e) => b[4 * e + 3], toArray: () => b };
+  const bounds = (): [number, number, number, number] => {
+    const r: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let e = 0; e < b.length / 4; e++) {
+      r[0] = Math.min(r[0], b[4 * e]);
+      r[1] = Math.min(r[1], b[4 * e + 1]);
+      r[2] = Math.max(r[2], b[4 * e + 2]);
+      r[3] = Math.max(r[3], b[4 * e + 3]);
+    }
+    return r;
+  };
+  return { count: b.length / 4, minX: (e) => b[4 * e], minY: (e) => b[4 * e + 1], maxX: (e) => b[4 * e + 2], maxY: (e) => b[4 * e + 3], read: (e, out) => out.set(b.subarray(4 * e, 4 * e + 4)), bounds };
 }
 
 export class EdgeGrid {
@@ -66,17 +88,7 @@ export class EdgeGrid {
 
   constructor(box: EdgeBoxes) {
     const n = box.count;
-    const bb = box.toArray(); // built from once, then dropped: the grid keeps no copy of the boxes
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (let e = 0; e < n; e++) {
-      if (bb[4 * e] < x0) x0 = bb[4 * e];
-      if (bb[4 * e + 1] < y0) y0 = bb[4 * e + 1];
-      if (bb[4 * e + 2] > x1) x1 = bb[4 * e + 2];
-      if (bb[4 * e + 3] > y1) y1 = bb[4 * e + 3];
-    }
+    const [x0, y0, x1, y1] = box.bounds();
     const w = Math.max(x1 - x0, 1);
     const h = Math.max(y1 - y0, 1);
     let cell = Math.max(1, 1.5 * Math.sqrt((w * h) / Math.max(n, 1)));
@@ -90,30 +102,39 @@ export class EdgeGrid {
     this.seen = new Int32Array(n);
     const cells = this.nx * this.ny;
     const nx = this.nx;
-    // two counting passes over the edges' cell ranges (computed in each pass: storing them would cost 16 bytes
-    // per edge of memory traffic for four roundings); edges over MAX_CELLS cells go to `large`
+    // pass 1 reads each box once and keeps its cell range packed (first column, first row, columns and rows
+    // spanned: ≤ MAX_CELLS each): 6 bytes per edge where the grid has under 2¹⁶ columns and rows, against 32
+    // for the boxes themselves; edges over MAX_CELLS cells go to `large`. Pass 2 fills the cells from it.
+    const range = this.nx <= 0xffff && this.ny <= 0xffff ? new Uint16Array(3 * n) : new Int32Array(3 * n);
+    const bb = new Float64Array(4);
     const large: number[] = [];
     const start = new Int32Array(cells + 1);
     for (let e = 0; e < n; e++) {
-      const cx0 = this.cx(bb[4 * e]);
-      const cy0 = this.cy(bb[4 * e + 1]);
-      const cx1 = this.cx(bb[4 * e + 2]);
-      const cy1 = this.cy(bb[4 * e + 3]);
+      box.read(e, bb);
+      const cx0 = this.cx(bb[0]);
+      const cy0 = this.cy(bb[1]);
+      const cx1 = this.cx(bb[2]);
+      const cy1 = this.cy(bb[3]);
       if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS) {
         large.push(e);
+        range[3 * e + 2] = 0xffff;
         continue;
       }
+      range[3 * e] = cx0;
+      range[3 * e + 1] = cy0;
+      range[3 * e + 2] = (cx1 - cx0) | ((cy1 - cy0) << 8);
       for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) start[cy * nx + cx + 1]++;
     }
     for (let c = 0; c < cells; c++) start[c + 1] += start[c];
     const fill = start.slice(0, cells);
     const items = new Int32Array(start[cells]);
     for (let e = 0; e < n; e++) {
-      const cx0 = this.cx(bb[4 * e]);
-      const cy0 = this.cy(bb[4 * e + 1]);
-      const cx1 = this.cx(bb[4 * e + 2]);
-      const cy1 = this.cy(bb[4 * e + 3]);
-      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS) continue;
+      const span = range[3 * e + 2];
+      if (span === 0xffff) continue;
+      const cx0 = range[3 * e];
+      const cy0 = range[3 * e + 1];
+      const cx1 = cx0 + (span & 0xff);
+      const cy1 = cy0 + (span >> 8);
       for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) items[fill[cy * nx + cx]++] = e;
     }
     this.start = start;

@@ -79,22 +79,23 @@ function linesOf(g: LineString | MultiLineString): Position[][] {
   return g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
 }
 
-/** Open-addressing hash from quantised (qx, qy) to node id, on typed arrays (no Map, no boxed keys). */
+/**
+ * Open-addressing hash from quantised (qx, qy) to node id, on typed arrays (no Map, no boxed keys). A node's
+ * key is not stored: it is its first vertex's coordinates quantised again (the same sum, the same key), which
+ * saves 8 bytes per vertex of garbage at every build.
+ */
 class NodeTable {
   private slots: Int32Array;
   private mask: number;
-  qx: Int32Array;
-  qy: Int32Array;
   x: Float64Array;
   y: Float64Array;
   count = 0;
   constructor(maxNodes: number) {
+    // at most 3/4 full (vertices shared by several lines make it less)
     let cap = 16;
-    while (cap < 2 * maxNodes) cap *= 2;
+    while (cap < (4 * maxNodes) / 3) cap *= 2;
     this.slots = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
-    this.qx = new Int32Array(maxNodes);
-    this.qy = new Int32Array(maxNodes);
     this.x = new Float64Array(maxNodes);
     this.y = new Float64Array(maxNodes);
   }
@@ -106,13 +107,11 @@ class NodeTable {
     for (;;) {
       const n = this.slots[h];
       if (n < 0) break;
-      if (this.qx[n] === qx && this.qy[n] === qy) return n;
+      if (Math.round(this.x[n] / Q) === qx && Math.round(this.y[n] / Q) === qy) return n;
       h = (h + 1) & mask;
     }
     const n = this.count++;
     this.slots[h] = n;
-    this.qx[n] = qx;
-    this.qy[n] = qy;
     this.x[n] = x;
     this.y[n] = y;
     return n;
@@ -187,23 +186,26 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     if (any) used++;
   }
 
-  let nodeCount = nodes.count;
-  let nodeX = nodes.x.slice(0, nodeCount);
-  let nodeY = nodes.y.slice(0, nodeCount);
+  const nodeCount = nodes.count;
   // views, not copies: the spare tail (one vertex per line) costs less than a second copy at build time
   const edgeA = ea.subarray(0, edgeCount);
   const edgeB = eb.subarray(0, edgeCount);
   const edgeLen = el.subarray(0, edgeCount);
   const edgeRoad = er.subarray(0, edgeCount);
 
+  let nodeX: Float64Array;
+  let nodeY: Float64Array;
+  let reuse: Pick<ReturnType<typeof csr>, 'adjStart' | 'adjTo'> | undefined;
   if (opts.reorder && nodeCount > 0) {
-    // the order needs the neighbours only: a first CSR without lengths and edge ids
-    const nb = csr(nodeCount, edgeCount, edgeA, edgeB, null);
-    ({ nodeX, nodeY } = renumber(bfsOrder(nodeCount, nb.adjStart, nb.adjTo), nodeX, nodeY, edgeA, edgeB));
+    // the order needs the neighbours only: a first CSR without lengths and edge ids (its arrays are then
+    // filled again with the renumbered graph's); the coordinates go from the node table to their new places
+    reuse = csr(nodeCount, edgeCount, edgeA, edgeB, null);
+    ({ nodeX, nodeY } = renumber(bfsOrder(nodeCount, reuse.adjStart, reuse.adjTo), nodes.x, nodes.y, edgeA, edgeB));
+  } else {
+    nodeX = nodes.x.slice(0, nodeCount);
+    nodeY = nodes.y.slice(0, nodeCount);
   }
-  const adj = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen);
-  nodeCount = nodeX.length;
-  const { adjStart, adjTo, adjEdge, adjLen } = adj;
+  const { adjStart, adjTo, adjEdge, adjLen } = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen, reuse);
 
   const { component, componentSize } = components(nodeCount, adjStart, adjTo);
 
@@ -233,17 +235,18 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
 
 /**
  * CSR adjacency (each undirected edge appears twice, in edge order per node). Without `edgeLen`, only the
- * neighbours (adjTo) are filled; adjEdge and adjLen are then empty.
+ * neighbours (adjTo) are filled; adjEdge and adjLen are then empty. `into`: arrays of an earlier CSR of the
+ * same sizes, filled again instead of new ones.
  */
-export function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array | null) {
-  const adjStart = new Uint32Array(nodeCount + 1);
+export function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, edgeB: Uint32Array, edgeLen: Float64Array | null, into?: { adjStart: Uint32Array; adjTo: Uint32Array }) {
+  const adjStart = into ? into.adjStart.fill(0) : new Uint32Array(nodeCount + 1);
   for (let e = 0; e < edgeCount; e++) {
     adjStart[edgeA[e] + 1]++;
     adjStart[edgeB[e] + 1]++;
   }
   for (let i = 0; i < nodeCount; i++) adjStart[i + 1] += adjStart[i];
   const fill = adjStart.slice(0, nodeCount);
-  const adjTo = new Uint32Array(2 * edgeCount);
+  const adjTo = into ? into.adjTo : new Uint32Array(2 * edgeCount);
   const adjEdge = new Uint32Array(edgeLen ? 2 * edgeCount : 0);
   const adjLen = new Float64Array(edgeLen ? 2 * edgeCount : 0);
   for (let e = 0; e < edgeCount; e++) {
