@@ -52,7 +52,15 @@ export class SnapTable {
       return;
     }
     this.edges[i] = s.edge;
-    this.nums.set([s.toA, s.toB, s.snapDist, s.x, s.y, s.sx, s.sy], 7 * i);
+    const v = this.nums;
+    const o = 7 * i;
+    v[o] = s.toA;
+    v[o + 1] = s.toB;
+    v[o + 2] = s.snapDist;
+    v[o + 3] = s.x;
+    v[o + 4] = s.y;
+    v[o + 5] = s.sx;
+    v[o + 6] = s.sy;
   }
 
   /** the point's snap (null: nothing within reach, or not snapped yet) */
