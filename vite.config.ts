@@ -25,11 +25,11 @@ function preloadData(): Plugin {
 
 /**
  * Modules every start imports dynamically, in chunks of their own: the FlatGeobuf reader (src/lib/data/import/fgb.ts,
- * imported by data/load.ts when the data loads) and maplibre-gl (map/library.ts, kept out of the start bundle's
+ * imported by data/load.ts when the data loads) and maplibre-gl (map/library.ts imports map/maplibre-parts.ts, kept out of the start bundle's
  * module graph so that the start bundle runs while the library is fetched and compiled). Their chunks are
  * modulepreloaded beside the start bundle (issue 12 goal 3).
  */
-const DYNAMIC_AT_START = [/[\\/]src[\\/]lib[\\/]data[\\/]import[\\/]fgb\.ts$/, /[\\/]node_modules[\\/]maplibre-gl[\\/]dist[\\/]maplibre-gl\.mjs$/];
+const DYNAMIC_AT_START = [/[\\/]src[\\/]lib[\\/]data[\\/]import[\\/]fgb\.ts$/, /[\\/]src[\\/]lib[\\/]map[\\/]maplibre-parts\.ts$/];
 
 type BundleChunk = { type: string; fileName: string; isEntry?: boolean; moduleIds?: string[]; imports?: string[] };
 

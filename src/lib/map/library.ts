@@ -7,13 +7,13 @@
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { registerGlyphProtocol } from './glyphs/labels';
 
-export type MapLibrary = typeof import('maplibre-gl');
+export type MapLibrary = typeof import('./maplibre-parts');
 
 let loading: Promise<MapLibrary> | null = null;
 
 /** The library, loading from the first call on (main.ts calls it at start). */
 export function mapLibrary(): Promise<MapLibrary> {
-  loading ??= import('maplibre-gl').then((ml) => {
+  loading ??= import('./maplibre-parts').then((ml) => {
     ml.setWorkerUrl(workerUrl);
     registerGlyphProtocol(ml.addProtocol);
     return ml;
