@@ -25,9 +25,9 @@ function preloadData(): Plugin {
 
 /**
  * Modules every start imports dynamically, in chunks of their own: the FlatGeobuf reader (src/lib/data/import/fgb.ts,
- * imported by data/load.ts when the data loads) and maplibre-gl (map/library.ts imports map/maplibre-parts.ts, kept out of the start bundle's
- * module graph so that the start bundle runs while the library is fetched and compiled). Their chunks are
- * modulepreloaded beside the start bundle (issue 12 goal 3).
+ * imported by data/load.ts when the data loads) and maplibre-gl (map/library.ts imports map/maplibre-parts.ts, kept
+ * out of the start bundle's module graph so that the start bundle runs while the library is fetched and compiled).
+ * Their chunks are modulepreloaded beside the start bundle (issue 12 goal 3).
  */
 const DYNAMIC_AT_START = [/[\\/]src[\\/]lib[\\/]data[\\/]import[\\/]fgb\.ts$/, /[\\/]src[\\/]lib[\\/]map[\\/]maplibre-parts\.ts$/];
 
@@ -82,8 +82,15 @@ export default defineConfig({
             // beside the start bundle, not before it (map/library.ts); its worker's URL and CSS go with the start
             { name: 'maplibre-gl', test: /node_modules[\\/]maplibre-gl[\\/]dist[\\/]maplibre-gl\.mjs$/, priority: 2 },
             // everything else the start loads in one chunk, not ~35 (issue 12 goal 3): over HTTP/1.1 the browser
-            // fetched them six at a time, and the data's preloads waited behind them
-            { name: 'start', tags: ['$initial'], test: (id) => !LAZY_ONLY.test(id), includeDependenciesRecursively: false, priority: 1 },
+            // fetched them six at a time, and the data's preloads waited behind them. Only the modules that pass the
+            // test (not their dependencies too, which would bring LAZY_ONLY back through the barrel)
+            {
+              name: 'start',
+              tags: ['$initial'],
+              test: (id) => !LAZY_ONLY.test(id),
+              includeDependenciesRecursively: false,
+              priority: 1,
+            },
           ],
         },
       },
