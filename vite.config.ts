@@ -31,7 +31,14 @@ function preloadData(): Plugin {
  */
 const DYNAMIC_AT_START = [/[\\/]src[\\/]lib[\\/]data[\\/]import[\\/]fgb\.ts$/, /[\\/]src[\\/]lib[\\/]map[\\/]maplibre-parts\.ts$/];
 
-type BundleChunk = { type: string; fileName: string; isEntry?: boolean; moduleIds?: string[]; imports?: string[] };
+type BundleChunk = {
+  type: string;
+  fileName: string;
+  isEntry?: boolean;
+  facadeModuleId?: string | null;
+  moduleIds?: string[];
+  imports?: string[];
+};
 
 /** modulepreload tags for the chunks of DYNAMIC_AT_START and their imports, except what the entry loads anyway. Build only. */
 function startPreloads(bundle: Record<string, BundleChunk> | undefined) {
@@ -48,8 +55,10 @@ function startPreloads(bundle: Record<string, BundleChunk> | undefined) {
     return files;
   };
   const loaded = closure(chunks.filter((c) => c.isEntry));
-  // a module that is not in a chunk of its own loads with the chunk that holds it
-  const roots = chunks.filter((c) => !loaded.has(c.fileName) && c.moduleIds?.some((id) => DYNAMIC_AT_START.some((re) => re.test(id))));
+  // the chunk that holds the module, or the facade that a dynamic import of it loads (re-exports from other chunks);
+  // a module that the entry's chunks hold loads with them
+  const holds = (c: BundleChunk) => [c.facadeModuleId ?? '', ...(c.moduleIds ?? [])].some((id) => DYNAMIC_AT_START.some((re) => re.test(id)));
+  const roots = chunks.filter((c) => !loaded.has(c.fileName) && holds(c));
   return [...closure(roots)]
     .filter((f) => !loaded.has(f))
     .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `./${f}`, crossorigin: '' }, injectTo: 'head' as const }));
