@@ -18,31 +18,58 @@ function preloadData(): Plugin {
         attrs: { rel: 'preload', href: `./data/${f}`, as: 'fetch', crossorigin: '' },
         injectTo: 'head' as const,
       }));
-      return [...data, ...readerPreloads(ctx.bundle)];
+      return [...data, ...startPreloads(ctx.bundle as Record<string, BundleChunk> | undefined)];
     },
   };
 }
 
 /**
- * The FlatGeobuf reader (src/lib/data/import/fgb.ts) is a chunk of its own, imported by data/load.ts when the data
- * loads, i.e. at every start: its chunks are fetched and compiled beside the start bundle (modulepreload), so the
- * data does not wait for them once the start bundle has run (issue 12 goal 3). Build only (`ctx.bundle`).
+ * Modules every start imports dynamically, in chunks of their own: the FlatGeobuf reader (src/lib/data/import/fgb.ts,
+ * imported by data/load.ts when the data loads) and maplibre-gl (map/library.ts imports map/maplibre-parts.ts, kept
+ * out of the start bundle's module graph so that the start bundle runs while the library is fetched and compiled).
+ * Their chunks are modulepreloaded beside the start bundle (issue 12 goal 3).
  */
-function readerPreloads(bundle: Record<string, { type: string; fileName: string; facadeModuleId?: string | null; imports?: string[] }> | undefined) {
+const DYNAMIC_AT_START = [/[\\/]src[\\/]lib[\\/]data[\\/]import[\\/]fgb\.ts$/, /[\\/]src[\\/]lib[\\/]map[\\/]maplibre-parts\.ts$/];
+
+type BundleChunk = {
+  type: string;
+  fileName: string;
+  isEntry?: boolean;
+  facadeModuleId?: string | null;
+  moduleIds?: string[];
+  imports?: string[];
+};
+
+/** modulepreload tags for the chunks of DYNAMIC_AT_START and their imports, except what the entry loads anyway. Build only. */
+function startPreloads(bundle: Record<string, BundleChunk> | undefined) {
   if (!bundle) return [];
   const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-  const entry = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/lib/data/import/fgb.ts'));
-  // not a chunk of its own: then it is in the start bundle and loads with it
-  if (!entry) return [];
-  const files = new Set<string>();
-  const visit = (fileName: string) => {
-    if (files.has(fileName)) return;
-    files.add(fileName);
-    for (const i of chunks.find((c) => c.fileName === fileName)?.imports ?? []) visit(i);
+  const closure = (roots: BundleChunk[]) => {
+    const files = new Set<string>();
+    const visit = (fileName: string) => {
+      if (files.has(fileName)) return;
+      files.add(fileName);
+      for (const i of chunks.find((c) => c.fileName === fileName)?.imports ?? []) visit(i);
+    };
+    roots.forEach((c) => visit(c.fileName));
+    return files;
   };
-  visit(entry.fileName);
-  return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `./${f}`, crossorigin: '' }, injectTo: 'head' as const }));
+  const loaded = closure(chunks.filter((c) => c.isEntry));
+  // the chunk that holds the module, or the facade that a dynamic import of it loads (re-exports from other chunks);
+  // a module that the entry's chunks hold loads with them
+  const holds = (c: BundleChunk) => [c.facadeModuleId ?? '', ...(c.moduleIds ?? [])].some((id) => DYNAMIC_AT_START.some((re) => re.test(id)));
+  const roots = chunks.filter((c) => !loaded.has(c.fileName) && holds(c));
+  return [...closure(roots)]
+    .filter((f) => !loaded.has(f))
+    .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `./${f}`, crossorigin: '' }, injectTo: 'head' as const }));
 }
+
+/**
+ * `$initial` (statically imported from the entry) is decided before tree-shaking, so the start group would also take
+ * what the start reaches only through a barrel's re-exports and never uses: @turf/turf's polygon clipping (polyclip-ts
+ * and its big-number library), used by lazily loaded features (hulls, bundling). It stays in their chunks.
+ */
+const LAZY_ONLY = /node_modules[\\/](@turf[\\/](union|difference|intersect|dissolve)|polyclip-ts|bignumber\.js|splaytree-ts)[\\/]/;
 
 // One config for the app, the unit tests and the browser tests.
 export default defineConfig({
@@ -58,8 +85,23 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
       output: {
-        // maplibre-gl in a chunk of its own: cached across releases, and measured apart (bench/startup)
-        codeSplitting: { groups: [{ name: 'maplibre-gl', test: /node_modules[\\/]maplibre-gl/ }] },
+        codeSplitting: {
+          groups: [
+            // maplibre-gl in a chunk of its own: cached across releases, measured apart (bench/startup), and loaded
+            // beside the start bundle, not before it (map/library.ts); its worker's URL and CSS go with the start
+            { name: 'maplibre-gl', test: /node_modules[\\/]maplibre-gl[\\/]dist[\\/]maplibre-gl\.mjs$/, priority: 2 },
+            // everything else the start loads in one chunk, not ~35 (issue 12 goal 3): over HTTP/1.1 the browser
+            // fetched them six at a time, and the data's preloads waited behind them. Only the modules that pass the
+            // test (not their dependencies too, which would bring LAZY_ONLY back through the barrel)
+            {
+              name: 'start',
+              tags: ['$initial'],
+              test: (id) => !LAZY_ONLY.test(id),
+              includeDependenciesRecursively: false,
+              priority: 1,
+            },
+          ],
+        },
       },
     },
   },

@@ -9,11 +9,14 @@ import { startSession } from './lib/state/session.svelte';
 import { detectServer, startShared } from './lib/shared/shared.svelte';
 import { initialDataset } from './lib/data/load';
 import { listenForDrops } from './lib/state/drop';
+import { mapLibrary } from './lib/map/library';
 
 // start phases, read by bench/startup.bench.ts (planner:* marks; the module graph is evaluated when this line runs)
 performance.mark('planner:modules');
 // the data loads while the session is restored and the map is created (App.svelte awaits the same promise)
 void initialDataset(new URL('./data/', document.baseURI).href);
+// maplibre-gl is not part of the start bundle's module graph: it is evaluated when it is in, between the tasks below
+void mapLibrary().catch(() => {}); // reported where App.svelte awaits it
 // is this served by `npm run server`? asked now, so the answer is in while the session is restored
 const server = detectServer();
 // a file dropped anywhere opens the import, from the first moment
