@@ -30,7 +30,7 @@ import type { FacilityCategoryCode } from '../domain/types';
 import { thresholdOf, type CoverageParams, type Standard, type StandardId, type StandardRule, type Tier } from '../domain/standards';
 import { emptyBBox, extendBBox, projectionForBBox, toLonLat, toXY, type LocalProjection } from './localproj';
 import { EdgeSources, improveByEdges, improveReach, multiSourceReach, routeXY, sourceSeeds, type ReachField } from './reach';
-import { gatherEnds, type AtEnds, type Seeds } from './fieldsearch';
+import { gatherEnds, sortSeeds, type AtEnds, type Seeds } from './fieldsearch';
 import { closureAffects, type EditedNetwork } from './netedit';
 import { DEFAULT_MAX_SNAP_M, SnapTable, snapXY, type Snap } from './snap';
 import type { WalkGraph } from './walkgraph';
@@ -379,7 +379,12 @@ function originTable(ctx: CoverageContext): OriginTable {
  * Walking distance along the edge from the nearest source on an origin's own edge, per origin (Infinity where
  * none), with that source (the lower index among equals). Visits the sources once, not the origins.
  */
-function alongEdges(t: OriginTable, sources: readonly Snap[]): { d: Float64Array; s: Int32Array } {
+interface Along {
+  d: Float64Array;
+  s: Int32Array;
+}
+
+function alongEdges(t: OriginTable, sources: readonly Snap[]): Along {
   const d = new Float64Array(t.a.length).fill(Infinity);
   const s = new Int32Array(t.a.length).fill(-1);
   for (let si = 0; si < sources.length; si++) {
@@ -414,10 +419,9 @@ export function endNodes(ctx: CoverageContext): Int32Array {
  * per origin, from the field gathered at the origins' edge ends. `facilityOf` maps a source index to the
  * facility index reported.
  */
-function evalField(ctx: CoverageContext, ends: AtEnds, sources: readonly Snap[], facilityOf: readonly number[]): CategoryEval {
+function evalField(ctx: CoverageContext, ends: AtEnds, along: Along, facilityOf: readonly number[]): CategoryEval {
   const t = originTable(ctx);
   const out = emptyEval(ctx.communities.length);
-  const along = alongEdges(t, sources);
   const { toA, toB, snapDist, comm, local } = t;
   const ed = ends.dist;
   const es = ends.src;
@@ -527,6 +531,8 @@ export class CoverageCache {
   /** per category: its snapped facilities (sources) and their indices in the facility list, and its seeds */
   private sources = new Map<string, { snaps: Snap[]; sourceFacility: number[]; seeds?: Seeds }>();
   private evals = new Map<string, CategoryEval>();
+  /** per list of sources (a field's): the nearest of them along each origin's own edge (no search: kept with the sources) */
+  private alongs = new WeakMap<readonly Snap[], Along>();
   /**
    * Arrays of cleared fields for the next searches (no garbage of the graph's size per category): distances,
    * searches' per-node sources (kept packed, so they are scratch), packed sources
@@ -585,7 +591,7 @@ export class CoverageCache {
     const derive = this.pending.get(category);
     this.pending.delete(category);
     const into = () => ({ dist: this.spare.pop() ?? new Float64Array(g.nodeCount), src: this.spareSrc.pop() ?? new Int32Array(g.nodeCount) });
-    const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into() });
+    const field = derive ? derive() : multiSourceReach(g, snaps, { pred: false, into: into(), seeds: this.seedsOf(category) });
     if (derive) this.derived++;
     else this.searches++;
     return this.store(category, field, sourceFacility, gatherEnds(this.ends(), field.dist, field.src));
@@ -648,7 +654,7 @@ export class CoverageCache {
   /** The seeds of a category's full search (both ends of each facility's edge), as typed arrays (read-only). */
   seedsOf(category: string): Seeds {
     const s = this.sourcesOf(category);
-    return (s.seeds ??= sourceSeeds(this.ctx.graph!, s.snaps));
+    return (s.seeds ??= sortSeeds(sourceSeeds(this.ctx.graph!, s.snaps)));
   }
 
   /**
@@ -723,7 +729,8 @@ export class CoverageCache {
     const cf = this.field(category)!;
     const { snaps, sourceFacility } = snapAll(this.ctx, own.map(([f]) => f));
     const field = improveReach(this.ctx.graph!, cf.field, snaps);
-    return evalField(this.ctx, gatherEnds(this.ends(), field.dist, field.src, this.endsOf(cf).src), field.sources, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])]);
+    const along = alongEdges(originTable(this.ctx), field.sources);
+    return evalField(this.ctx, gatherEnds(this.ends(), field.dist, field.src, this.endsOf(cf).src), along, [...cf.sourceFacility, ...sourceFacility.map((j) => own[j][1])]);
   }
 
   private evalBase(category: string, mode: CoverageMode, factor: number): CategoryEval {
@@ -731,7 +738,10 @@ export class CoverageCache {
     if (mode !== 'network') return evalStraight(this.ctx, this.facilities, idx, factor);
     const cf = this.field(category);
     if (!cf || cf.sourceFacility.length === 0) return emptyEval(this.ctx.communities.length);
-    const e = evalField(this.ctx, this.endsOf(cf), cf.field.sources, cf.sourceFacility);
+    const sources = cf.field.sources;
+    let along = this.alongs.get(sources);
+    if (!along) this.alongs.set(sources, (along = alongEdges(originTable(this.ctx), sources)));
+    const e = evalField(this.ctx, this.endsOf(cf), along, cf.sourceFacility);
     // the evaluation is kept (its key has no threshold); what-ifs read the sources from the kept ones
     if (cf.kept) cf.ends = null;
     return e;

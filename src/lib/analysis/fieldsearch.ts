@@ -276,19 +276,35 @@ function seedOrder(seeds: Seeds, cutoff: number, inv: number): Int32Array {
   const idx = new Int32Array(len);
   let n = 0;
   let packed = len < 2 ** 26;
+  // seeds given in order of distance (sortSeeds: a cache's seeds, searched again and again) need no sort
+  let sorted = true;
+  let last = -Infinity;
   for (let i = 0; i < len; i++) {
     const d = seeds.dist[i];
     if (!(d <= cutoff && d < Infinity)) continue;
     if (bucket(d, inv) >= 2 ** 26) packed = false;
+    if (d < last) sorted = false;
+    last = d;
     idx[n++] = i;
   }
   const order = idx.slice(0, n);
+  if (sorted) return order;
   if (!packed) return order.sort((a, b) => seeds.dist[a] - seeds.dist[b] || a - b);
   const keys = new Float64Array(n);
   for (let j = 0; j < n; j++) keys[j] = bucket(seeds.dist[order[j]], inv) * 2 ** 26 + order[j];
   keys.sort();
   for (let j = 0; j < n; j++) order[j] = keys[j] % 2 ** 26;
   return order;
+}
+
+/**
+ * The same seeds in order of distance (a search then lets them in without sorting them): for seeds kept and
+ * searched from many times. The order of the seeds does not change a search's labels (ties go by source index).
+ */
+export function sortSeeds(seeds: Seeds): Seeds {
+  const n = seeds.node.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => seeds.dist[a] - seeds.dist[b] || a - b);
+  return { node: Int32Array.from(order, (i) => seeds.node[i]), dist: Float64Array.from(order, (i) => seeds.dist[i]), src: Int32Array.from(order, (i) => seeds.src[i]) };
 }
 
 /** The bucket of a distance (distances stay below 2³¹ buckets: w ≥ 1 m, or the longest edge / 500). */

@@ -80,15 +80,15 @@
                 (if (local.get $x)
                   (then
                     (i32.store (local.get $wa) (i32.const 0))
+                    ;; the word's nodes leave the bucket's count at once
+                    (local.set $a (i32.add (local.get $pOcc) (i32.shl (local.get $slot) (i32.const 2))))
+                    (i32.store (local.get $a) (i32.sub (i32.load (local.get $a)) (i32.popcnt (local.get $x))))
+                    (local.set $delta (i32.sub (local.get $delta) (i32.popcnt (local.get $x))))
                     (block $doneX
                       (loop $X
                         (br_if $doneX (i32.eqz (local.get $x)))
                         (local.set $u (i32.or (local.get $base) (i32.or (i32.shl (local.get $wd) (i32.const 5)) (i32.ctz (local.get $x)))))
                         (local.set $x (i32.and (local.get $x) (i32.sub (local.get $x) (i32.const 1))))
-                        ;; occ[slot]--, delta--
-                        (local.set $a (i32.add (local.get $pOcc) (i32.shl (local.get $slot) (i32.const 2))))
-                        (i32.store (local.get $a) (i32.sub (i32.load (local.get $a)) (i32.const 1)))
-                        (local.set $delta (i32.sub (local.get $delta) (i32.const 1)))
                         (local.set $du (f64.load (i32.add (local.get $pDist) (i32.shl (local.get $u) (i32.const 3)))))
                         ;; still in this bucket? (else improved into an earlier one since: handled there)
                         (if (i32.eq (i32.trunc_sat_f64_s (f64.mul (local.get $du) (local.get $inv))) (local.get $b))
@@ -104,11 +104,13 @@
                                 (local.set $v (i32.load (i32.add (global.get $pTo) (i32.shl (local.get $k) (i32.const 2)))))
                                 (local.set $nd (f64.add (local.get $du) (f64.load (i32.add (global.get $pLen) (i32.shl (local.get $k) (i32.const 3))))))
                                 (local.set $dv (f64.load (i32.add (local.get $pDist) (i32.shl (local.get $v) (i32.const 3)))))
-                                (if (i32.eqz
-                                      (i32.or
-                                        (i32.or (f64.gt (local.get $nd) (local.get $dv)) (f64.gt (local.get $nd) (local.get $cutoff)))
-                                        (i32.and (f64.eq (local.get $nd) (local.get $dv))
-                                                 (i32.ge_s (local.get $su) (i32.load (i32.add (local.get $pSrc) (i32.shl (local.get $v) (i32.const 2))))))))
+                                ;; nd < dv, or nd = dv from a lower source (v's source is read only on a tie), within the cutoff
+                                (if (if (result i32) (f64.lt (local.get $nd) (local.get $dv))
+                                      (then (f64.le (local.get $nd) (local.get $cutoff)))
+                                      (else (if (result i32) (f64.eq (local.get $nd) (local.get $dv))
+                                        (then (i32.and (f64.le (local.get $nd) (local.get $cutoff))
+                                                (i32.lt_s (local.get $su) (i32.load (i32.add (local.get $pSrc) (i32.shl (local.get $v) (i32.const 2)))))))
+                                        (else (i32.const 0)))))
                                   (then
                                     (f64.store (i32.add (local.get $pDist) (i32.shl (local.get $v) (i32.const 3))) (local.get $nd))
                                     (i32.store (i32.add (local.get $pSrc) (i32.shl (local.get $v) (i32.const 2))) (local.get $su))

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { improveReach, multiSourceReach, reachAt } from './reach';
-import { fieldKernel, searchField } from './fieldsearch';
+import { fieldKernel, searchField, sortSeeds } from './fieldsearch';
 import type { Snap } from './snap';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from './walkgraph';
 import { makeProjection, toLonLat } from './localproj';
@@ -188,6 +188,12 @@ describe('field search (tiles of bitmap buckets, label-correcting) = plain Dijks
         searchField(g, dist, src, part(half, seeds.node.length), { tileBits: 5, kernel });
         expect([...dist]).toEqual([...f.dist]);
         expect([...src]).toEqual([...f.src]);
+        // the seeds in order of distance (as a cache keeps them: let in without a sort), and bounded
+        searchField(g, dist, src, sortSeeds(seeds), { tileBits: 5, kernel, fresh: true });
+        expect([...dist]).toEqual([...f.dist]);
+        expect([...src]).toEqual([...f.src]);
+        searchField(g, dist, src, sortSeeds(seeds), { tileBits: 5, kernel, fresh: true, cutoff: 50 });
+        for (let v = 0; v < g.nodeCount; v++) expect(dist[v]).toBe(f.dist[v] <= 50 ? f.dist[v] : Infinity);
       }
       // improve-only without predecessors, and a bounded search
       const split = Math.floor(sources.length / 2);
@@ -223,6 +229,29 @@ describe('field search (tiles of bitmap buckets, label-correcting) = plain Dijks
       searchField(g, cd, cs, seeds, { cutoff: 600, tileBits: 5, kernel });
       for (let v = 0; v < g.nodeCount; v++) expect(cd[v]).toBe(dist[v] <= 600 ? dist[v] : Infinity);
     }
+  });
+  it('equal distances from several sources go to the lowest source index (a grid of 100 m blocks, exact sums)', () => {
+    const n = 24;
+    const edges: [number, number, number][] = [];
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) {
+        if (i + 1 < n) edges.push([j * n + i, j * n + i + 1, 100]);
+        if (j + 1 < n) edges.push([j * n + i, (j + 1) * n + i, 100]);
+      }
+    const g = graphOf(n * n, edges);
+    // sources at nodes (toA = 0), listed so that the lower index is not always the first seed let in
+    const sources: Snap[] = [700, 3, 451, 120, 989, 640, 88, 1000].filter((e) => e < g.edgeCount).map((e) => ({ edge: e, toA: 0, toB: 100, snapDist: 0, x: 0, y: 0, sx: 0, sy: 0 }));
+    const single = sources.map((s) => plainDijkstra(g, s));
+    const ties = Array.from({ length: g.nodeCount }, (_, v) => single.filter((d) => d[v] === Math.min(...single.map((x) => x[v]))).length).filter((k) => k > 1).length;
+    expect(ties).toBeGreaterThan(50);
+    const seeds = { node: sources.flatMap((sn) => [g.edgeA[sn.edge], g.edgeB[sn.edge]]), dist: sources.flatMap((sn) => [sn.toA, sn.toB]), src: sources.flatMap((_, i) => [i, i]) };
+    for (const kernel of ['wasm', 'js'] as const)
+      for (const s of [seeds, sortSeeds(seeds)]) {
+        const dist = new Float64Array(g.nodeCount);
+        const src = new Int32Array(g.nodeCount);
+        searchField(g, dist, src, s, { tileBits: 5, kernel, fresh: true });
+        expectNearest(g, single, dist, src, false);
+      }
   });
   it('runs in WebAssembly where it compiles (Node and the browsers we support)', () => {
     expect(fieldKernel()).toBe('wasm');

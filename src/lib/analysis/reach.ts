@@ -109,6 +109,8 @@ export interface ReachOptions {
   pred?: boolean;
   /** arrays of the graph's size to fill instead of new ones (the field's dist and src are these) */
   into?: { dist: Float64Array; src: Int32Array };
+  /** the sources' seeds (sourceSeeds of the same sources, in any order), where the caller keeps them; without predecessors only */
+  seeds?: Seeds;
 }
 
 /**
@@ -423,7 +425,7 @@ export function multiSourceReach(g: WalkGraph, sources: readonly Snap[], opts: R
   const pred = opts.pred === false ? null : new Int32Array(n).fill(-1);
   const dist = opts.into ? opts.into.dist : new Float64Array(n);
   const src = opts.into ? opts.into.src : new Int32Array(n);
-  if (!pred) searchField(g, dist, src, sourceSeeds(g, sources), { cutoff, fresh: true });
+  if (!pred) searchField(g, dist, src, opts.seeds ?? sourceSeeds(g, sources), { cutoff, fresh: true });
   else {
     dist.fill(Infinity);
     src.fill(-1);
