@@ -274,6 +274,9 @@ describe('renumbered graph (reorder) gives the same distances', () => {
     const b = buildWalkGraph(roads, { reorder: true });
     expect(b.edgeCount).toBe(a.edgeCount);
     expect([...b.component].sort()).toEqual([...a.component].sort());
+    // several components (the renumbered graph's are read off its breadth-first order), numbered alike
+    expect(a.componentSize.length).toBeGreaterThan(1);
+    expect([...b.componentSize]).toEqual([...a.componentSize]);
     for (let e = 0; e < a.edgeCount; e++) {
       expect(b.edgeLen[e]).toBe(a.edgeLen[e]);
       expect(b.component[b.edgeA[e]]).toBe(a.component[a.edgeA[e]]);

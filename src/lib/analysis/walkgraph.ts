@@ -118,8 +118,13 @@ class NodeTable {
   }
 }
 
-export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = {}): WalkGraph {
-  // pass 1: bounding box and the number of vertices (an upper bound of nodes and edges), no recursion
+/**
+ * Pass 1: the roads' bounding box (lon/lat) and their number of vertices (an upper bound of nodes and edges),
+ * no recursion. Each pass is a function of its own: V8 optimises a hot loop on the spot (on-stack
+ * replacement), and in one long function the code after that loop, not yet run, had no type feedback and threw
+ * the optimised code away on the way out, several times per build in a fresh page.
+ */
+function extentOf(roads: readonly RoadLike[]): { bbox: [number, number, number, number]; vertices: number } {
   const bbox = emptyBBox();
   let vertices = 0;
   for (const r of roads) {
@@ -136,20 +141,29 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
       }
     }
   }
-  const proj = opts.proj ?? projectionForBBox(bbox);
-  const { lon0, lat0, kx, ky } = proj;
+  return { bbox, vertices };
+}
 
-  const nodes = new NodeTable(vertices);
-  const ea = new Uint32Array(vertices);
-  const eb = new Uint32Array(vertices);
-  const el = new Float64Array(vertices);
-  const er = new Uint32Array(vertices);
-  let edgeCount = 0;
-  const roadIds: string[] = [];
+/** The edges being built (pass 2): ends, length, road, as many as `count`. */
+interface EdgeLists {
+  ea: Uint32Array;
+  eb: Uint32Array;
+  el: Float64Array;
+  er: Uint32Array;
+  count: number;
+}
+
+/**
+ * Pass 2: every vertex merged into its node (NodeTable), every segment between distinct nodes an edge; the
+ * ids of the roads used into `roadIds`. Returns the roads used and excluded, and the total length.
+ */
+function addRoads(roads: readonly RoadLike[], proj: LocalProjection, nodes: NodeTable, edges: EdgeLists, roadIds: string[]) {
+  const { lon0, lat0, kx, ky } = proj;
+  const { ea, eb, el, er } = edges;
+  let edgeCount = edges.count;
   let used = 0;
   let excluded = 0;
   let total = 0;
-
   for (let ri = 0; ri < roads.length; ri++) {
     const r = roads[ri];
     const hw = r.properties?.highway ?? null;
@@ -185,6 +199,18 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
     }
     if (any) used++;
   }
+  edges.count = edgeCount;
+  return { used, excluded, total };
+}
+
+export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = {}): WalkGraph {
+  const { bbox, vertices } = extentOf(roads);
+  const proj = opts.proj ?? projectionForBBox(bbox);
+  const nodes = new NodeTable(vertices);
+  const edges: EdgeLists = { ea: new Uint32Array(vertices), eb: new Uint32Array(vertices), el: new Float64Array(vertices), er: new Uint32Array(vertices), count: 0 };
+  const roadIds: string[] = [];
+  const { used, excluded, total } = addRoads(roads, proj, nodes, edges, roadIds);
+  const { ea, eb, el, er, count: edgeCount } = edges;
 
   const nodeCount = nodes.count;
   // views, not copies: the spare tail (one vertex per line) costs less than a second copy at build time
@@ -196,18 +222,24 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
   let nodeX: Float64Array;
   let nodeY: Float64Array;
   let reuse: Pick<ReturnType<typeof csr>, 'adjStart' | 'adjTo'> | undefined;
+  let comps: ReturnType<typeof components> | null = null;
   if (opts.reorder && nodeCount > 0) {
     // the order needs the neighbours only: a first CSR without lengths and edge ids (its arrays are then
     // filled again with the renumbered graph's); the coordinates go from the node table to their new places
     reuse = csr(nodeCount, edgeCount, edgeA, edgeB, null);
-    ({ nodeX, nodeY } = renumber(bfsOrder(nodeCount, reuse.adjStart, reuse.adjTo), nodes.x, nodes.y, edgeA, edgeB));
+    const bfs = bfsOrder(nodeCount, reuse.adjStart, reuse.adjTo);
+    ({ nodeX, nodeY } = renumber(bfs.order, nodes.x, nodes.y, edgeA, edgeB));
+    // the breadth-first order lists the components one after another: renumbered, each is a range of ids
+    const component = new Uint32Array(nodeCount);
+    for (let c = 0, i = 0; c < bfs.sizes.length; i += bfs.sizes[c++]) component.fill(c, i, i + bfs.sizes[c]);
+    comps = { component, componentSize: bfs.sizes };
   } else {
     nodeX = nodes.x.slice(0, nodeCount);
     nodeY = nodes.y.slice(0, nodeCount);
   }
   const { adjStart, adjTo, adjEdge, adjLen } = csr(nodeCount, edgeCount, edgeA, edgeB, edgeLen, reuse);
 
-  const { component, componentSize } = components(nodeCount, adjStart, adjTo);
+  const { component, componentSize } = comps ?? components(nodeCount, adjStart, adjTo);
 
   const index = edgeCount > 0 ? new EdgeGrid(segmentBoxes(edgeA, edgeB, nodeX, nodeY)) : null;
 
@@ -287,14 +319,17 @@ function renumber(order: Uint32Array, nodeX: Float64Array, nodeY: Float64Array, 
 
 /**
  * Breadth-first order of all nodes: components one after another (each started at its lowest old id, in
- * old-id order), so component numbering by first node is the same before and after renumbering.
+ * old-id order), so component numbering by first node is the same before and after renumbering; and the
+ * components' sizes in that order (`components` of the renumbered graph, without another pass).
  */
-function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array): Uint32Array {
+function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array) {
   const order = new Uint32Array(n);
   const seen = new Uint8Array(n);
+  const sizes: number[] = [];
   let tail = 0;
   for (let s = 0; s < n; s++) {
     if (seen[s]) continue;
+    const first = tail;
     let head = tail;
     order[tail++] = s;
     seen[s] = 1;
@@ -308,8 +343,9 @@ function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array): Uint32A
         }
       }
     }
+    sizes.push(tail - first);
   }
-  return order;
+  return { order, sizes: Uint32Array.from(sizes) };
 }
 
 /** Connected components by iterative BFS; O(V + E). */
