@@ -1,5 +1,6 @@
 /**
- * Coverage benchmark (`npm run bench -- coverage`). What it compares, in the same run:
+ * Coverage benchmark (`npm run bench -- coverage`). What it compares, in the same run, interleaved (one run of each
+ * per round, so that a drift of the machine's speed hits all alike):
  *  - ours: the worker path the app uses: every category's field searched (fieldsearch.ts, exact distances with
  *    no bound), side by side on a pool of search workers (one per core beyond this one, worker_threads here,
  *    Web Workers in the app) and this thread (fieldpool.ts warmFields), the tables filled (coverageTables) and
@@ -44,7 +45,7 @@ import {
 import { MinHeap } from '../src/lib/analysis/reach.ts';
 import { snapXY, type Snap } from '../src/lib/analysis/snap.ts';
 import { makeProjection, toLonLat, toXY } from '../src/lib/analysis/localproj.ts';
-import { compare, figures, fmt, line, measure, measureAsync, record, type Figure } from './figures.ts';
+import { compare, figures, fmt, line, measure, measureInterleaved, record, type Figure } from './figures.ts';
 import { nodePool } from './fieldpool-node.ts';
 import { warmFields, type FieldPool } from '../src/lib/worker/fieldpool.ts';
 
@@ -264,14 +265,17 @@ async function coverageFigures(c: Case, runs: number, prefix: string, pool: Fiel
   const prep = prepareBaseline(c.ctx, c.facilities, cats);
   await oursPool(c, pool); // the workers started and the graph sent (at load in the app)
   let tables!: CoverageTables;
-  const ours = await measureAsync(`${prefix}/coverage`, async () => void (tables = await oursPool(c, pool)), runs);
   const layout = coverageLayout(c.ctx);
   const facs = c.facilities;
-  const withAssembly = await measureAsync(`${prefix}/coverage-with-assembly`, async () => void assembleCoverage(layout, await oursPool(c, pool), (i) => facs[i].properties.id), runs);
   let result!: CoverageResult;
-  const single = measure(`${prefix}/coverage-one-thread`, () => (result = oursCold(c)), runs);
   let base!: Float64Array;
-  const baseF = measure(`${prefix}/coverage-baseline-bounded-per-community`, () => (base = strongBaseline(c.ctx, prep, cats.length, bound)), runs);
+  // interleaved: one run of each per round, so that the machine's drifts hit ours and the baseline alike
+  const [ours, withAssembly, single, baseF] = await measureInterleaved(runs, [
+    { name: `${prefix}/coverage`, fn: async () => void (tables = await oursPool(c, pool)) },
+    { name: `${prefix}/coverage-with-assembly`, fn: async () => void assembleCoverage(layout, await oursPool(c, pool), (i) => facs[i].properties.id) },
+    { name: `${prefix}/coverage-one-thread`, fn: () => void (result = oursCold(c)) },
+    { name: `${prefix}/coverage-baseline-bounded-per-community`, fn: () => void (base = strongBaseline(c.ctx, prep, cats.length, bound)) },
+  ]);
   compare(ours, baseF);
   compare(withAssembly, baseF);
   compare(single, baseF);
@@ -420,7 +424,14 @@ async function scenarioCity(pool: FieldPool) {
   console.log('\n(2) generated city: 250,000-edge street network, 5,000 communities, 50,000 facilities in 20 categories');
   const city = generateCity(250_000);
   let g!: WalkGraph;
-  const build = measure('city/graph-build', () => (g = buildWalkGraph(city.roads, { reorder: true })), 5);
+  let first = 0;
+  const build = measure('city/graph-build', () => {
+    const t0 = performance.now();
+    g = buildWalkGraph(city.roads, { reorder: true });
+    first ||= performance.now() - t0;
+  }, 5);
+  // the first build runs code V8 has not optimised yet, as the app's first build in a fresh worker does
+  build.note = `the first of the runs (code not yet optimised, as in a fresh worker): ${fmt(first)} ms`;
   console.log(`  ${city.roads.length} street lines → ${g.nodeCount} nodes, ${g.edgeCount} edges, ${g.componentSize.length} components`);
   console.log(line(build, 'city: build walk graph (with renumbering and R-tree)'));
   const ctx = prepareCoverage(city.communities, city.gates, g);

@@ -63,6 +63,26 @@ export async function measureAsync(name: string, fn: () => Promise<void>, runs =
   return record(name, t, { cpu_median_ms: median(cpu) });
 }
 
+/**
+ * Time several alternatives in rounds, one run of each per round (A B C A B C …), so that a machine whose speed
+ * drifts (other work, a neighbour on the host) slows every alternative alike and their ratio holds; a round's
+ * functions may await (worker pools: wall time, CPU of the whole process). Records one figure per alternative.
+ */
+export async function measureInterleaved(runs: number, alts: readonly { name: string; fn: () => void | Promise<void> }[]): Promise<Figure[]> {
+  const t = alts.map(() => [] as number[]);
+  const cpu = alts.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++)
+    for (let k = 0; k < alts.length; k++) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await alts[k].fn();
+      t[k].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[k].push((c.user + c.system) / 1000);
+    }
+  return alts.map((a, k) => record(a.name, t[k], { cpu_median_ms: median(cpu[k]) }));
+}
+
 export function record(name: string, times: readonly number[], extra: Partial<Figure> = {}): Figure {
   const f: Figure = { name, runs: times.length, median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times), ...extra };
   figures.push(f);
