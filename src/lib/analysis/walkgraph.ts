@@ -127,11 +127,16 @@ class NodeTable {
 function extentOf(roads: readonly RoadLike[]): { bbox: [number, number, number, number]; vertices: number } {
   const bbox = emptyBBox();
   let vertices = 0;
-  for (const r of roads) {
-    if (!r.geometry) continue;
-    for (const line of linesOf(r.geometry)) {
+  // indexed loops, not for…of: an array iterator's checks threw away the optimised loop in a fresh worker
+  for (let ri = 0; ri < roads.length; ri++) {
+    const geom = roads[ri].geometry;
+    if (!geom) continue;
+    const lines = linesOf(geom);
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li];
       vertices += line.length;
-      for (const p of line) {
+      for (let k = 0; k < line.length; k++) {
+        const p = line[k];
         const lon = p[0];
         const lat = p[1];
         if (lon < bbox[0]) bbox[0] = lon;
@@ -176,9 +181,12 @@ function addRoads(roads: readonly RoadLike[], proj: LocalProjection, nodes: Node
     const roadIndex = roadIds.length;
     roadIds.push(String(r.properties?.id ?? ri));
     let any = false;
-    for (const line of linesOf(g)) {
+    const lines = linesOf(g);
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li];
       let prev = -1;
-      for (const pos of line) {
+      for (let k = 0; k < line.length; k++) {
+        const pos = line[k];
         const x = (pos[0] - lon0) * kx;
         const y = (pos[1] - lat0) * ky;
         const qx = Math.round(x / Q) + HALF;
