@@ -376,10 +376,13 @@ function originTable(ctx: CoverageContext): OriginTable {
 }
 
 /**
- * Walking distance along the edge from the nearest source on an origin's own edge, per origin (Infinity where
- * none), with that source (the lower index among equals). Visits the sources once, not the origins.
+ * Walking distance along the edge from the nearest source on an origin's own edge, for the origins that have
+ * one (few: kept per category, so sparse), with that source (the lower index among equals), in origin order.
+ * Visits the sources once, not the origins.
  */
 interface Along {
+  /** the origins (entries of the origin table), ascending */
+  j: Int32Array;
   d: Float64Array;
   s: Int32Array;
 }
@@ -387,6 +390,7 @@ interface Along {
 function alongEdges(t: OriginTable, sources: readonly Snap[]): Along {
   const d = new Float64Array(t.a.length).fill(Infinity);
   const s = new Int32Array(t.a.length).fill(-1);
+  let n = 0;
   for (let si = 0; si < sources.length; si++) {
     const sn = sources[si];
     const list = t.onEdge.get(sn.edge);
@@ -394,12 +398,20 @@ function alongEdges(t: OriginTable, sources: readonly Snap[]): Along {
     for (const j of list) {
       const x = sn.snapDist + Math.abs(sn.toA - t.toA[j]);
       if (x < d[j] || (x === d[j] && si < s[j])) {
+        if (s[j] < 0) n++;
         d[j] = x;
         s[j] = si;
       }
     }
   }
-  return { d, s };
+  const out: Along = { j: new Int32Array(n), d: new Float64Array(n), s: new Int32Array(n) };
+  for (let j = 0, k = 0; k < n; j++)
+    if (s[j] >= 0) {
+      out.j[k] = j;
+      out.d[k] = d[j];
+      out.s[k++] = s[j];
+    }
+  return out;
 }
 
 /** The nodes a category's field is read at (the ends of every origin's edge, as in AtEnds), per context. */
@@ -425,6 +437,8 @@ function evalField(ctx: CoverageContext, ends: AtEnds, along: Along, facilityOf:
   const { toA, toB, snapDist, comm, local } = t;
   const ed = ends.dist;
   const es = ends.src;
+  // the next origin with a source on its own edge
+  let p = 0;
   for (let j = 0; j < toA.length; j++) {
     let best = Infinity;
     let source = -1;
@@ -438,10 +452,13 @@ function evalField(ctx: CoverageContext, ends: AtEnds, along: Along, facilityOf:
       best = dB;
       source = es[2 * j + 1];
     }
-    const dE = along.d[j];
-    if (dE < best || (dE === best && dE < Infinity && along.s[j] < source)) {
-      best = dE;
-      source = along.s[j];
+    if (p < along.j.length && along.j[p] === j) {
+      const dE = along.d[p];
+      if (dE < best || (dE === best && dE < Infinity && along.s[p] < source)) {
+        best = dE;
+        source = along.s[p];
+      }
+      p++;
     }
     if (!(best < Infinity)) continue;
     const d = best + snapDist[j];
