@@ -435,39 +435,36 @@ function evalField(ctx: CoverageContext, ends: AtEnds, along: Along, facilityOf:
   const t = originTable(ctx);
   const out = emptyEval(ctx.communities.length);
   const { toA, toB, snapDist, comm, local } = t;
+  const { dist: outDist, facility: outFacility, origin: outOrigin } = out;
   const ed = ends.dist;
   const es = ends.src;
+  const { j: aj, d: ad, s: as } = along;
   // the next origin with a source on its own edge
   let p = 0;
+  let nextJ = aj.length > 0 ? aj[0] : -1;
   for (let j = 0; j < toA.length; j++) {
-    let best = Infinity;
-    let source = -1;
     const dA = ed[2 * j] + toA[j];
-    if (dA < best) {
-      best = dA;
-      source = es[2 * j];
-    }
     const dB = ed[2 * j + 1] + toB[j];
-    if (dB < best) {
-      best = dB;
-      source = es[2 * j + 1];
-    }
-    if (p < along.j.length && along.j[p] === j) {
-      const dE = along.d[p];
-      if (dE < best || (dE === best && dE < Infinity && along.s[p] < source)) {
+    // the nearer end (A on a tie: its source is the one reported)
+    let best = dB < dA ? dB : dA;
+    let source = dB < dA ? es[2 * j + 1] : es[2 * j];
+    if (j === nextJ) {
+      const dE = ad[p];
+      if (dE < best || (dE === best && dE < Infinity && as[p] < source)) {
         best = dE;
-        source = along.s[p];
+        source = as[p];
       }
       p++;
+      nextJ = p < aj.length ? aj[p] : -1;
     }
     if (!(best < Infinity)) continue;
     const d = best + snapDist[j];
     // per community the nearest origin; among equals the first (origins are visited out of their order)
     const i = comm[j];
-    if (d < out.dist[i] || (d === out.dist[i] && local[j] < out.origin[i])) {
-      out.dist[i] = d;
-      out.facility[i] = facilityOf[source];
-      out.origin[i] = local[j];
+    if (d < outDist[i] || (d === outDist[i] && local[j] < outOrigin[i])) {
+      outDist[i] = d;
+      outFacility[i] = facilityOf[source];
+      outOrigin[i] = local[j];
     }
   }
   return out;
