@@ -54,6 +54,29 @@ function pngSize(buf: Buffer): { width: number; height: number } {
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
+/**
+ * Distinct colours (16 levels per channel) among the pixels of a PNG inside `region` (fractions of its width and
+ * height: x0, y0, x1, y1), decoded in the page. A drawn map has dozens; a map lost on the way to paper or file
+ * (a WebGL canvas read outside the frame that drew it) is one flat colour.
+ */
+async function coloursIn(png: Buffer, region: [number, number, number, number]): Promise<number> {
+  return page.evaluate(
+    async ([b64, r]) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bmp = await createImageBitmap(new Blob([bin], { type: 'image/png' }));
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(bmp, 0, 0);
+      const [x0, y0, x1, y1] = [r[0] * bmp.width, r[1] * bmp.height, r[2] * bmp.width, r[3] * bmp.height].map(Math.round);
+      const d = ctx.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) seen.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4) | (d[i + 3] < 128 ? 4096 : 0));
+      return seen.size;
+    },
+    [png.toString('base64'), region] as const,
+  );
+}
+
 async function printPdf(name: string, paper: 'A3' | 'A4', orientation: 'landscape' | 'portrait') {
   await page.getByTestId('mode-views').click();
   await page.getByTestId('present-print-open').click();
@@ -70,7 +93,7 @@ async function printPdf(name: string, paper: 'A3' | 'A4', orientation: 'landscap
   const text = execFileSync('pdftotext', ['-layout', path, '-']).toString();
   const info = execFileSync('pdfinfo', [path]).toString();
   execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', '-singlefile', path, `${ARTIFACTS}/${name}-page1`]);
-  return { text, info };
+  return { text, info, page1: readFileSync(`${ARTIFACTS}/${name}-page1.png`) };
 }
 
 describe('presentation', () => {
@@ -217,7 +240,9 @@ describe('presentation', () => {
 
   test('an A3 landscape map prints to PDF with title, legend, scale, sources and the demo notice', async () => {
     await waitForNextIdle(page, () => page.evaluate(() => (window as any).__planner.map.jumpTo({ center: [121.56, 29.9], zoom: 13 })));
-    const { text, info } = await printPdf('present-print-a3-zh', 'A3', 'landscape');
+    const { text, info, page1 } = await printPdf('present-print-a3-zh', 'A3', 'landscape');
+    // the map itself is on paper (the browser prints the live map's canvas), not an empty frame
+    expect(await coloursIn(page1, [0.3, 0.3, 0.7, 0.85])).toBeGreaterThan(20);
     // A3 landscape: 420 × 297 mm = 1190.55 × 841.89 pt
     expect(info).toMatch(/Page size:\s+119[01]\.\d+ x 841\.\d+ pts \(A3\)/);
     expect(info).toMatch(/Pages:\s+1\n/);
@@ -243,6 +268,8 @@ describe('presentation', () => {
       await download.saveAs(file);
       expect(download.suggestedFilename()).toMatch(new RegExp(`@${k}x\\.png$`));
       const size = pngSize(readFileSync(file));
+      // the map is in the picture (copied in the frame that drew it), not an empty or transparent area
+      expect(await coloursIn(readFileSync(file), [0.2, 0.2, 0.8, 0.7])).toBeGreaterThan(20);
       // k × the map's width; the map's height plus a footer band below it (sources and trace never over the map)
       expect(size.width).toBe(css.w * k);
       expect(size.height).toBeGreaterThan(css.h * k);
@@ -282,7 +309,8 @@ describe('presentation', () => {
     await shot(page, 'present-slide-1-en');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('present-mode').count()).toBe(0);
-    const { text } = await printPdf('present-print-a4-en', 'A4', 'portrait');
+    const { text, page1 } = await printPdf('present-print-a4-en', 'A4', 'portrait');
+    expect(await coloursIn(page1, [0.1, 0.12, 0.9, 0.55])).toBeGreaterThan(20);
     expect(text).toContain('Jiangbei Old-Community Renewal Planner');
     expect(text).toContain('Legend');
     expect(text).toContain('Data sources');

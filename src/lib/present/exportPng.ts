@@ -1,7 +1,7 @@
 /**
  * PNG export of the current map at 2× or 3× with title, date, legend, north arrow, scale bar,
  * attribution and trace (in a band below the map) burned in. The map is re-rendered at the higher pixel ratio (MapLibre's
- * setPixelRatio; the map keeps its drawing buffer), copied, and the ratio is put back. Text is drawn
+ * setPixelRatio), copied in the frame that draws it, and the ratio is put back. Text is drawn
  * with the canvas 2D API, so no HTML is involved. The image is k × the map's CSS width; its height is the map's plus the footer band.
  */
 import { saveFile } from './saveFile';
@@ -11,18 +11,28 @@ import { scaleBar } from './scalebar';
 import { formatStamp } from './trace';
 import type { SheetInfo } from './sheetInfo';
 
-/** Render the map at `scale` × its CSS size and return a copy of the pixels. */
+/**
+ * Render the map at `scale` × its CSS size and return a copy of the pixels. The map does not keep its drawing
+ * buffer between frames (keeping it made the first map slower), so the copy is taken in the frame that draws it:
+ * once everything is loaded, one more frame is asked for and copied as soon as it is drawn (MapLibre's `render`
+ * event comes right after drawing, before the browser shows the frame and lets go of its buffer).
+ */
 export async function captureMap(map: MLMap, scale: number): Promise<HTMLCanvasElement> {
   const prev = map.getPixelRatio();
   try {
     map.setPixelRatio(scale);
     await whenIdle(map);
-    const src = map.getCanvas();
-    const out = document.createElement('canvas');
-    out.width = src.width;
-    out.height = src.height;
-    out.getContext('2d')!.drawImage(src, 0, 0);
-    return out;
+    return await new Promise<HTMLCanvasElement>((resolve) => {
+      map.once('render', () => {
+        const src = map.getCanvas();
+        const out = document.createElement('canvas');
+        out.width = src.width;
+        out.height = src.height;
+        out.getContext('2d')!.drawImage(src, 0, 0);
+        resolve(out);
+      });
+      map.triggerRepaint();
+    });
   } finally {
     map.setPixelRatio(prev);
     map.triggerRepaint();
