@@ -142,6 +142,15 @@ export class EdgeGrid {
     this.large = Int32Array.from(large);
   }
 
+  /**
+   * The same boxes, read from other arrays from now on: a walk graph builds its grid before it renumbers its
+   * nodes (the boxes do not change, only the node ids they are read through).
+   */
+  boxesAre(box: EdgeBoxes): void {
+    if (box.count !== this.box.count) throw new Error(`EdgeGrid: ${box.count} boxes given for a grid of ${this.box.count}`);
+    this.box = box;
+  }
+
   private cx(x: number): number {
     const c = Math.floor((x - this.minX) * this.inv);
     return c < 0 ? 0 : c >= this.nx ? this.nx - 1 : c;

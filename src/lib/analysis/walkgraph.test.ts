@@ -74,3 +74,48 @@ describe('buildWalkGraph', () => {
     expect(e.index).toBeNull();
   });
 });
+
+describe('buildWalkGraph with renumbered nodes', () => {
+  // a 30 × 30 street grid (about 80 m blocks, jittered) with gaps, in lon/lat around Jiangbei
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const n = 30;
+  const at = (i: number, j: number): [number, number] => [121.55 + (i * 80 + (rnd() - 0.5) * 20) / 96_500, 29.9 + (j * 80 + (rnd() - 0.5) * 20) / 111_000];
+  const pts = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => at(i, j)));
+  const roads: RoadLike[] = [];
+  for (let a = 0; a < n; a++)
+    for (const dir of [0, 1]) {
+      let line: [number, number][] = [];
+      const flush = () => {
+        if (line.length > 1) roads.push({ type: 'Feature', properties: { id: `r${roads.length}` }, geometry: { type: 'LineString', coordinates: line } });
+        line = [];
+      };
+      for (let b = 0; b < n; b++) {
+        if (rnd() < 0.1) flush();
+        line.push(dir ? pts[a][b] : pts[b][a]);
+      }
+      flush();
+    }
+  const plain = buildWalkGraph(roads);
+  const renumbered = buildWalkGraph(roads, { reorder: true });
+
+  it('finds, through its grid, exactly the edges whose boxes meet the query, as the plain graph does', () => {
+    const g = renumbered;
+    expect(g.edgeCount).toBe(plain.edgeCount);
+    const [x0, x1] = [Math.min(...g.nodeX), Math.max(...g.nodeX)];
+    const [y0, y1] = [Math.min(...g.nodeY), Math.max(...g.nodeY)];
+    for (let q = 0; q < 300; q++) {
+      const cx = x0 + rnd() * (x1 - x0);
+      const cy = y0 + rnd() * (y1 - y0);
+      const r = 5 + rnd() * 150;
+      const want: number[] = [];
+      for (let e = 0; e < g.edgeCount; e++) {
+        const [ax, bx, ay, by] = [g.nodeX[g.edgeA[e]], g.nodeX[g.edgeB[e]], g.nodeY[g.edgeA[e]], g.nodeY[g.edgeB[e]]];
+        if (Math.min(ax, bx) <= cx + r && Math.max(ax, bx) >= cx - r && Math.min(ay, by) <= cy + r && Math.max(ay, by) >= cy - r) want.push(e);
+      }
+      const got = g.index!.search(cx - r, cy - r, cx + r, cy + r).sort((a, b) => a - b);
+      expect(got).toEqual(want);
+      expect(plain.index!.search(cx - r, cy - r, cx + r, cy + r).sort((a, b) => a - b)).toEqual(want);
+    }
+  });
+});

@@ -227,6 +227,11 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
   const edgeLen = el.subarray(0, edgeCount);
   const edgeRoad = er.subarray(0, edgeCount);
 
+  // the grid holds edge ids only, so it is built here, on the node table's coordinates: nodes are then numbered
+  // in the order the roads first reach them, so consecutive edges read their ends from nearby memory (after the
+  // breadth-first renumbering they are scattered). Renumbering moves node ids, not edges or coordinates: the
+  // same grid serves the renumbered graph, reading its boxes from the final arrays (`boxesAre` below).
+  const index = edgeCount > 0 ? new EdgeGrid(segmentBoxes(edgeA, edgeB, nodes.x.subarray(0, nodeCount), nodes.y.subarray(0, nodeCount))) : null;
   let nodeX: Float64Array;
   let nodeY: Float64Array;
   let reuse: Pick<ReturnType<typeof csr>, 'adjStart' | 'adjTo'> | undefined;
@@ -249,7 +254,7 @@ export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = 
 
   const { component, componentSize } = comps ?? components(nodeCount, adjStart, adjTo);
 
-  const index = edgeCount > 0 ? new EdgeGrid(segmentBoxes(edgeA, edgeB, nodeX, nodeY)) : null;
+  index?.boxesAre(segmentBoxes(edgeA, edgeB, nodeX, nodeY));
 
   return {
     proj,
