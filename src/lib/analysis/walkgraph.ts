@@ -107,7 +107,10 @@ class NodeTable {
     for (;;) {
       const n = this.slots[h];
       if (n < 0) break;
-      if (Math.round(this.x[n] / Q) === qx && Math.round(this.y[n] / Q) === qy) return n;
+      const nx = this.x[n];
+      const ny = this.y[n];
+      // a vertex shared by several lines usually has the very same coordinates: no division for it
+      if ((nx === x && ny === y) || (Math.round(nx / Q) === qx && Math.round(ny / Q) === qy)) return n;
       h = (h + 1) & mask;
     }
     const n = this.count++;
