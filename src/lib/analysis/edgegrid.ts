@@ -24,53 +24,105 @@ export interface EdgeBoxes {
   bounds(): [number, number, number, number];
 }
 
-/** Boxes of straight segments between nodes: nothing stored beyond the graph's own arrays. */
-export function segmentBoxes(edgeA: Uint32Array, edgeB: Uint32Array, nodeX: Float64Array, nodeY: Float64Array): EdgeBoxes {
-  return {
-    count: edgeA.length,
-    minX: (e) => Math.min(nodeX[edgeA[e]], nodeX[edgeB[e]]),
-    minY: (e) => Math.min(nodeY[edgeA[e]], nodeY[edgeB[e]]),
-    maxX: (e) => Math.max(nodeX[edgeA[e]], nodeX[edgeB[e]]),
-    maxY: (e) => Math.max(nodeY[edgeA[e]], nodeY[edgeB[e]]),
-    read(e, out) {
-      const ax = nodeX[edgeA[e]];
-      const bx = nodeX[edgeB[e]];
-      const ay = nodeY[edgeA[e]];
-      const by = nodeY[edgeB[e]];
-      out[0] = ax < bx ? ax : bx;
-      out[1] = ay < by ? ay : by;
-      out[2] = ax < bx ? bx : ax;
-      out[3] = ay < by ? by : ay;
-    },
-    // over the nodes in order (every end of every segment is one; a node without edges only widens the grid)
-    bounds() {
-      const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (let i = 0; i < nodeX.length; i++) {
-        const x = nodeX[i];
-        const y = nodeY[i];
-        if (x < b[0]) b[0] = x;
-        if (y < b[1]) b[1] = y;
-        if (x > b[2]) b[2] = x;
-        if (y > b[3]) b[3] = y;
-      }
-      return b;
-    },
-  };
+/**
+ * Boxes of straight segments between nodes: nothing stored beyond the graph's own arrays. A class, not an
+ * object of closures: every graph's boxes then share one `read` (the grid's build calls it for every edge),
+ * so V8's optimised build keeps its inlined call for the next graph — with new closures per graph, the second
+ * build threw its optimised code away ("wrong call target") and ran its hot loop unoptimised, 3.5× slower.
+ */
+class SegmentBoxes implements EdgeBoxes {
+  readonly count: number;
+  constructor(
+    private readonly edgeA: Uint32Array,
+    private readonly edgeB: Uint32Array,
+    private readonly nodeX: Float64Array,
+    private readonly nodeY: Float64Array,
+  ) {
+    this.count = edgeA.length;
+  }
+  minX(e: number): number {
+    return Math.min(this.nodeX[this.edgeA[e]], this.nodeX[this.edgeB[e]]);
+  }
+  minY(e: number): number {
+    return Math.min(this.nodeY[this.edgeA[e]], this.nodeY[this.edgeB[e]]);
+  }
+  maxX(e: number): number {
+    return Math.max(this.nodeX[this.edgeA[e]], this.nodeX[this.edgeB[e]]);
+  }
+  maxY(e: number): number {
+    return Math.max(this.nodeY[this.edgeA[e]], this.nodeY[this.edgeB[e]]);
+  }
+  read(e: number, out: Float64Array): void {
+    const { nodeX, nodeY } = this;
+    const a = this.edgeA[e];
+    const b = this.edgeB[e];
+    const ax = nodeX[a];
+    const bx = nodeX[b];
+    const ay = nodeY[a];
+    const by = nodeY[b];
+    out[0] = ax < bx ? ax : bx;
+    out[1] = ay < by ? ay : by;
+    out[2] = ax < bx ? bx : ax;
+    out[3] = ay < by ? by : ay;
+  }
+  // over the nodes in order (every end of every segment is one; a node without edges only widens the grid)
+  bounds(): [number, number, number, number] {
+    const { nodeX, nodeY } = this;
+    const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < nodeX.length; i++) {
+      const x = nodeX[i];
+      const y = nodeY[i];
+      if (x < b[0]) b[0] = x;
+      if (y < b[1]) b[1] = y;
+      if (x > b[2]) b[2] = x;
+      if (y > b[3]) b[3] = y;
+    }
+    return b;
+  }
 }
 
-/** Boxes given as minX, minY, maxX, maxY per item. */
-export function arrayBoxes(b: Float64Array): EdgeBoxes {
-  const bounds = (): [number, number, number, number] => {
+/** Boxes of straight segments between nodes (see SegmentBoxes). */
+export function segmentBoxes(edgeA: Uint32Array, edgeB: Uint32Array, nodeX: Float64Array, nodeY: Float64Array): EdgeBoxes {
+  return new SegmentBoxes(edgeA, edgeB, nodeX, nodeY);
+}
+
+/** Boxes given as minX, minY, maxX, maxY per item (a class for the same reason as SegmentBoxes). */
+class ArrayBoxes implements EdgeBoxes {
+  readonly count: number;
+  constructor(private readonly b: Float64Array) {
+    this.count = b.length / 4;
+  }
+  minX(e: number): number {
+    return this.b[4 * e];
+  }
+  minY(e: number): number {
+    return this.b[4 * e + 1];
+  }
+  maxX(e: number): number {
+    return this.b[4 * e + 2];
+  }
+  maxY(e: number): number {
+    return this.b[4 * e + 3];
+  }
+  read(e: number, out: Float64Array): void {
+    out.set(this.b.subarray(4 * e, 4 * e + 4));
+  }
+  bounds(): [number, number, number, number] {
+    const b = this.b;
     const r: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let e = 0; e < b.length / 4; e++) {
+    for (let e = 0; e < this.count; e++) {
       r[0] = Math.min(r[0], b[4 * e]);
       r[1] = Math.min(r[1], b[4 * e + 1]);
       r[2] = Math.max(r[2], b[4 * e + 2]);
       r[3] = Math.max(r[3], b[4 * e + 3]);
     }
     return r;
-  };
-  return { count: b.length / 4, minX: (e) => b[4 * e], minY: (e) => b[4 * e + 1], maxX: (e) => b[4 * e + 2], maxY: (e) => b[4 * e + 3], read: (e, out) => out.set(b.subarray(4 * e, 4 * e + 4)), bounds };
+  }
+}
+
+/** Boxes given as minX, minY, maxX, maxY per item. */
+export function arrayBoxes(b: Float64Array): EdgeBoxes {
+  return new ArrayBoxes(b);
 }
 
 export class EdgeGrid {
