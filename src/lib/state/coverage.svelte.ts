@@ -246,8 +246,14 @@ let seq = 0;
 /** the baseline (no proposals) as last assembled, and the settings it was computed with */
 let baselineFor: { ds: Dataset; key: string; result: CoverageResult } | null = null;
 
-/** Load the dataset into the worker (once per dataset, household size and road fixes), then the network edits. */
-export async function ensureLoaded(ds: Dataset): Promise<void> {
+/**
+ * Ask the analysis worker, once the dataset is loaded into it (once per dataset, household size and road fixes)
+ * and the network edits are posted. The request does not wait for the edits' reply: the worker handles messages
+ * in order and applies edits synchronously (setNetworkEdits), so a request posted after them sees them — one
+ * round trip less per network edit (when that reply comes, the main thread is often still painting the edit).
+ * The reply is awaited with the request's, so a failed edit fails the request too.
+ */
+export async function withEngine<T>(ds: Dataset, request: () => Promise<T>): Promise<T> {
   await loadData(ds);
   const edits = $state.snapshot(network.edits);
   const key = JSON.stringify(edits);
@@ -258,7 +264,13 @@ export async function ensureLoaded(ds: Dataset): Promise<void> {
       if (sentEdits === key) network.summary = summary;
     })();
   }
-  await sending;
+  const [, reply] = await Promise.all([sending, request()]);
+  return reply;
+}
+
+/** The dataset loaded into the worker and the network edits applied there (withEngine with nothing to ask). */
+export function ensureLoaded(ds: Dataset): Promise<void> {
+  return withEngine(ds, async () => undefined);
 }
 
 async function loadData(ds: Dataset): Promise<void> {
@@ -297,18 +309,20 @@ export async function recompute(ds: Dataset): Promise<void> {
     if (my === seq && coverage.running) coverage.progress = { done: 0, total: coverage.standard.rules.length };
   }, 500);
   try {
-    await ensureLoaded(ds);
-    const base = { standardId: coverage.standardId, params: $state.snapshot(coverage.params) as CoverageParams, mode: coverage.mode };
-    const extra = proposalFacilities(coverage.proposals);
     const onProgress = proxyProgress((done, total) => {
       if (my === seq && coverage.progress) coverage.progress = { done, total };
     });
-    // the baseline changes only with the settings: reuse the one assembled before when they are the same
-    // … and with the network as planned (links, closures, road fixes)
-    const key = JSON.stringify(base) + sentEdits + network.fixes.length;
-    const cachedBaseline = baselineFor && baselineFor.ds === ds && baselineFor.key === key ? baselineFor.result : null;
-    const withNetworkBaseline = network.hasEdits && base.mode !== 'straight';
-    const reply = await analysis().coverageTables({ ...base, extraFacilities: extra, withBuffer: base.mode !== 'buffer', withBaseline: extra.length > 0 && !cachedBaseline, withNetworkBaseline }, onProgress);
+    const { reply, extra, key, cachedBaseline } = await withEngine(ds, async () => {
+      const base = { standardId: coverage.standardId, params: $state.snapshot(coverage.params) as CoverageParams, mode: coverage.mode };
+      const extra = proposalFacilities(coverage.proposals);
+      // the baseline changes only with the settings: reuse the one assembled before when they are the same
+      // … and with the network as planned (links, closures, road fixes)
+      const key = JSON.stringify(base) + sentEdits + network.fixes.length;
+      const cachedBaseline = baselineFor && baselineFor.ds === ds && baselineFor.key === key ? baselineFor.result : null;
+      const withNetworkBaseline = network.hasEdits && base.mode !== 'straight';
+      const reply = await analysis().coverageTables({ ...base, extraFacilities: extra, withBuffer: base.mode !== 'buffer', withBaseline: extra.length > 0 && !cachedBaseline, withNetworkBaseline }, onProgress);
+      return { reply, extra, key, cachedBaseline };
+    });
     if (my !== seq) return;
     const summary = coverage.summary!;
     const facilityId = (i: number) => (i < summary.facilityIds.length ? summary.facilityIds[i] : extra[i - summary.facilityIds.length].properties.id);
@@ -343,15 +357,16 @@ export async function loadRoute(ds: Dataset, communityId: string | null, categor
     coverage.route = null;
     return;
   }
-  await ensureLoaded(ds);
-  const r = await analysis().route({
-    standardId: coverage.standardId,
-    params: $state.snapshot(coverage.params) as CoverageParams,
-    mode: coverage.mode,
-    extraFacilities: proposalFacilities(coverage.proposals),
-    communityId,
-    category,
-  });
+  const r = await withEngine(ds, () =>
+    analysis().route({
+      standardId: coverage.standardId,
+      params: $state.snapshot(coverage.params) as CoverageParams,
+      mode: coverage.mode,
+      extraFacilities: proposalFacilities(coverage.proposals),
+      communityId,
+      category,
+    }),
+  );
   if (my === routeSeq) coverage.route = r;
 }
 
@@ -363,8 +378,7 @@ export async function loadIsochrone(ds: Dataset, origin: { communityId?: string;
     coverage.isochrone = null;
     return;
   }
-  await ensureLoaded(ds);
-  const r = await analysis().isochrone({ ...origin, params: $state.snapshot(coverage.params) as CoverageParams, extraFacilities: proposalFacilities(coverage.proposals) });
+  const r = await withEngine(ds, () => analysis().isochrone({ ...origin, params: $state.snapshot(coverage.params) as CoverageParams, extraFacilities: proposalFacilities(coverage.proposals) }));
   if (my === isoSeq) coverage.isochrone = r;
 }
 

@@ -6,7 +6,7 @@
  * What is derived, not stored: the roads the analysis uses (`effectiveRoads`: the dataset's roads with the
  * fixes applied) and the network check of them. The links and closures go to the analysis worker
  * (engine.setNetworkEdits) before every coverage, isochrone or surface request (coverage.svelte.ts
- * `ensureLoaded`); the engine carries its distance fields over to the edited network.
+ * `withEngine`); the engine carries its distance fields over to the edited network.
  */
 import { edited, registerSlice } from './persisted';
 import { t } from '../i18n';

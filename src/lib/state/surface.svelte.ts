@@ -9,7 +9,7 @@ import type { Dataset } from '../domain/types';
 import type { CoverageParams } from '../domain/standards';
 import type { Surface } from '../analysis/surface';
 import { analysis } from '../worker/api';
-import { coverage, ensureLoaded, proposalFacilities } from './coverage.svelte';
+import { coverage, proposalFacilities, withEngine } from './coverage.svelte';
 import { network } from './network.svelte';
 
 class SurfaceState {
@@ -37,13 +37,14 @@ export async function computeSurface(ds: Dataset): Promise<void> {
   surface.running = true;
   surface.error = null;
   try {
-    await ensureLoaded(ds);
-    const r = await analysis().accessSurface({
-      standardId: coverage.standardId,
-      params: $state.snapshot(coverage.params) as CoverageParams,
-      category: surface.category,
-      extraFacilities: proposalFacilities(coverage.proposals),
-    });
+    const r = await withEngine(ds, () =>
+      analysis().accessSurface({
+        standardId: coverage.standardId,
+        params: $state.snapshot(coverage.params) as CoverageParams,
+        category: surface.category,
+        extraFacilities: proposalFacilities(coverage.proposals),
+      }),
+    );
     if (my !== seq) return;
     surface.result = r;
     surface.key = key;
