@@ -21,8 +21,8 @@ import { chromium, type Page } from 'playwright-core';
 import { compare, line, machine, record } from './figures.ts';
 
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const VIEWPORT = { width: 1400, height: 900 };
 const require = createRequire(import.meta.url);
 
@@ -79,7 +79,7 @@ map.once('idle', () => { window.__firstIdleMs = performance.now(); });
 </script></body></html>`;
 }
 
-async function serve(outDir: string): Promise<{ server: PreviewServer; url: string }> {
+export async function serve(outDir: string): Promise<{ server: PreviewServer; url: string }> {
   const server = await preview({ logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   return { server, url: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/` };
 }
