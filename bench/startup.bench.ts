@@ -74,7 +74,7 @@ for (const [id, s] of Object.entries(cfg.sources)) {
 }
 const style = { version: 8, sources, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }, ...cfg.layers] };
 if (cfg.labels) style.glyphs = new URL('../glyphs/', location.href).href + '{fontstack}/{range}.pbf';
-const map = new ml.Map({ container: 'map', style, center: cfg.center, zoom: cfg.zoom, attributionControl: false, localIdeographFontFamily: false });
+const map = new ml.Map({ container: 'map', style, center: cfg.center, zoom: cfg.zoom, attributionControl: false, localIdeographFontFamily: false, fadeDuration: 0 });
 map.once('idle', () => { window.__firstIdleMs = performance.now(); });
 </script></body></html>`;
 }

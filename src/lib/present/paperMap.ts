@@ -49,21 +49,8 @@ interface Loan {
   /** what the screen showed when the sheet was opened: the area every paper choice prints */
   view: LngLatBounds;
   hidden: string[];
-  /** the map's label fade (ms), put back on release */
-  fade: number;
 }
 let loan: Loan | null = null;
-
-/**
- * MapLibre fades labels in over `fadeDuration` (300 ms) once the map has been idle, which on paper means
- * several extra full repaints of a print-resolution canvas before it is idle again; paper needs no fade.
- * The option has no setter, so the map's own field is set while the map is on loan.
- */
-type Fading = { _fadeDuration?: number };
-const fadeOf = (m: MLMap) => (m as unknown as Fading)._fadeDuration ?? 300;
-const setFade = (m: MLMap, ms: number) => {
-  if ('_fadeDuration' in (m as object)) (m as unknown as Fading)._fadeDuration = ms;
-};
 
 function borrow(map: MLMap): Loan {
   if (loan && loan.map === map) return loan;
@@ -77,10 +64,7 @@ function borrow(map: MLMap): Loan {
     ratio: map.getPixelRatio(),
     view: map.getBounds(),
     hidden: [],
-    fade: fadeOf(map),
   };
-  // bench/print.bench.ts measures against the sheet with the fade kept (its baseline)
-  if (!(globalThis as { __planner?: { benchKeepFade?: boolean } }).__planner?.benchKeepFade) setFade(map, 0);
   return loan;
 }
 
@@ -141,7 +125,6 @@ export function releasePaperMap(): void {
   const map = l.map;
   const container = map.getContainer();
   setSelection(l, true);
-  setFade(map, l.fade);
   l.parent.insertBefore(container, l.next);
   container.classList.remove('on-paper');
   container.style.cssText = l.css;
