@@ -59,12 +59,18 @@ async function footbridges(page: Page): Promise<{ add: number[]; remove: number[
 
 /** What-if facilities at the gate of the first community that lacks a category, in that category. */
 async function whatIfs(page: Page): Promise<{ category: string; ms: number[] }> {
+  // the matrix renders its rows once scrolled to; the edits are then timed with the panel back at its top
+  await page.getByTestId('coverage-matrix').scrollIntoViewIfNeeded();
+  await page.waitForSelector('[data-testid^="coverage-matrix-row-"]');
   const target = await page.evaluate(() => {
     // no named functions in here: the bench's TypeScript loader would wrap them in a helper the page lacks
     const app = (window as any).__planner.app;
     const c = app.dataset.communities.find((x: any) => Number(document.querySelector(`[data-testid="coverage-matrix-row-${x.properties.id}"] td:nth-child(2)`)?.textContent ?? '0') > 0);
     const g = app.dataset.gates.find((x: any) => x.properties.community_id === c.properties.id);
     return { id: c.properties.id as string, gate: g.geometry.coordinates as [number, number] };
+  });
+  await page.evaluate(() => {
+    for (let e = document.querySelector('[data-testid=coverage-panel]'); e; e = e.parentElement) e.scrollTop = 0;
   });
   await page.evaluate((g) => (window as any).__planner.map.jumpTo({ center: g, zoom: 16 }), target.gate);
   await page.waitForTimeout(1000);

@@ -70,9 +70,10 @@ describe('life-circle coverage', () => {
     expect(await page.getByTestId('coverage-fig-res-kindergarten').textContent()).toMatch(/^\d+\.\d%$/);
     // the legend shows the coverage theme
     expect(await page.getByTestId('legend-theme').textContent()).toContain('缺少的必配设施类别数');
-    // the matrix has a row per community
-    expect(await page.locator('[data-testid^="coverage-matrix-row-"]').count()).toBe(73);
     await shot(page, 'coverage-overview');
+    // the matrix has a row per community (rendered once scrolled to)
+    await page.getByTestId('coverage-matrix').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('[data-testid^="coverage-matrix-row-"]').count()).toBe(73);
   });
 
   test('clicking a community lists its gaps and draws the walking route to the nearest facility', async () => {

@@ -3,7 +3,10 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { DEFAULT_PARAMS, STANDARDS, type Standard, type StandardId } from '../domain/standards';
 import { buildWalkGraph, type RoadLike } from './walkgraph';
 import {
+  assembleCoverage,
   computeCoverage,
+  coverageLayout,
+  coverageTables,
   coverageCsv,
   coverageRoute,
   diffCoverage,
@@ -162,6 +165,36 @@ describe('computeCoverage', () => {
     const d = diffCoverage(before, after);
     expect(d.perCategory.find((p) => p.category === 'wet_market')!.residentsMet).toBe(3000);
     expect(d.changed).toEqual([expect.objectContaining({ id: 'north-c', category: 'wet_market', met: true })]);
+  });
+
+  it('keeps the objects of what an edit did not change, and assembles the same result as from scratch', () => {
+    // a school proposed on the island: only the island's community gains it (the main one has one already)
+    const l = load(cases['disconnected']);
+    const gate = l.gates.find((g) => g.properties.community_id === 'on-island')!;
+    const proposal = deepFreeze({
+      type: 'Feature' as const,
+      properties: { id: 'p1', category: 'primary_school', proposed: true },
+      geometry: { type: 'Point' as const, coordinates: gate.geometry.coordinates },
+    });
+    const layout = coverageLayout(l.ctx);
+    const facs = [...l.facilities, proposal];
+    const id = (i: number) => facs[i].properties.id;
+    const before = assembleCoverage(layout, coverageTables(l.ctx, l.facilities, l.standard, DEFAULT_PARAMS), id);
+    const afterTables = coverageTables(l.ctx, facs, l.standard, DEFAULT_PARAMS);
+    const after = assembleCoverage(layout, afterTables, id, before);
+    expect(after).toEqual(assembleCoverage(layout, afterTables, id));
+    expect(after.communities.length).toBeGreaterThan(1);
+    for (const [i, c] of after.communities.entries()) {
+      if (c.id !== 'on-island') expect(c).toBe(before.communities[i]);
+      else {
+        expect(c).not.toBe(before.communities[i]);
+        c.byCategory.forEach((b, k) => (b.category === 'primary_school' ? expect(b).not.toBe(before.communities[i].byCategory[k]) : expect(b).toBe(before.communities[i].byCategory[k])));
+      }
+    }
+    // other tiers: nothing is shared (each entry carries its threshold)
+    const tighter = { ...DEFAULT_PARAMS, tierDistanceM: { 5: 250, 10: 450, 15: 900 } };
+    const other = assembleCoverage(layout, coverageTables(l.ctx, facs, l.standard, tighter), id, after);
+    expect(other.communities.some((c, i) => c === after.communities[i])).toBe(false);
   });
 
   it('draws the walking route over the bridge, ending at the facility', () => {

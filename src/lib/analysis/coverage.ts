@@ -872,10 +872,18 @@ export function coverageLayout(ctx: CoverageContext): CoverageLayout {
   return { communities: ctx.communities.map((c) => ({ id: c.id, name: c.name, street: c.street, residents: c.residents, originKind: c.originKind, origins: c.origins.map((o) => o.id) })) };
 }
 
-/** The result objects the panels, exports and CLI read, from the tables; `facilityId(i)` names facility i. */
-export function assembleCoverage(layout: CoverageLayout, t: CoverageTables, facilityId: (i: number) => string): CoverageResult {
+/**
+ * The result objects the panels, exports and CLI read, from the tables; `facilityId(i)` names facility i.
+ * With `prev` (the result this one replaces, over the same layout), every community and every category entry
+ * whose values are all the same is `prev`'s very object: an edit changes the few communities near it, and a
+ * panel keyed by identity (the matrix: ~1,300 cells on the default dataset) then redraws only those.
+ */
+export function assembleCoverage(layout: CoverageLayout, t: CoverageTables, facilityId: (i: number) => string, prev?: CoverageResult | null): CoverageResult {
   const R = t.rules.length;
+  const reuse = prev && sameRules(prev.rules, t.rules) && prev.communities.length === layout.communities.length ? prev.communities : null;
   const communities: CommunityCoverage[] = layout.communities.map((c, i) => {
+    const p = reuse && sameCommunity(reuse[i], c) ? reuse[i] : null;
+    let same = p !== null;
     const byCategory: CategoryCoverage[] = new Array(R);
     const lacking: FacilityCategoryCode[] = [];
     for (let k = 0; k < R; k++) {
@@ -883,16 +891,18 @@ export function assembleCoverage(layout: CoverageLayout, t: CoverageTables, faci
       const d = t.dist[i * R + k];
       const reachable = Number.isFinite(d);
       const met = reachable && meets(d, r.threshold);
-      byCategory[k] = {
-        category: r.category,
-        distance: reachable ? round2(d) : null,
-        threshold: r.threshold,
-        met,
-        facilityId: reachable ? facilityId(t.facility[i * R + k]) : null,
-        originId: reachable ? c.origins[t.origin[i * R + k]] : null,
-      };
+      const distance = reachable ? round2(d) : null;
+      const fid = reachable ? facilityId(t.facility[i * R + k]) : null;
+      const oid = reachable ? c.origins[t.origin[i * R + k]] : null;
+      const pk = p?.byCategory[k];
+      if (pk && pk.distance === distance && pk.met === met && pk.facilityId === fid && pk.originId === oid) byCategory[k] = pk;
+      else {
+        same = false;
+        byCategory[k] = { category: r.category, distance, threshold: r.threshold, met, facilityId: fid, originId: oid };
+      }
       if (r.mandatory && !met) lacking.push(r.category);
     }
+    if (same) return p!;
     return { id: c.id, name: c.name, street: c.street, residents: c.residents, originKind: c.originKind, byCategory, lacking, complete: lacking.length === 0 };
   });
   return {
@@ -918,6 +928,15 @@ export function computeCoverage(
 ): CoverageResult {
   const t = coverageTables(ctx, facilities, standard, params, opts);
   return assembleCoverage(coverageLayout(ctx), t, (i) => facilities[i].properties.id);
+}
+
+/** the same categories with the same thresholds and flags, in the same order */
+function sameRules(a: readonly RuleInForce[], b: readonly RuleInForce[]): boolean {
+  return a.length === b.length && a.every((r, k) => r.category === b[k].category && r.threshold === b[k].threshold && r.mandatory === b[k].mandatory);
+}
+
+function sameCommunity(p: CommunityCoverage, c: CoverageLayout['communities'][number]): boolean {
+  return p.id === c.id && p.name === c.name && p.street === c.street && p.residents === c.residents && p.originKind === c.originKind;
 }
 
 function round2(x: number): number {

@@ -6,26 +6,20 @@
  * either end — combined over categories by the MAX (for "all mandatory ▲": the farthest category decides
  * whether a street is fully served), and classed by the tier distances in force (GB 50180: 300/500/1000 m,
  * or the user's edited tiers): class i = distance ≤ breaks[i], class breaks.length = beyond, -1 = unreachable.
- * Output: one MultiLineString per class (lon/lat), plus the network length per class.
+ * Output: one class per edge (a typed array: it crosses the worker boundary by transfer), plus the network
+ * length per class. The lines themselves (surfaceLines) change only with the graph, so the map keeps them and
+ * recolours the edges whose class changed (map/layers/AccessSurfaceLayer.svelte).
  *
  * Complexity: O(E · C) for E edges and C categories, after the C searches coverage already does.
  */
-import type { Feature, MultiLineString } from 'geojson';
 import type { WalkGraph } from './walkgraph';
 import { toLonLat } from './localproj';
 
-export interface SurfaceClassProps {
-  /** class index (0 = within the first tier … breaks.length = beyond), -1 = unreachable */
-  cls: number;
-  /** upper bound of the class in metres (null: beyond the last tier, or unreachable) */
-  maxM: number | null;
-  lengthM: number;
-}
-
 export interface Surface {
   breaks: number[];
-  features: Feature<MultiLineString, SurfaceClassProps>[];
-  /** total network length per class, same order as features */
+  /** per edge of the graph it was computed on: its class (0 … breaks.length = beyond), -1 = unreachable */
+  cls: Int8Array;
+  /** total network length per class: classes 0 … breaks.length, then unreachable (last) */
   lengthM: number[];
 }
 
@@ -55,22 +49,32 @@ export function classify(d: number, breaks: readonly number[]): number {
 export function accessSurface(g: WalkGraph, fields: readonly Float64Array[], breaks: readonly number[]): Surface {
   const ed = edgeDistances(g, fields);
   const n = breaks.length + 2; // tiers, beyond, unreachable (last)
-  const lines: [number, number][][][] = Array.from({ length: n }, () => []);
+  const cls = new Int8Array(g.edgeCount);
   const len = new Array<number>(n).fill(0);
-  const ll = (node: number) => toLonLat(g.proj, g.nodeX[node], g.nodeY[node]) as [number, number];
   for (let e = 0; e < g.edgeCount; e++) {
     const c = classify(ed[e], breaks);
-    const k = c < 0 ? n - 1 : c;
-    lines[k].push([ll(g.edgeA[e]), ll(g.edgeB[e])]);
-    len[k] += g.edgeLen[e];
+    cls[e] = c;
+    len[c < 0 ? n - 1 : c] += g.edgeLen[e];
   }
-  const features = lines.map((coords, k): Feature<MultiLineString, SurfaceClassProps> => {
-    const cls = k === n - 1 ? -1 : k;
-    return {
-      type: 'Feature',
-      geometry: { type: 'MultiLineString', coordinates: coords },
-      properties: { cls, maxM: cls >= 0 && cls < breaks.length ? breaks[cls] : null, lengthM: Math.round(len[k]) },
-    };
-  });
-  return { breaks: [...breaks], features, lengthM: len.map((x) => Math.round(x)) };
+  return { breaks: [...breaks], cls, lengthM: len.map((x) => Math.round(x)) };
+}
+
+/** The edges as lines, lon/lat: edge e is [4e, 4e + 1] → [4e + 2, 4e + 3]. Same numbering as Surface.cls. */
+export function surfaceLines(g: WalkGraph): Float64Array {
+  const out = new Float64Array(4 * g.edgeCount);
+  const node = new Float64Array(2 * g.nodeCount);
+  for (let v = 0; v < g.nodeCount; v++) {
+    const [lon, lat] = toLonLat(g.proj, g.nodeX[v], g.nodeY[v]);
+    node[2 * v] = lon;
+    node[2 * v + 1] = lat;
+  }
+  for (let e = 0; e < g.edgeCount; e++) {
+    const a = g.edgeA[e];
+    const b = g.edgeB[e];
+    out[4 * e] = node[2 * a];
+    out[4 * e + 1] = node[2 * a + 1];
+    out[4 * e + 2] = node[2 * b];
+    out[4 * e + 3] = node[2 * b + 1];
+  }
+  return out;
 }

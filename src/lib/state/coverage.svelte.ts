@@ -326,18 +326,19 @@ export async function recompute(ds: Dataset): Promise<void> {
     if (my !== seq) return;
     const summary = coverage.summary!;
     const facilityId = (i: number) => (i < summary.facilityIds.length ? summary.facilityIds[i] : extra[i - summary.facilityIds.length].properties.id);
-    const assemble = (t: CoverageTables) => assembleCoverage(summary.layout, t, facilityId);
-    const result = assemble(reply.result);
-    const baseline = extra.length === 0 ? result : reply.baseline ? assemble(reply.baseline) : cachedBaseline!;
+    // each from the result it replaces: what did not change keeps its objects, and the panels their DOM
+    const assemble = (t: CoverageTables, prev: CoverageResult | null) => assembleCoverage(summary.layout, t, facilityId, prev);
+    const result = assemble(reply.result, coverage.result);
+    const baseline = extra.length === 0 ? result : reply.baseline ? assemble(reply.baseline, coverage.baseline) : cachedBaseline!;
     baselineFor = { ds, key, result: baseline };
     coverage.result = result;
-    coverage.networkBaseline = reply.networkBaseline ? assemble(reply.networkBaseline) : null;
+    coverage.networkBaseline = reply.networkBaseline ? assemble(reply.networkBaseline, coverage.networkBaseline) : null;
     if (network.editedAt !== null) {
       network.recolourMs = performance.now() - network.editedAt;
       network.editedAt = null;
     }
     // in buffer mode the result is the buffer comparison itself
-    coverage.buffer = reply.buffer ? assemble(reply.buffer) : result;
+    coverage.buffer = reply.buffer ? assemble(reply.buffer, coverage.buffer) : result;
     coverage.baseline = baseline;
   } catch (e) {
     if (my === seq) coverage.error = e instanceof Error ? e.message : String(e);

@@ -7,14 +7,16 @@
  */
 import type { Dataset } from '../domain/types';
 import type { CoverageParams } from '../domain/standards';
-import type { Surface } from '../analysis/surface';
+import type { SurfaceReply } from '../worker/engine';
 import { analysis } from '../worker/api';
 import { coverage, proposalFacilities, withEngine } from './coverage.svelte';
 import { network } from './network.svelte';
 
 class SurfaceState {
   shown = $state(true);
-  result = $state.raw<Surface | null>(null);
+  result = $state.raw<Omit<SurfaceReply, 'lines'> | null>(null);
+  /** the network as lines, for the graph the result's classes number (sent by the worker when that changes) */
+  lines = $state.raw<{ graph: number; lines: Float64Array } | null>(null);
   /** what the result is for: "category|t5,t10,t15|standard|proposal ids" */
   key = $state<string | null>(null);
   running = $state(false);
@@ -43,9 +45,11 @@ export async function computeSurface(ds: Dataset): Promise<void> {
         params: $state.snapshot(coverage.params) as CoverageParams,
         category: surface.category,
         extraFacilities: proposalFacilities(coverage.proposals),
+        haveLinesOf: surface.lines?.graph,
       }),
     );
     if (my !== seq) return;
+    if (r?.lines) surface.lines = { graph: r.graph, lines: r.lines };
     surface.result = r;
     surface.key = key;
   } catch (e) {

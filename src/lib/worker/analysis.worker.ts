@@ -46,6 +46,10 @@ const api = {
   async coverageTables(...args: Parameters<typeof engineApi.coverageTables>) {
     return transferTables(await engineApi.coverageTables(...args));
   },
+  accessSurface(...args: Parameters<typeof engineApi.accessSurface>) {
+    const r = engineApi.accessSurface(...args);
+    return r ? Comlink.transfer(r, [r.cls.buffer, ...(r.lines ? [r.lines.buffer] : [])] as ArrayBuffer[]) : r;
+  },
 };
 
 export type Api = typeof api;

@@ -4,7 +4,7 @@ import { parseLayer } from '../data/load';
 import type { Dataset } from '../domain/types';
 import type { Feature } from 'geojson';
 import { DEFAULT_PARAMS } from '../domain/standards';
-import { CoverageEngine, createApi, type BundleData, type CoverageRequest, type EngineData } from './engine';
+import { CoverageEngine, createApi, throttleProgress, type BundleData, type CoverageRequest, type EngineData } from './engine';
 import { deepFreeze } from '../analysis/fixtures.testutil';
 import type { BarrierFeature, CommunityFeature } from '../domain/types';
 import { buildAdjacency } from '../analysis/adjacency';
@@ -238,5 +238,26 @@ describe('bundling in the engine (the same walk graph as coverage)', async () =>
     );
     expect(reply).toEqual({ key: 'k', geometry: direct.geometry, polsbyPopper: direct.polsbyPopper });
     expect(missing).toMatchObject({ key: 'none', geometry: null, error: 'no member in the loaded data' });
+  });
+});
+
+describe('progress across the worker boundary', () => {
+  it('passes nothing in the first 200 ms, then at most one call per 100 ms, with its arguments', () => {
+    let clock = 0;
+    const got: [number, number, string][] = [];
+    const p = throttleProgress((d, t, l) => got.push([d, t, l]), 200, 100, () => clock)!;
+    for (clock = 0; clock <= 450; clock += 10) p(clock / 10, 45, `step ${clock}`);
+    expect(got).toEqual([
+      [20, 45, 'step 200'],
+      [30, 45, 'step 300'],
+      [40, 45, 'step 400'],
+    ]);
+    // a quick request (an edit on the default dataset) sends no progress message at all
+    const none: number[] = [];
+    clock = 0;
+    const q = throttleProgress((d) => none.push(d), 200, 100, () => clock)!;
+    for (let k = 0; k <= 19; k++, clock += 2) q(k, 19, 'c');
+    expect(none).toEqual([]);
+    expect(throttleProgress(undefined)).toBeUndefined();
   });
 });

@@ -45,7 +45,7 @@ import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/b
 import { bundleHull } from '../analysis/hull';
 import { categoryField, groupFacilities } from '../analysis/coverage';
 import { warmFields, type FieldPool } from './fieldpool';
-import { accessSurface, type Surface } from '../analysis/surface';
+import { accessSurface, surfaceLines, type Surface } from '../analysis/surface';
 import { checkNetwork, type NetCheckOptions } from '../analysis/netcheck';
 import { applyNetworkEdits, remapSnap, type EditedNetwork, type LinkJoin, type NetworkEdits } from '../analysis/netedit';
 
@@ -135,12 +135,21 @@ export interface IsochroneResponse {
   originOnNetwork: boolean;
 }
 
+/** A surface, and which graph's edges its classes number (a number per graph the engine has used). */
+export interface SurfaceReply extends Surface {
+  graph: number;
+  /** that graph's edges as lines (analysis/surface.ts surfaceLines), unless the request said it has them */
+  lines?: Float64Array;
+}
+
 /** Accessibility surface: one category, or 'mandatory' (the max over the standard's ▲ categories). */
 export interface SurfaceRequest {
   standardId: StandardId;
   params: CoverageParams;
   category: string;
   extraFacilities?: readonly FacilityInput[];
+  /** the graph whose lines the caller already has (SurfaceReply.graph): they are not sent again */
+  haveLinesOf?: number;
 }
 
 export interface SuggestRequest extends CoverageRequest {
@@ -518,7 +527,7 @@ export class CoverageEngine {
    * The walking network classed by distance to the nearest facility of the category (or the farthest of the
    * mandatory ones), in the tiers in force. Null when no walking network is loaded.
    */
-  surface(req: SurfaceRequest): Surface | null {
+  surface(req: SurfaceRequest): SurfaceReply | null {
     const ctx = this.context();
     if (!ctx.graph) return null;
     const standard = STANDARDS[req.standardId];
@@ -529,7 +538,18 @@ export class CoverageEngine {
     const cached = !req.extraFacilities?.length;
     const fields = cats.map((c) => (cached ? this.coverageCache().nodeDistances(c) : categoryField(ctx, groups.get(c) ?? [])?.field.dist) ?? new Float64Array(ctx.graph!.nodeCount).fill(Infinity));
     const t = req.params.tierDistanceM;
-    return accessSurface(ctx.graph, fields, [t[5], t[10], t[15]]);
+    const graph = this.graphId(ctx.graph);
+    const s = accessSurface(ctx.graph, fields, [t[5], t[10], t[15]]);
+    return graph === req.haveLinesOf ? { ...s, graph } : { ...s, graph, lines: surfaceLines(ctx.graph) };
+  }
+
+  private readonly graphIds = new WeakMap<WalkGraph, number>();
+  private graphCount = 0;
+  /** a number per walk graph (loaded or edited) this engine has used: the numbering of its edges */
+  private graphId(g: WalkGraph): number {
+    let id = this.graphIds.get(g);
+    if (id === undefined) this.graphIds.set(g, (id = ++this.graphCount));
+    return id;
   }
 
   // ---- bundling (连片改造)
@@ -605,6 +625,24 @@ export class CoverageEngine {
 }
 
 /**
+ * A progress callback that lets through at most one call per `everyMs`, none in the first `afterMs`: the app
+ * shows progress only for work that takes longer than half a second, and across threads every call is a message
+ * and a reply the main thread handles (a coverage request reports once per category: 19 round trips per edit,
+ * each competing with the edit's own repaint).
+ */
+export function throttleProgress(fn: Progress | undefined, afterMs = 200, everyMs = 100, now: () => number = () => performance.now()): Progress | undefined {
+  if (!fn) return undefined;
+  const start = now();
+  let last = -Infinity;
+  return (done, total, label) => {
+    const t = now();
+    if (t - start < afterMs || t - last < everyMs) return;
+    last = t;
+    fn(done, total, label);
+  };
+}
+
+/**
  * The functions the analysis worker exposes (analysis.worker.ts), over one engine. Kept here, free of
  * Comlink, so that the main-thread fallback (worker/api.ts, where Worker does not exist) runs the same code.
  */
@@ -615,16 +653,16 @@ export function createApi(engine = new CoverageEngine()) {
       return engine.load(data);
     },
     coverage(req: CoverageRequest, onProgress?: Progress) {
-      return engine.coverage(req, onProgress);
+      return engine.coverage(req, throttleProgress(onProgress));
     },
     /** Network result and straight-line buffer result side by side, as objects (the app uses coverageTables). */
     coverageWithBuffer(req: CoverageRequest, onProgress?: Progress) {
-      return { result: engine.coverage(req, onProgress), buffer: engine.coverage({ ...req, mode: 'buffer' }) };
+      return { result: engine.coverage(req, throttleProgress(onProgress)), buffer: engine.coverage({ ...req, mode: 'buffer' }) };
     },
     /** Typed coverage tables (with the buffer comparison and the baseline on request), in one round trip. */
     async coverageTables(req: CoverageTablesRequest, onProgress?: Progress) {
       await engine.warm(req);
-      return engine.coverageTables(req, onProgress);
+      return engine.coverageTables(req, throttleProgress(onProgress));
     },
     /** Network check of a road layer (netcheck.ts), off the main thread: a city layer takes a while. */
     checkNetwork(roads: readonly RoadLike[], opts: NetCheckOptions) {
@@ -644,7 +682,7 @@ export function createApi(engine = new CoverageEngine()) {
       return engine.surface(req);
     },
     suggestSites(req: SuggestRequest, onProgress?: Progress) {
-      return engine.suggest(req, onProgress);
+      return engine.suggest(req, throttleProgress(onProgress));
     },
     /** Bundling: communities, barriers and roads once per dataset (the walk graph is shared with coverage). */
     loadBundleData(data: BundleData) {
