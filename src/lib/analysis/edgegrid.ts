@@ -9,6 +9,8 @@
  * read from the graph's node coordinates, not stored, not even while the grid is built (an array of boxes
  * would be 32 bytes per edge of garbage at every graph build).
  */
+import { scratch } from './scratch';
+
 const MAX_CELLS = 64;
 
 /** The bounding boxes of the indexed items, read on demand (a walk graph computes them from its nodes). */
@@ -157,7 +159,7 @@ export class EdgeGrid {
     // pass 1 reads each box once and keeps its cell range packed (first column, first row, columns and rows
     // spanned: ≤ MAX_CELLS each): 6 bytes per edge where the grid has under 2¹⁶ columns and rows, against 32
     // for the boxes themselves; edges over MAX_CELLS cells go to `large`. Pass 2 fills the cells from it.
-    const range = this.nx <= 0xffff && this.ny <= 0xffff ? new Uint16Array(3 * n) : new Int32Array(3 * n);
+    const range = this.nx <= 0xffff && this.ny <= 0xffff ? scratch('edgegrid.range16', Uint16Array, 3 * n) : scratch('edgegrid.range32', Int32Array, 3 * n);
     const bb = new Float64Array(4);
     const large: number[] = [];
     const start = new Int32Array(cells + 1);
@@ -178,7 +180,8 @@ export class EdgeGrid {
       for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) start[cy * nx + cx + 1]++;
     }
     for (let c = 0; c < cells; c++) start[c + 1] += start[c];
-    const fill = start.slice(0, cells);
+    const fill = scratch('edgegrid.fill', Int32Array, cells);
+    fill.set(start.subarray(0, cells));
     const items = new Int32Array(start[cells]);
     for (let e = 0; e < n; e++) {
       const span = range[3 * e + 2];

@@ -21,6 +21,7 @@ import { EdgeGrid, segmentBoxes } from './edgegrid';
 import type { LineString, MultiLineString, Position } from 'geojson';
 import { emptyBBox, projectionForBBox, type LocalProjection } from './localproj';
 import { hypot2 } from './hypot';
+import { scratch } from './scratch';
 
 /** The minimum a road record needs; RoadFeature satisfies it, and so do CLI-read line layers. */
 export interface RoadLike {
@@ -94,10 +95,11 @@ class NodeTable {
     // at most 3/4 full (vertices shared by several lines make it less)
     let cap = 16;
     while (cap < (4 * maxNodes) / 3) cap *= 2;
-    this.slots = new Int32Array(cap).fill(-1);
+    // working arrays (scratch.ts): the graph keeps copies of the coordinates, in its own node order
+    this.slots = scratch('walkgraph.slots', Int32Array, cap).fill(-1);
     this.mask = cap - 1;
-    this.x = new Float64Array(maxNodes);
-    this.y = new Float64Array(maxNodes);
+    this.x = scratch('walkgraph.x', Float64Array, maxNodes);
+    this.y = scratch('walkgraph.y', Float64Array, maxNodes);
   }
   /** the node at (x, y) quantised to (qx, qy), created if new */
   get(qx: number, qy: number, x: number, y: number): number {
@@ -293,7 +295,8 @@ export function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, ed
     adjStart[edgeB[e] + 1]++;
   }
   for (let i = 0; i < nodeCount; i++) adjStart[i + 1] += adjStart[i];
-  const fill = adjStart.slice(0, nodeCount);
+  const fill = scratch('csr.fill', Uint32Array, nodeCount);
+  fill.set(adjStart.subarray(0, nodeCount));
   const adjTo = into ? into.adjTo : new Uint32Array(2 * edgeCount);
   const adjEdge = new Uint32Array(edgeLen ? 2 * edgeCount : 0);
   const adjLen = new Float64Array(edgeLen ? 2 * edgeCount : 0);
@@ -318,7 +321,7 @@ export function csr(nodeCount: number, edgeCount: number, edgeA: Uint32Array, ed
 /** Node `order[i]` becomes node i: new coordinate arrays; the edges' ends are rewritten in place. */
 function renumber(order: Uint32Array, nodeX: Float64Array, nodeY: Float64Array, edgeA: Uint32Array, edgeB: Uint32Array) {
   const n = order.length;
-  const newId = new Uint32Array(n);
+  const newId = scratch('renumber.newId', Uint32Array, n);
   const nx = new Float64Array(n);
   const ny = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -339,8 +342,8 @@ function renumber(order: Uint32Array, nodeX: Float64Array, nodeY: Float64Array, 
  * components' sizes in that order (`components` of the renumbered graph, without another pass).
  */
 function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array) {
-  const order = new Uint32Array(n);
-  const seen = new Uint8Array(n);
+  const order = scratch('bfs.order', Uint32Array, n);
+  const seen = scratch('bfs.seen', Uint8Array, n).fill(0);
   const sizes: number[] = [];
   let tail = 0;
   for (let s = 0; s < n; s++) {
@@ -368,7 +371,7 @@ function bfsOrder(n: number, adjStart: Uint32Array, adjTo: Uint32Array) {
 export function components(n: number, adjStart: Uint32Array, adjTo: Uint32Array) {
   const component = new Uint32Array(n).fill(0xffffffff);
   const sizes: number[] = [];
-  const stack = new Uint32Array(n);
+  const stack = scratch('components.stack', Uint32Array, n);
   for (let s = 0; s < n; s++) {
     if (component[s] !== 0xffffffff) continue;
     const c = sizes.length;
