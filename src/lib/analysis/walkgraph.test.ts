@@ -118,4 +118,20 @@ describe('buildWalkGraph with renumbered nodes', () => {
       expect(plain.index!.search(cx - r, cy - r, cx + r, cy + r).sort((a, b) => a - b)).toEqual(want);
     }
   });
+
+  it('builds the same graph again after a larger and a smaller one (its working arrays are reused, never read stale)', () => {
+    // snapshot of everything a build returns, as plain arrays
+    const snap = (g: ReturnType<typeof buildWalkGraph>) => ({
+      ...[g.nodeX, g.nodeY, g.edgeA, g.edgeB, g.edgeLen, g.edgeRoad, g.adjStart, g.adjTo, g.adjEdge, g.adjLen, g.component, g.componentSize].map((a) => Array.from(a)),
+      nodes: g.nodeCount,
+      hits: g.index!.search(-300, -300, 300, 300).sort((a, b) => a - b),
+    });
+    const few = roads.slice(0, 12);
+    for (const reorder of [false, true]) {
+      const first = snap(buildWalkGraph(few, { reorder }));
+      buildWalkGraph(roads, { reorder }); // larger: every working array grows and is filled
+      expect(snap(buildWalkGraph(few, { reorder }))).toEqual(first);
+      expect(snap(buildWalkGraph(roads, { reorder }))).toEqual(snap(reorder ? renumbered : plain));
+    }
+  });
 });
