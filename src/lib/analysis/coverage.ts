@@ -692,7 +692,9 @@ export class CoverageCache {
    * searched again: a category whose field this cache holds is derived on first use — by one improve-only
    * search seeded at the added edges (reach.ts improveByEdges) when no closed segment lay on one of its
    * shortest paths (netedit.ts closureAffects), else searched afresh on the edited graph. Categories this
-   * cache never searched are searched on the edited graph when asked. Needs `keepSources` here.
+   * cache never searched are searched on the edited graph when asked. Needs `keepSources` here. The
+   * straight-line and buffer evaluations are the same on any network (same origins, same facilities): they
+   * are carried over whole, so an edit's "straight line vs walking" comparison is not computed again.
    */
   derive(ctx: CoverageContext, edited: EditedNetwork, remap?: (s: Snap) => Snap | null): CoverageCache {
     const out = new CoverageCache(ctx, this.facilities, this.opts);
@@ -703,6 +705,8 @@ export class CoverageCache {
         const s = this.snaps.at(i);
         out.snaps.set(i, s && remap(s));
       }
+    // straight-line and buffer evaluations read the origins and the facilities, not the network: kept as they are
+    for (const [key, e] of this.evals) if (!key.startsWith('network|')) out.evals.set(key, e);
     const base = this.ctx.graph;
     if (!base || !ctx.graph || !this.opts.keepSources) return out;
     for (const [category, cf] of this.fields) {

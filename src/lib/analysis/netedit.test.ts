@@ -209,6 +209,28 @@ describe('network edits in the engine: coverage before → after', () => {
     expect(engine.searchCount).toBe(searches);
   });
 
+  it('a network edit leaves the straight-line and buffer comparisons as they were (the same tables as on a fresh engine)', () => {
+    const edits = { links: [link], closures: [] };
+    const carried = new CoverageEngine();
+    carried.load(data);
+    for (const mode of ['buffer', 'straight'] as const) carried.coverageTables({ ...req, mode });
+    carried.setNetworkEdits(edits);
+    const fresh = new CoverageEngine();
+    fresh.load(data);
+    fresh.setNetworkEdits(edits);
+    for (const mode of ['buffer', 'straight'] as const) {
+      const a = carried.coverageTables({ ...req, mode }).result;
+      const b = fresh.coverageTables({ ...req, mode }).result;
+      expect(Array.from(a.dist)).toEqual(Array.from(b.dist));
+      expect(Array.from(a.facility)).toEqual(Array.from(b.facility));
+      expect(kg(a)).toBeGreaterThan(0);
+    }
+    // and with a what-if facility on top (merged with the carried evaluation, which stays as it was)
+    const extra = [{ type: 'Feature', geometry: probe.geometry, properties: { id: 'P1', category: 'kindergarten' } }] as never;
+    expect(kg(carried.coverageTables({ ...req, mode: 'buffer', extraFacilities: extra }).result)).toBeLessThan(1);
+    expect(kg(carried.coverageTables({ ...req, mode: 'buffer' }).result)).toBe(kg(fresh.coverageTables({ ...req, mode: 'buffer' }).result));
+  });
+
   // the cache keeps each field's per-node sources packed (16-bit below 2¹⁵ sources, else 32-bit): a field
   // carried over from them must name the same nearest facilities as a search on the edited network
   for (const stacked of [0, 2 ** 15]) {
