@@ -127,7 +127,38 @@ export function arrayBoxes(b: Float64Array): EdgeBoxes {
   return new ArrayBoxes(b);
 }
 
-export class EdgeGrid {
+/** What a walk graph's spatial index answers: the edges whose bounding box meets a box, each once, in no order. */
+export interface EdgeIndex {
+  search(minX: number, minY: number, maxX: number, maxY: number): number[];
+}
+
+/**
+ * A base graph's index seen through an edit of the graph (netedit.ts): the base's hits renumbered through
+ * `edgeMap` (-1: an edge closed or split, dropped), then the `added` edges (split pieces, new links: a few)
+ * tested one by one against their boxes in the edited graph. Made in O(1), where a new grid is O(E): an edit
+ * does not index the whole network again. Kept base edges have the same ends and so the same boxes.
+ */
+export class EditedIndex implements EdgeIndex {
+  constructor(
+    private readonly base: EdgeIndex,
+    private readonly edgeMap: Int32Array,
+    private readonly added: readonly number[],
+    private readonly box: EdgeBoxes,
+  ) {}
+
+  search(minX: number, minY: number, maxX: number, maxY: number): number[] {
+    const out: number[] = [];
+    for (const e of this.base.search(minX, minY, maxX, maxY)) {
+      const m = this.edgeMap[e];
+      if (m >= 0) out.push(m);
+    }
+    const box = this.box;
+    for (const e of this.added) if (box.minX(e) <= maxX && box.minY(e) <= maxY && box.maxX(e) >= minX && box.maxY(e) >= minY) out.push(e);
+    return out;
+  }
+}
+
+export class EdgeGrid implements EdgeIndex {
   private minX: number;
   private minY: number;
   private inv: number;

@@ -321,3 +321,44 @@ describe('network effect sentences: gains and losses apart', () => {
     expect(e.completed.communities).toEqual([]);
   });
 });
+
+describe('the edited graph’s spatial index (snapping on the planned network)', () => {
+  // a 20 × 20 street grid (about 80 m blocks, jittered), lon/lat around Jiangbei
+  let seed = 11;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const n = 20;
+  const ll = (x: number, y: number): [number, number] => [121.55 + x / 96_500, 29.9 + y / 111_000];
+  const pts = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => ll(i * 80 + (rnd() - 0.5) * 20, j * 80 + (rnd() - 0.5) * 20)));
+  const roads: RoadLike[] = [];
+  for (let a = 0; a < n; a++)
+    for (const dir of [0, 1]) roads.push({ type: 'Feature', properties: { id: `r${roads.length}` }, geometry: { type: 'LineString', coordinates: pts.map((_, b) => (dir ? pts[a][b] : pts[b][a])) } });
+  const g = buildWalkGraph(roads, { reorder: true });
+  const lonLat = (v: number): [number, number] => [g.proj.lon0 + g.nodeX[v] / g.proj.kx, g.proj.lat0 + g.nodeY[v] / g.proj.ky];
+  const edits = (links: number): NetworkEdits => ({
+    // links between random points inside the grid: their ends split the streets they join
+    links: Array.from({ length: links }, (_, i) => ({ id: `L${i}`, kind: 'footpath' as const, coords: [ll(40 + rnd() * 1400, 40 + rnd() * 1400), ll(40 + rnd() * 1400, 40 + rnd() * 1400)] })),
+    closures: [3, 50, 51, 400].map((e) => ({ id: `C${e}`, a: lonLat(g.edgeA[e]), b: lonLat(g.edgeB[e]) })),
+  });
+
+  for (const links of [3, 200]) {
+    it(`finds exactly the edges whose boxes meet the query, never a closed one (${links} links)`, () => {
+      const net = applyNetworkEdits(g, edits(links));
+      const h = net.graph;
+      expect(net.delta.closed.length).toBe(4);
+      expect(net.delta.added.length).toBeGreaterThan(links * 2);
+      const [x0, x1] = [Math.min(...h.nodeX), Math.max(...h.nodeX)];
+      const [y0, y1] = [Math.min(...h.nodeY), Math.max(...h.nodeY)];
+      for (let q = 0; q < 300; q++) {
+        const cx = x0 + rnd() * (x1 - x0);
+        const cy = y0 + rnd() * (y1 - y0);
+        const r = 5 + rnd() * 120;
+        const want: number[] = [];
+        for (let e = 0; e < h.edgeCount; e++) {
+          const [ax, bx, ay, by] = [h.nodeX[h.edgeA[e]], h.nodeX[h.edgeB[e]], h.nodeY[h.edgeA[e]], h.nodeY[h.edgeB[e]]];
+          if (Math.min(ax, bx) <= cx + r && Math.max(ax, bx) >= cx - r && Math.min(ay, by) <= cy + r && Math.max(ay, by) >= cy - r) want.push(e);
+        }
+        expect(h.index!.search(cx - r, cy - r, cx + r, cy + r).sort((a, b) => a - b)).toEqual(want);
+      }
+    });
+  }
+});

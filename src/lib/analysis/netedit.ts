@@ -17,9 +17,10 @@
  * was on a shortest path. Snaps taken on the base graph are carried over with `remapSnap` (gates and
  * facilities stay where they were on the street; a new link does not capture them).
  *
- * Complexity: O(V + E) array copies (CSR, components, edge grid), no hashing of coordinates and no search.
+ * Complexity: O(V + E) array copies (the kept edges a run at a time, CSR, components), no hashing of
+ * coordinates and no search; the base graph's grid serves the edited one (edgegrid.ts EditedIndex).
  */
-import { EdgeGrid, segmentBoxes } from './edgegrid';
+import { EdgeGrid, EditedIndex, segmentBoxes } from './edgegrid';
 import { components, csr, type WalkGraph } from './walkgraph';
 import { snapXY, type Snap } from './snap';
 import { toLonLat, toXY } from './localproj';
@@ -86,6 +87,9 @@ export interface EditOptions {
   joinM?: number;
   nodeM?: number;
 }
+
+/** Most added edges an edited graph tests one by one in its index (beyond: a grid of its own, netedit `assemble`). */
+const MAX_UNINDEXED = 256;
 
 /** Largest distance between a closure's ends and the segment's ends for them to match, metres. */
 const CLOSURE_MATCH_M = 1;
@@ -238,7 +242,20 @@ function assemble(
     edgeRoad[m] = road;
     return m++;
   };
-  for (let e = 0; e < g.edgeCount; e++) if (!closed.has(e) && !cuts.has(e)) edgeMap[e] = put(g.edgeA[e], g.edgeB[e], g.edgeLen[e], g.edgeRoad[e]);
+  // the kept base edges in order, copied a run at a time between the (few) closed or split ones
+  const gone = [...new Set([...closed, ...cuts.keys()])].sort((p, q) => p - q);
+  let from = 0;
+  for (const stop of [...gone, g.edgeCount]) {
+    if (stop > from) {
+      edgeA.set(g.edgeA.subarray(from, stop), m);
+      edgeB.set(g.edgeB.subarray(from, stop), m);
+      edgeLen.set(g.edgeLen.subarray(from, stop), m);
+      edgeRoad.set(g.edgeRoad.subarray(from, stop), m);
+      for (let e = from; e < stop; e++) edgeMap[e] = m + e - from;
+      m += stop - from;
+    }
+    from = stop + 1;
+  }
   const kept = m;
   const pieces = new Map<number, { edge: number; from: number; to: number }[]>();
   const split: number[] = [];
@@ -254,25 +271,30 @@ function assemble(
   for (const l of linkEdges) put(l.a, l.b, l.len, l.road);
   const added: number[] = [];
   for (let e = kept; e < m; e++) added.push(e);
-  const adj = csr(nodeCount, m, edgeA, edgeB, edgeLen);
+  // exactly the edges made (closed ones leave the arrays' tails unused; the index must not see those)
+  const [ea, eb, el, er] = [edgeA.subarray(0, m), edgeB.subarray(0, m), edgeLen.subarray(0, m), edgeRoad.subarray(0, m)];
+  const adj = csr(nodeCount, m, ea, eb, el);
   const { component, componentSize } = components(nodeCount, adj.adjStart, adj.adjTo);
   let total = 0;
-  for (let e = 0; e < m; e++) total += edgeLen[e];
+  for (let e = 0; e < m; e++) total += el[e];
+  const boxes = segmentBoxes(ea, eb, nodeX, nodeY);
+  // the base's grid seen through the edit while the added edges are few (each query tests them all)
+  const index = m === 0 ? null : g.index && added.length <= MAX_UNINDEXED ? new EditedIndex(g.index, edgeMap, added, boxes) : new EdgeGrid(boxes);
   const graph: WalkGraph = {
     proj: g.proj,
     nodeCount,
     nodeX,
     nodeY,
     edgeCount: m,
-    edgeA,
-    edgeB,
-    edgeLen,
-    edgeRoad,
+    edgeA: ea,
+    edgeB: eb,
+    edgeLen: el,
+    edgeRoad: er,
     roadIds,
     ...adj,
     component,
     componentSize,
-    index: m > 0 ? new EdgeGrid(segmentBoxes(edgeA, edgeB, nodeX, nodeY)) : null,
+    index,
     stats: { ...g.stats, totalLengthM: total },
   };
   return { graph, delta: { baseNodes: n0, added, closed: [...closed].sort((p, q) => p - q), split, edgeMap, pieces }, ...rest };

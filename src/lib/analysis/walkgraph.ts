@@ -17,7 +17,7 @@
  * vertices are merged through an open-addressing hash on the quantised coordinates (no Map, no boxed keys).
  * Complexity: O(V + E) to build, grid included; memory ≈ 90 bytes per edge.
  */
-import { EdgeGrid, segmentBoxes } from './edgegrid';
+import { EdgeGrid, segmentBoxes, type EdgeIndex } from './edgegrid';
 import type { LineString, MultiLineString, Position } from 'geojson';
 import { emptyBBox, projectionForBBox, type LocalProjection } from './localproj';
 import { hypot2 } from './hypot';
@@ -54,8 +54,8 @@ export interface WalkGraph {
   /** connected-component id per node (0-based; component sizes in componentSize) */
   component: Uint32Array;
   componentSize: Uint32Array;
-  /** grid over edge bounding boxes (projected metres, edgegrid.ts); search() returns edge ids */
-  index: EdgeGrid | null;
+  /** grid over edge bounding boxes (projected metres, edgegrid.ts; an edited graph's: its base's grid seen through the edit); search() returns edge ids */
+  index: EdgeIndex | null;
   stats: { roads: number; roadsUsed: number; roadsExcluded: number; totalLengthM: number };
 }
 
