@@ -6,6 +6,7 @@ import { applyNetworkEdits, closureAffects, networkEffect, remapSnap, type Netwo
 import { improveByEdges, multiSourceReach, type ReachField } from './reach';
 import { buildWalkGraph, type RoadLike, type WalkGraph } from './walkgraph';
 import { snapLonLat, type Snap } from './snap';
+import { HIDDEN, surfaceLines } from './surface';
 import { pointSegment } from './localproj';
 import { CoverageEngine, type EngineData } from '../worker/engine';
 import { DEFAULT_PARAMS } from '../domain/standards';
@@ -281,6 +282,47 @@ describe('network edits in the engine: coverage before → after', () => {
     // and back: no edits → the loaded network
     engine.setNetworkEdits({ links: [], closures: [] });
     expect(iso().facilities.map((f) => f.id)).toEqual([]);
+  });
+
+  it('on the edited network, the surface keeps the loaded lines: kept edges recoloured, split ones hidden, added edges apart', () => {
+    const engine = new CoverageEngine();
+    engine.load(data);
+    const req = { standardId: 'gb50180' as const, params: DEFAULT_PARAMS, category: 'kindergarten' };
+    const before = engine.surface(req)!;
+    expect(before.lines!.length).toBe(4 * before.cls.length);
+    engine.setNetworkEdits({ links: [link], closures: [] });
+    const after = engine.surface({ ...req, haveLinesOf: before.graph })!;
+    // the same numbering (the loaded graph's), so no lines are sent again
+    expect(after.graph).toBe(before.graph);
+    expect(after.lines).toBeUndefined();
+    expect(after.cls.length).toBe(before.cls.length);
+    // the same surface as the edited graph's own, edge for edge
+    const net = applyNetworkEdits(buildWalkGraph(roads, { reorder: true }), { links: [link], closures: [] });
+    const own = surfaceLines(net.graph);
+    const { edgeMap, added } = net.delta;
+    const hiddenOf = (r: typeof after) => [...r.cls.keys()].filter((e) => r.cls[e] === HIDDEN);
+    expect(hiddenOf(after)).toEqual([...edgeMap.keys()].filter((e) => edgeMap[e] < 0));
+    const mine = engine.surface({ ...req, haveLinesOf: -1 })!;
+    expect(Array.from(mine.lines!)).toEqual(Array.from(before.lines!));
+    expect(Array.from(after.extra!.lines)).toEqual(added.flatMap((e) => Array.from(own.subarray(4 * e, 4 * e + 4))));
+    // the footbridge itself is near the kindergarten (class 0), and streets beyond it became nearer
+    expect(after.extra!.cls.some((c) => c === 0)).toBe(true);
+    expect([...after.cls.keys()].some((e) => after.cls[e] >= 0 && after.cls[e] < before.cls[e])).toBe(true);
+    // lengths are the edited network's
+    expect(after.lengthM.reduce((a, b) => a + b, 0)).toBeGreaterThan(before.lengthM.reduce((a, b) => a + b, 0));
+    // a closed segment is hidden, in the same numbering
+    const closures = editsOf(fixtureCases('netedit').find((c) => c.name === 'close-only-bridge')!.input).closures;
+    engine.setNetworkEdits({ links: [link], closures });
+    const closed = engine.surface({ ...req, haveLinesOf: before.graph })!;
+    expect(closed.graph).toBe(before.graph);
+    const net2 = applyNetworkEdits(buildWalkGraph(roads, { reorder: true }), { links: [link], closures });
+    expect(net2.delta.closed.length).toBeGreaterThan(0);
+    expect(hiddenOf(closed)).toEqual([...net2.delta.edgeMap.keys()].filter((e) => net2.delta.edgeMap[e] < 0));
+    // and back: the loaded network, nothing hidden, nothing added
+    engine.setNetworkEdits({ links: [], closures: [] });
+    const back = engine.surface({ ...req, haveLinesOf: before.graph })!;
+    expect(Array.from(back.cls)).toEqual(Array.from(before.cls));
+    expect(back.extra).toBeUndefined();
   });
 
   it('closing the only bridge: the kindergarten is unreachable (no distance, unmet), never 0', () => {

@@ -10,9 +10,15 @@
  * length per class. The lines themselves (surfaceLines) change only with the graph, so the map keeps them and
  * recolours the edges whose class changed (map/layers/AccessSurfaceLayer.svelte).
  *
+ * On an edited network (a footbridge, a closed segment: netedit.ts) the classes can be given in the numbering
+ * of the loaded graph instead (`surfaceOnBase`): each kept edge its class, a closed or split edge HIDDEN, and the
+ * added edges (split pieces, new links) apart with their own lines. The map then keeps the loaded network's lines
+ * and recolours them, and draws only the few added edges anew.
+ *
  * Complexity: O(E · C) for E edges and C categories, after the C searches coverage already does.
  */
 import type { WalkGraph } from './walkgraph';
+import type { EditedNetwork } from './netedit';
 import { toLonLat } from './localproj';
 
 export interface Surface {
@@ -77,4 +83,32 @@ export function surfaceLines(g: WalkGraph): Float64Array {
     out[4 * e + 3] = node[2 * b + 1];
   }
   return out;
+}
+
+/** The class of a loaded-graph edge that the edited network no longer has (closed, or split into pieces). */
+export const HIDDEN = -2;
+
+/** A surface of an edited network in the loaded graph's numbering, plus the edges the edit added. */
+export interface SurfaceOnBase {
+  /** per edge of the loaded graph: the class of the same edge in the edited network, or HIDDEN */
+  cls: Int8Array;
+  /** the added edges as lines (4 values each, as surfaceLines) and their classes */
+  extra: { lines: Float64Array; cls: Int8Array };
+}
+
+/** `s`, computed on `edited.graph`, in the numbering of the graph the edits were applied to (see above). */
+export function surfaceOnBase(edited: EditedNetwork, s: Surface): SurfaceOnBase {
+  const { edgeMap, added } = edited.delta;
+  const g = edited.graph;
+  const cls = new Int8Array(edgeMap.length);
+  for (let e = 0; e < edgeMap.length; e++) cls[e] = edgeMap[e] < 0 ? HIDDEN : s.cls[edgeMap[e]];
+  const lines = new Float64Array(4 * added.length);
+  const extraCls = new Int8Array(added.length);
+  added.forEach((e, i) => {
+    const a = toLonLat(g.proj, g.nodeX[g.edgeA[e]], g.nodeY[g.edgeA[e]]);
+    const b = toLonLat(g.proj, g.nodeX[g.edgeB[e]], g.nodeY[g.edgeB[e]]);
+    lines.set([a[0], a[1], b[0], b[1]], 4 * i);
+    extraCls[i] = s.cls[e];
+  });
+  return { cls, extra: { lines, cls: extraCls } };
 }

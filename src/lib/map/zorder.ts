@@ -17,6 +17,7 @@ export const ZORDER = [
   'barriers-rail',
   'barriers-expressway',
   'access-surface',
+  'access-surface-extra',
   'isochrones-fill',
   'isochrones-line',
   'bundles-fill',

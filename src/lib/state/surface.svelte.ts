@@ -51,7 +51,7 @@ export async function computeSurface(ds: Dataset): Promise<void> {
     if (my !== seq) return;
     if (r?.lines) surface.lines = { graph: r.graph, lines: r.lines };
     // the lines are kept apart (above); the result is the classes and lengths
-    surface.result = r && { breaks: r.breaks, cls: r.cls, lengthM: r.lengthM, graph: r.graph };
+    surface.result = r && { breaks: r.breaks, cls: r.cls, lengthM: r.lengthM, graph: r.graph, extra: r.extra };
     surface.key = key;
   } catch (e) {
     if (my === seq) surface.error = e instanceof Error ? e.message : String(e);

@@ -48,7 +48,7 @@ const api = {
   },
   accessSurface(...args: Parameters<typeof engineApi.accessSurface>) {
     const r = engineApi.accessSurface(...args);
-    return r ? Comlink.transfer(r, [r.cls.buffer, ...(r.lines ? [r.lines.buffer] : [])] as ArrayBuffer[]) : r;
+    return r ? Comlink.transfer(r, [r.cls.buffer, ...(r.lines ? [r.lines.buffer] : []), ...(r.extra ? [r.extra.lines.buffer, r.extra.cls.buffer] : [])] as ArrayBuffer[]) : r;
   },
 };
 

@@ -45,7 +45,7 @@ import { BarrierIndex, projectionFor, type LocalProjection } from '../analysis/b
 import { bundleHull } from '../analysis/hull';
 import { categoryField, groupFacilities } from '../analysis/coverage';
 import { warmFields, type FieldPool } from './fieldpool';
-import { accessSurface, surfaceLines, type Surface } from '../analysis/surface';
+import { accessSurface, surfaceLines, surfaceOnBase, type Surface } from '../analysis/surface';
 import { checkNetwork, type NetCheckOptions } from '../analysis/netcheck';
 import { applyNetworkEdits, remapSnap, type EditedNetwork, type LinkJoin, type NetworkEdits } from '../analysis/netedit';
 
@@ -135,11 +135,17 @@ export interface IsochroneResponse {
   originOnNetwork: boolean;
 }
 
-/** A surface, and which graph's edges its classes number (a number per graph the engine has used). */
+/**
+ * A surface, and which graph's edges its classes number (a number per graph the engine has used). On an edited
+ * network that is the loaded graph (analysis/surface.ts surfaceOnBase): its closed and split edges HIDDEN, and
+ * the edges the edits added in `extra`, with their lines, so that the map keeps the loaded network's lines.
+ */
 export interface SurfaceReply extends Surface {
   graph: number;
   /** that graph's edges as lines (analysis/surface.ts surfaceLines), unless the request said it has them */
   lines?: Float64Array;
+  /** the edges network edits added (split pieces, new links): lines and classes */
+  extra?: { lines: Float64Array; cls: Int8Array };
 }
 
 /** Accessibility surface: one category, or 'mandatory' (the max over the standard's ▲ categories). */
@@ -538,9 +544,13 @@ export class CoverageEngine {
     const cached = !req.extraFacilities?.length;
     const fields = cats.map((c) => (cached ? this.coverageCache().nodeDistances(c) : categoryField(ctx, groups.get(c) ?? [])?.field.dist) ?? new Float64Array(ctx.graph!.nodeCount).fill(Infinity));
     const t = req.params.tierDistanceM;
-    const graph = this.graphId(ctx.graph);
     const s = accessSurface(ctx.graph, fields, [t[5], t[10], t[15]]);
-    return graph === req.haveLinesOf ? { ...s, graph } : { ...s, graph, lines: surfaceLines(ctx.graph) };
+    // on the edited network: in the loaded graph's numbering, whose lines the map keeps across edits
+    const edited = this.edited && ctx === this.edited.ctx ? this.edited.net : null;
+    const lined = edited ? this.ctx!.graph! : ctx.graph;
+    const graph = this.graphId(lined);
+    const reply: SurfaceReply = edited ? { ...s, ...surfaceOnBase(edited, s), graph } : { ...s, graph };
+    return graph === req.haveLinesOf ? reply : { ...reply, lines: surfaceLines(lined) };
   }
 
   private readonly graphIds = new WeakMap<WalkGraph, number>();
