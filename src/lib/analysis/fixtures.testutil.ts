@@ -66,3 +66,35 @@ export function expectedFor(c: FixtureCase, actual: FeatureCollection): { actual
   if (!existsSync(c.outPath)) throw new Error(`${c.outPath} is missing: run the test with REGEN=1, then inspect the file in a GIS viewer`);
   return { actual: a, expected: JSON.parse(readFileSync(c.outPath, 'utf8')) };
 }
+
+/** The parts of a walk graph a spatial-index check reads. */
+interface EdgeGeometry {
+  edgeCount: number;
+  edgeA: ArrayLike<number>;
+  edgeB: ArrayLike<number>;
+  nodeX: ArrayLike<number>;
+  nodeY: ArrayLike<number>;
+}
+
+/**
+ * `count` random square queries over the graph's extent (half-side 5 m to 5 + `maxR` m), each with the edges
+ * whose bounding box meets it, found by testing every edge (the reference an index must agree with).
+ */
+export function boxQueries(g: EdgeGeometry, rnd: () => number, count: number, maxR: number): { box: [number, number, number, number]; want: number[] }[] {
+  const xs = Array.from(g.nodeX);
+  const ys = Array.from(g.nodeY);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const out: { box: [number, number, number, number]; want: number[] }[] = [];
+  for (let q = 0; q < count; q++) {
+    const cx = x0 + rnd() * (x1 - x0);
+    const cy = y0 + rnd() * (y1 - y0);
+    const r = 5 + rnd() * maxR;
+    const want: number[] = [];
+    for (let e = 0; e < g.edgeCount; e++) {
+      const [ax, bx, ay, by] = [g.nodeX[g.edgeA[e]], g.nodeX[g.edgeB[e]], g.nodeY[g.edgeA[e]], g.nodeY[g.edgeB[e]]];
+      if (Math.min(ax, bx) <= cx + r && Math.max(ax, bx) >= cx - r && Math.min(ay, by) <= cy + r && Math.max(ay, by) >= cy - r) want.push(e);
+    }
+    out.push({ box: [cx - r, cy - r, cx + r, cy + r], want });
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection, LineString, Point, Position } from 'geojson';
-import { byRole, deepFreeze, expectedFor, fixtureCases } from './fixtures.testutil';
+import { boxQueries, byRole, deepFreeze, expectedFor, fixtureCases } from './fixtures.testutil';
 import { assembleCoverage } from './coverage';
 import { applyNetworkEdits, closureAffects, networkEffect, remapSnap, type NetworkClosure, type NetworkEdits, type NetworkLink } from './netedit';
 import { improveByEdges, multiSourceReach, type ReachField } from './reach';
@@ -388,19 +388,7 @@ describe('the edited graph’s spatial index (snapping on the planned network)',
       const h = net.graph;
       expect(net.delta.closed.length).toBe(4);
       expect(net.delta.added.length).toBeGreaterThan(links * 2);
-      const [x0, x1] = [Math.min(...h.nodeX), Math.max(...h.nodeX)];
-      const [y0, y1] = [Math.min(...h.nodeY), Math.max(...h.nodeY)];
-      for (let q = 0; q < 300; q++) {
-        const cx = x0 + rnd() * (x1 - x0);
-        const cy = y0 + rnd() * (y1 - y0);
-        const r = 5 + rnd() * 120;
-        const want: number[] = [];
-        for (let e = 0; e < h.edgeCount; e++) {
-          const [ax, bx, ay, by] = [h.nodeX[h.edgeA[e]], h.nodeX[h.edgeB[e]], h.nodeY[h.edgeA[e]], h.nodeY[h.edgeB[e]]];
-          if (Math.min(ax, bx) <= cx + r && Math.max(ax, bx) >= cx - r && Math.min(ay, by) <= cy + r && Math.max(ay, by) >= cy - r) want.push(e);
-        }
-        expect(h.index!.search(cx - r, cy - r, cx + r, cy + r).sort((a, b) => a - b)).toEqual(want);
-      }
+      for (const { box, want } of boxQueries(h, rnd, 300, 120)) expect(h.index!.search(...box).sort((a, b) => a - b)).toEqual(want);
     });
   }
 });

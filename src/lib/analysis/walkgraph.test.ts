@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { buildWalkGraph, graphEdgesToLonLat, type RoadLike } from './walkgraph';
-import { byRole, expectedFor, fixtureCases } from './fixtures.testutil';
+import { boxQueries, byRole, expectedFor, fixtureCases } from './fixtures.testutil';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
@@ -102,20 +102,9 @@ describe('buildWalkGraph with renumbered nodes', () => {
   it('finds, through its grid, exactly the edges whose boxes meet the query, as the plain graph does', () => {
     const g = renumbered;
     expect(g.edgeCount).toBe(plain.edgeCount);
-    const [x0, x1] = [Math.min(...g.nodeX), Math.max(...g.nodeX)];
-    const [y0, y1] = [Math.min(...g.nodeY), Math.max(...g.nodeY)];
-    for (let q = 0; q < 300; q++) {
-      const cx = x0 + rnd() * (x1 - x0);
-      const cy = y0 + rnd() * (y1 - y0);
-      const r = 5 + rnd() * 150;
-      const want: number[] = [];
-      for (let e = 0; e < g.edgeCount; e++) {
-        const [ax, bx, ay, by] = [g.nodeX[g.edgeA[e]], g.nodeX[g.edgeB[e]], g.nodeY[g.edgeA[e]], g.nodeY[g.edgeB[e]]];
-        if (Math.min(ax, bx) <= cx + r && Math.max(ax, bx) >= cx - r && Math.min(ay, by) <= cy + r && Math.max(ay, by) >= cy - r) want.push(e);
-      }
-      const got = g.index!.search(cx - r, cy - r, cx + r, cy + r).sort((a, b) => a - b);
-      expect(got).toEqual(want);
-      expect(plain.index!.search(cx - r, cy - r, cx + r, cy + r).sort((a, b) => a - b)).toEqual(want);
+    for (const { box, want } of boxQueries(g, rnd, 300, 150)) {
+      expect(g.index!.search(...box).sort((a, b) => a - b)).toEqual(want);
+      expect(plain.index!.search(...box).sort((a, b) => a - b)).toEqual(want);
     }
   });
 
