@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureCollection } from 'geojson';
-import { buildWalkGraph, graphEdgesToLonLat, type RoadLike } from './walkgraph';
+import type { FeatureCollection, LineString } from 'geojson';
+import { buildWalkGraph, graphEdgesToLonLat, NodeTable, type RoadLike } from './walkgraph';
 import { boxQueries, byRole, expectedFor, fixtureCases } from './fixtures.testutil';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
@@ -122,5 +122,68 @@ describe('buildWalkGraph with renumbered nodes', () => {
       expect(snap(buildWalkGraph(few, { reorder }))).toEqual(first);
       expect(snap(buildWalkGraph(roads, { reorder }))).toEqual(snap(reorder ? renumbered : plain));
     }
+  });
+});
+
+describe('merging vertices into nodes (NodeTable)', () => {
+  // the same merge written plainly: a Map from the key at 0.1 m to the first vertex's node id
+  const reference = (pts: [number, number][]) => {
+    const ids = new Map<string, number>();
+    return pts.map(([x, y]) => {
+      const k = `${Math.round(x / 0.1)},${Math.round(y / 0.1)}`;
+      if (!ids.has(k)) ids.set(k, ids.size);
+      return ids.get(k)!;
+    });
+  };
+  const HALF = 2 ** 25;
+  const merge = (pts: [number, number][], shift: number) => {
+    const t = new NodeTable(pts.length, shift);
+    const ids = pts.map(([x, y]) => t.get(Math.round(x / 0.1) + HALF, Math.round(y / 0.1) + HALF, x, y));
+    return { ids, scattered: t.scattered };
+  };
+  let seed = 11;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+
+  it('numbers nodes in the order lines first reach them, with cells of the segments’ size', () => {
+    // a street grid at 10 m (cells of 2^6 quanta = 6.4 m): most vertices met twice
+    const pts: [number, number][] = [];
+    for (let i = 0; i < 3000; i++) pts.push([Math.floor(rnd() * 60) * 10 + (rnd() < 0.5 ? 0.04 : 0), Math.floor(rnd() * 60) * 10]);
+    const { ids, scattered } = merge(pts, 6);
+    expect(ids).toEqual(reference(pts));
+    expect(scattered).toBe(false);
+  });
+
+  it('gives up its cells for a scattering hash when vertices crowd into a few of them, with the same node ids', () => {
+    // 4,000 distinct vertices within 8 × 8 m, in cells of 2^12 quanta (410 m): every probe hits the same run
+    const pts: [number, number][] = [];
+    for (let i = 0; i < 6000; i++) pts.push([Math.floor(rnd() * 80) / 10, Math.floor(rnd() * 50) / 10]);
+    const { ids, scattered } = merge(pts, 12);
+    expect(ids).toEqual(reference(pts));
+    expect(scattered).toBe(true);
+  });
+
+  it('builds the same graph from long streets with a crowded corner as a plain merge does', () => {
+    // 200 streets of 1 km (mean segment ~500 m), and 3,000 short pieces inside 5 × 5 m
+    const o = [121.55, 29.9];
+    const m = (x: number, y: number) => [o[0] + x / 96_500, o[1] + y / 111_000];
+    const roads: RoadLike[] = [];
+    for (let i = 0; i < 200; i++) roads.push({ type: 'Feature', properties: { id: `s${i}` }, geometry: { type: 'LineString', coordinates: [m(i * 20, 0), m(i * 20, 500), m(i * 20, 1000)] } });
+    for (let i = 0; i < 3000; i++) {
+      const x = rnd() * 5;
+      const y = rnd() * 5;
+      roads.push({ type: 'Feature', properties: { id: `c${i}` }, geometry: { type: 'LineString', coordinates: [m(x, y), m(x + 0.3, y + 0.2)] } });
+    }
+    const g = buildWalkGraph(roads);
+    const local = (p: number[]): [number, number] => [(p[0] - g.proj.lon0) * g.proj.kx, (p[1] - g.proj.lat0) * g.proj.ky];
+    const lines = roads.map((r) => (r.geometry as LineString).coordinates.map(local));
+    const ids = reference(lines.flat());
+    const edges: number[][] = [];
+    let k = 0;
+    for (const line of lines) {
+      for (let i = 0; i + 1 < line.length; i++) if (ids[k + i] !== ids[k + i + 1]) edges.push([ids[k + i], ids[k + i + 1]]);
+      k += line.length;
+    }
+    expect(g.nodeCount).toBe(new Set(ids).size);
+    expect(Array.from({ length: g.edgeCount }, (_, e) => [g.edgeA[e], g.edgeB[e]])).toEqual(edges);
   });
 });

@@ -81,31 +81,59 @@ function linesOf(g: LineString | MultiLineString): Position[][] {
 }
 
 /**
- * Open-addressing hash from quantised (qx, qy) to node id, on typed arrays (no Map, no boxed keys). A node's
- * key is not stored: it is its first vertex's coordinates quantised again (the same sum, the same key), which
- * saves 8 bytes per vertex of garbage at every build.
+ * Open-addressing hash from quantised (ox, oy) (offset by HALF, so never negative) to node id, on typed arrays
+ * (no Map, no boxed keys). A node's key is not stored: it is its first vertex's coordinates quantised again (the
+ * same sum, the same key), which saves 8 bytes per vertex of garbage at every build.
+ *
+ * Slots follow the map: a vertex's cell (side 2^shift quanta, about the mean segment length) in Z order
+ * (Morton), four slots per cell, the torus of cells folded over the table. Consecutive vertices of a line then
+ * probe neighbouring slots, which stay in cache; with a hash that scatters keys, every vertex missed the cache
+ * (60–70 of the ~150 ms a 250,000-edge build took). Where vertices crowd into a few cells far beyond the mean
+ * (many short segments in a network of long ones), the probes grow: past one probe per vertex on average the
+ * table is rebuilt with a scattering hash (`scatter`). Node ids do not depend on either: a node is numbered
+ * when a line first reaches it.
  */
-class NodeTable {
+export class NodeTable {
   private slots: Int32Array;
   private mask: number;
+  /** Z-order cells of 2^shift quanta; -1: a scattering hash */
+  private shift: number;
+  private probes = 0;
+  private readonly budget: number;
   x: Float64Array;
   y: Float64Array;
   count = 0;
-  constructor(maxNodes: number) {
+  constructor(maxNodes: number, shift: number) {
     // at most 3/4 full (vertices shared by several lines make it less)
     let cap = 16;
     while (cap < (4 * maxNodes) / 3) cap *= 2;
     // working arrays (scratch.ts): the graph keeps copies of the coordinates, in its own node order
     this.slots = scratch('walkgraph.slots', Int32Array, cap).fill(-1);
     this.mask = cap - 1;
+    this.shift = shift;
+    this.budget = maxNodes + 1024;
     this.x = scratch('walkgraph.x', Float64Array, maxNodes);
     this.y = scratch('walkgraph.y', Float64Array, maxNodes);
   }
-  /** the node at (x, y) quantised to (qx, qy), created if new */
-  get(qx: number, qy: number, x: number, y: number): number {
+  /** true once the table has given up its Z order for a scattering hash (tests) */
+  get scattered(): boolean {
+    return this.shift < 0;
+  }
+  private home(ox: number, oy: number): number {
+    const s = this.shift;
+    if (s < 0) {
+      const h = (Math.imul(ox, 0x9e3779b1) ^ Math.imul(oy ^ (oy >>> 15), 0x85ebca77)) >>> 0;
+      return (h ^ (h >>> 13)) & this.mask;
+    }
+    const z = spread16((ox >>> s) & 0xffff) | (spread16((oy >>> s) & 0xffff) << 1);
+    return ((z << 2) | (Math.imul(ox ^ (oy << 7), 0x9e3779b1) >>> 30)) & this.mask;
+  }
+  /** the node at (x, y) quantised to (ox, oy) (offset by HALF), created if new */
+  get(ox: number, oy: number, x: number, y: number): number {
     const mask = this.mask;
-    let h = (Math.imul(qx, 0x9e3779b1) ^ Math.imul(qy ^ (qy >>> 15), 0x85ebca77)) >>> 0;
-    h = (h ^ (h >>> 13)) & mask;
+    const qx = ox - HALF;
+    const qy = oy - HALF;
+    let h = this.home(ox, oy);
     for (;;) {
       const n = this.slots[h];
       if (n < 0) break;
@@ -114,6 +142,10 @@ class NodeTable {
       // a vertex shared by several lines usually has the very same coordinates: no division for it
       if ((nx === x && ny === y) || (Math.round(nx / Q) === qx && Math.round(ny / Q) === qy)) return n;
       h = (h + 1) & mask;
+      if (++this.probes > this.budget && this.shift >= 0) {
+        this.scatter();
+        return this.get(ox, oy, x, y);
+      }
     }
     const n = this.count++;
     this.slots[h] = n;
@@ -121,6 +153,31 @@ class NodeTable {
     this.y[n] = y;
     return n;
   }
+  /** the nodes so far into a scattering hash (their keys are distinct: no comparisons) */
+  private scatter() {
+    this.shift = -1;
+    const { slots, mask } = this;
+    slots.fill(-1);
+    for (let n = 0; n < this.count; n++) {
+      let h = this.home(Math.round(this.x[n] / Q) + HALF, Math.round(this.y[n] / Q) + HALF);
+      while (slots[h] >= 0) h = (h + 1) & mask;
+      slots[h] = n;
+    }
+  }
+}
+
+/** the 16 low bits of v, a zero bit after each (one coordinate of a Z-order code) */
+function spread16(v: number): number {
+  v = (v | (v << 8)) & 0x00ff00ff;
+  v = (v | (v << 4)) & 0x0f0f0f0f;
+  v = (v | (v << 2)) & 0x33333333;
+  return (v | (v << 1)) & 0x55555555;
+}
+
+/** The cell shift for NodeTable: cells of about the mean segment length, in quanta (0.1 m), as a power of 2. */
+function cellShift(meanSegmentM: number): number {
+  if (!(meanSegmentM > 0)) return 0;
+  return Math.min(24, Math.max(0, Math.floor(Math.log2(meanSegmentM / Q))));
 }
 
 /**
@@ -129,9 +186,13 @@ class NodeTable {
  * replacement), and in one long function the code after that loop, not yet run, had no type feedback and threw
  * the optimised code away on the way out, several times per build in a fresh page.
  */
-function extentOf(roads: readonly RoadLike[]): { bbox: [number, number, number, number]; vertices: number } {
+function extentOf(roads: readonly RoadLike[]): { bbox: [number, number, number, number]; vertices: number; meanSegmentM: number } {
   const bbox = emptyBBox();
   let vertices = 0;
+  // the segments' mean length (for the node table's cells): degrees, longitude scaled at the first vertex
+  let cos = NaN;
+  let length = 0;
+  let segments = 0;
   // indexed loops, not for…of: an array iterator's checks threw away the optimised loop in a fresh worker
   for (let ri = 0; ri < roads.length; ri++) {
     const geom = roads[ri].geometry;
@@ -140,6 +201,9 @@ function extentOf(roads: readonly RoadLike[]): { bbox: [number, number, number, 
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li];
       vertices += line.length;
+      if (line.length > 1) segments += line.length - 1;
+      let plon = NaN;
+      let plat = NaN;
       for (let k = 0; k < line.length; k++) {
         const p = line[k];
         const lon = p[0];
@@ -148,10 +212,14 @@ function extentOf(roads: readonly RoadLike[]): { bbox: [number, number, number, 
         if (lat < bbox[1]) bbox[1] = lat;
         if (lon > bbox[2]) bbox[2] = lon;
         if (lat > bbox[3]) bbox[3] = lat;
+        if (k > 0) length += Math.sqrt(((lon - plon) * cos) ** 2 + (lat - plat) ** 2);
+        else if (cos !== cos) cos = Math.cos((lat * Math.PI) / 180);
+        plon = lon;
+        plat = lat;
       }
     }
   }
-  return { bbox, vertices };
+  return { bbox, vertices, meanSegmentM: segments > 0 ? (length * 111_320) / segments : 0 };
 }
 
 /** The edges being built (pass 2): ends, length, road, as many as `count`. */
@@ -194,10 +262,10 @@ function addRoads(roads: readonly RoadLike[], proj: LocalProjection, nodes: Node
         const pos = line[k];
         const x = (pos[0] - lon0) * kx;
         const y = (pos[1] - lat0) * ky;
-        const qx = Math.round(x / Q) + HALF;
-        const qy = Math.round(y / Q) + HALF;
-        if (!(qx >= 0 && qy >= 0 && qx < 2 * HALF && qy < 2 * HALF)) throw new Error(`road vertex ${pos[0]},${pos[1]} is too far from the network centre`);
-        const n = nodes.get(qx - HALF, qy - HALF, x, y);
+        const ox = Math.round(x / Q) + HALF;
+        const oy = Math.round(y / Q) + HALF;
+        if (!(ox >= 0 && oy >= 0 && ox < 2 * HALF && oy < 2 * HALF)) throw new Error(`road vertex ${pos[0]},${pos[1]} is too far from the network centre`);
+        const n = nodes.get(ox, oy, x, y);
         if (prev >= 0 && n !== prev) {
           const len = hypot2(nodes.x[n] - nodes.x[prev], nodes.y[n] - nodes.y[prev]);
           ea[edgeCount] = prev;
@@ -217,9 +285,9 @@ function addRoads(roads: readonly RoadLike[], proj: LocalProjection, nodes: Node
 }
 
 export function buildWalkGraph(roads: readonly RoadLike[], opts: BuildOptions = {}): WalkGraph {
-  const { bbox, vertices } = extentOf(roads);
+  const { bbox, vertices, meanSegmentM } = extentOf(roads);
   const proj = opts.proj ?? projectionForBBox(bbox);
-  const nodes = new NodeTable(vertices);
+  const nodes = new NodeTable(vertices, cellShift(meanSegmentM));
   const edges: EdgeLists = { ea: new Uint32Array(vertices), eb: new Uint32Array(vertices), el: new Float64Array(vertices), er: new Uint32Array(vertices), count: 0 };
   const roadIds: string[] = [];
   const { used, excluded, total } = addRoads(roads, proj, nodes, edges, roadIds);
