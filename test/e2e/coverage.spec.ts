@@ -138,8 +138,16 @@ describe('life-circle coverage', () => {
     const box = await page.getByTestId('map').boundingBox();
     await page.getByTestId('coverage-prop-place').click();
     await expect.poll(() => page.getByTestId('coverage-armed').count()).toBe(1);
+    // the matrix stays in view while the facility is placed: its cell for the community and category turns ✓ in
+    // place (an edit redraws only the cells whose values changed)
+    await page.getByTestId('coverage-matrix').scrollIntoViewIfNeeded();
+    const cell = page.locator(`[data-testid="coverage-matrix-row-${target.id}"] td[data-cat="${category}"]`);
+    await expect.poll(() => cell.textContent(), { timeout: 10_000 }).toMatch(/^[✗–]$/);
+    const cellTitle = await cell.getAttribute('title');
     await page.mouse.click(box!.x + gatePx[0], box!.y + gatePx[1]);
     await expect.poll(() => page.getByTestId('coverage-prop-list').textContent(), { timeout: 10_000 }).toContain('P1');
+    await expect.poll(() => cell.textContent(), { timeout: 20_000 }).toBe('✓');
+    expect(await cell.getAttribute('title')).not.toBe(cellTitle);
     await expect.poll(() => page.getByTestId(`coverage-fig-res-${category}`).textContent(), { timeout: 20_000 }).not.toBe(before);
     await expect.poll(() => page.getByTestId(`coverage-diff-${category}`).textContent(), { timeout: 20_000 }).toMatch(/→/);
     await expect.poll(() => page.getByTestId(`coverage-gap-${category}`).textContent()).toContain('✓');

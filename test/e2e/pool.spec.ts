@@ -216,11 +216,7 @@ describe('never lose work', () => {
     await expect.poll(() => page.getByTestId('workflow-stage').textContent()).toBe('居民申请');
     expect(await page.getByTestId('workflow-history').textContent()).toContain('2021-03-02');
     // the map colours the community by its restored stage (居民申请 = APPLIED)
-    const fill = await page.evaluate((cid) => {
-      const expr = (window as any).__planner.map.getPaintProperty('communities-fill', 'fill-color') as unknown[];
-      const i = expr.indexOf(cid);
-      return i > 0 ? expr[i + 1] : null;
-    }, id);
+    const fill = await page.evaluate((cid) => (window as any).__planner.map.getFeatureState({ source: 'communities', id: cid }).fill ?? null, id);
     expect(fill).toBe(STAGE_COLORS.APPLIED);
     expect(await page.getByTestId('workflow-community').locator('h3').textContent()).toContain(name);
     await page.locator('summary', { hasText: '修改小区属性' }).click();
